@@ -1,0 +1,78 @@
+// DecoderLM: the one interface every causal-LM architecture implements.
+// forward(batch, past, logit_rows) runs the new tokens of `batch` on top of `past` and returns the final hidden
+// states, the K/V of the new tokens (canonical layout, see kv_cache.h) and logits only at the requested rows:
+// the scorers need a handful of rows per sequence, never B x S x vocab.
+// Architectures subclass it and fill in embed / block / finish; the loop, the attention context and the logits
+// selection live here once.
+#pragma once
+
+#include <ATen/ATen.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dt/model/forward_batch.h"
+#include "dt/model/kv_cache.h"
+
+namespace dt {
+
+struct ModelInfo {
+  std::string arch;  // config.json model_type: "gpt2", "opt", "llama", ...
+  std::int64_t num_layers = 0;
+  std::int64_t num_heads = 0;
+  std::int64_t num_kv_heads = 0;
+  std::int64_t head_dim = 0;
+  std::int64_t hidden_size = 0;
+  std::int64_t vocab_size = 0;
+  std::int64_t max_positions = 0;  // positions 0..max_positions-1 are valid
+  std::optional<std::int64_t> bos_token_id, eos_token_id, pad_token_id;
+  at::ScalarType dtype = at::kFloat;
+  at::Device device = at::kCPU;
+};
+
+struct ForwardOutput {
+  at::Tensor hidden;  // [B, S, d]: final hidden states (after the final norm / projection), the lm_head's input
+  KVCache new_kv;     // per layer, K/V of the new tokens only: [B, H_kv, S, D]
+  at::Tensor logits;  // [N, V] at `logit_rows`; undefined when no rows were asked for
+};
+
+// Per-forward state shared by all layers: built once from the batch, read by every block.
+struct AttentionContext {
+  const ForwardBatch* batch = nullptr;
+  at::Tensor mask;        // [B, 1, S, K] bool: may attend
+  at::Tensor bias;        // optional additive score bias [B or 1, H, S, K] (ALiBi)
+  at::Tensor local_mask;  // optional second mask for local-attention layers [B, 1, S, K]
+  at::Tensor cos, sin;    // optional rotary tables [B, 1, S, rotary_dim]
+};
+
+class DecoderLM {
+ public:
+  explicit DecoderLM(ModelInfo info) : info_(std::move(info)) {}
+  virtual ~DecoderLM() = default;
+  DecoderLM(const DecoderLM&) = delete;
+  DecoderLM& operator=(const DecoderLM&) = delete;
+
+  const ModelInfo& info() const { return info_; }
+
+  // `logit_rows`: int64 indices into the flattened [B * S] new positions; undefined or empty = no logits.
+  ForwardOutput forward(const ForwardBatch& batch, const PastKV& past, const at::Tensor& logit_rows = {}) const;
+
+  // Projects final hidden states [N, d] to logits [N, V].
+  virtual at::Tensor lm_head(const at::Tensor& hidden_rows) const;
+
+ protected:
+  virtual void prepare(AttentionContext& /*ctx*/) const {}
+  virtual at::Tensor embed(const ForwardBatch& batch) const = 0;
+  virtual at::Tensor block(std::int64_t layer, const at::Tensor& hidden, const AttentionContext& ctx,
+                           const std::vector<const LayerKV*>& past, LayerKV& fresh) const = 0;
+  virtual at::Tensor finish(const at::Tensor& hidden) const = 0;
+
+  at::Tensor lm_head_weight_;  // [V, d]; architectures set it (tied or not)
+
+ private:
+  ModelInfo info_;
+};
+
+}  // namespace dt

@@ -1,0 +1,30 @@
+// load_model: opens an HF checkpoint directory and builds the DecoderLM its config.json `model_type` names.
+// The table of architectures lives in src/model/registry.cpp: one line per architecture file.
+#pragma once
+
+#include <ATen/ATen.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dt/model/decoder.h"
+
+namespace dt {
+
+struct ModelOptions {
+  at::ScalarType dtype = at::kFloat;  // compute dtype: float32 on CPU; bfloat16 / float16 on CUDA
+  at::Device device = at::kCPU;
+};
+
+std::unique_ptr<DecoderLM> load_model(const std::filesystem::path& dir, const ModelOptions& options);
+std::vector<std::string> supported_architectures();
+
+// "float32" / "float16" / "bfloat16" (also "fp32", "fp16", "bf16"); throws naming `where` otherwise.
+at::ScalarType parse_dtype_name(const std::string& name, const std::string& where);
+std::string dtype_to_name(at::ScalarType dtype);
+// "cpu", "cuda", "cuda:N"; throws naming `where` when CUDA is asked for but LibTorch has none.
+at::Device parse_device_name(const std::string& name, const std::string& where);
+
+}  // namespace dt

@@ -1,0 +1,183 @@
+// check_golden_fixture: every field of expected.float32 in a cases.json fixture, with the README's tolerances:
+// log-probs and logits |a-b| <= 1e-4 + 1e-4|b|; K/V norms rtol 1e-5; K/V samples |a-b| <= 1e-5 + 1e-4|b|;
+// predictions exact.
+#include "dt/golden/golden_fixture.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "dt/golden/tolerance_ledger.h"
+#include "dt/model/registry.h"
+#include "dt/score/choice_scorer.h"
+#include "dt/think/thinker.h"
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+using nlohmann::json;
+
+constexpr Tolerance kLogProb{1e-4, 1e-4};
+constexpr Tolerance kLogit{1e-4, 1e-4};
+constexpr Tolerance kNorm{0.0, 1e-5};
+constexpr Tolerance kSample{1e-5, 1e-4};
+
+std::string idx(const std::string& base, std::size_t i) { return base + "[" + std::to_string(i) + "]"; }
+
+json read_json(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) fail(path.string(), "cannot open");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  try {
+    return json::parse(buffer.str());
+  } catch (const json::exception& e) {
+    fail(path.string(), std::string("malformed JSON: ") + e.what());
+  }
+}
+
+void compare_scores(ToleranceLedger& ledger, const std::string& field, const std::vector<QueryScores>& got,
+                    const json& expected, bool with_predictions) {
+  const auto& lm = expected.at("lm_log_p");
+  const auto& norm = expected.at("norm_lm_log_p");
+  if (lm.size() != got.size()) return ledger.mismatch(field + ".lm_log_p", "query count differs");
+  for (std::size_t q = 0; q < got.size(); ++q) {
+    if (lm[q].size() != got[q].lm_log_p.size()) {
+      ledger.mismatch(idx(field + ".lm_log_p", q), "choice count differs");
+      continue;
+    }
+    for (std::size_t c = 0; c < got[q].lm_log_p.size(); ++c) {
+      ledger.close(idx(idx(field + ".lm_log_p", q), c), got[q].lm_log_p[c], lm[q][c].get<double>(), kLogProb);
+      ledger.close(idx(idx(field + ".norm_lm_log_p", q), c), got[q].norm_lm_log_p[c], norm[q][c].get<double>(), kLogProb);
+    }
+    if (with_predictions) {
+      ledger.exact(idx(field + ".pred_lm_log_p", q), got[q].pred_lm_log_p, expected.at("pred_lm_log_p")[q].get<long long>());
+      ledger.exact(idx(field + ".pred_norm_lm_log_p", q), got[q].pred_norm_lm_log_p,
+                   expected.at("pred_norm_lm_log_p")[q].get<long long>());
+    }
+  }
+}
+
+void compare_row(ToleranceLedger& ledger, const std::string& field, const at::Tensor& row, const json& expected) {
+  const auto values = row.to(at::kDouble).contiguous();
+  if (static_cast<std::size_t>(values.numel()) != expected.size()) return ledger.mismatch(field, "length differs");
+  const double* v = values.data_ptr<double>();
+  for (std::size_t i = 0; i < expected.size(); ++i) ledger.close(idx(field, i), v[i], expected[i].get<double>(), kLogit);
+}
+
+// Logits at one row of ids, with `past` (may be empty) before it.
+at::Tensor logits_at(const DecoderLM& model, const std::vector<std::int64_t>& ids, const KVCache& past, std::int64_t row) {
+  const auto t = at::tensor(ids, at::TensorOptions().dtype(at::kLong)).unsqueeze(0);
+  const auto out = model.forward(make_causal_batch(t, past.seq_len()), PastKV{&past},
+                                 at::tensor(std::vector<std::int64_t>{row}, at::TensorOptions().dtype(at::kLong)));
+  return out.logits[0];
+}
+
+void run_fixture(const std::filesystem::path& dir, ToleranceLedger& ledger) {
+  const auto cases = read_json(dir / "cases.json");
+  // The README names the format "reference-cases"; the files carry the generator's own name for the same schema.
+  const auto format = cases.value("format", "");
+  if (format != "deep-thinking-reference-cases/1" && format != "deep-thinking-oracle-cases/1")
+    fail((dir / "cases.json").string(), "unknown format '" + format + "' (expected deep-thinking-reference-cases/1)");
+  const auto model = load_model(dir, ModelOptions{at::kFloat, at::kCPU});
+  const auto& inputs = cases.at("inputs");
+  const auto& expected = cases.at("expected").at("float32");
+  const auto demo = inputs.at("demo_ids").get<std::vector<std::int64_t>>();
+  const auto L = static_cast<std::int64_t>(demo.size());
+
+  std::vector<QueryChoices> queries, concatenated;
+  for (const auto& q : inputs.at("queries")) {
+    QueryChoices qc, cat;
+    for (const auto& c : q.at("choices")) {
+      ChoiceSequence seq{c.at("input_ids").get<std::vector<std::int64_t>>(), c.at("choice_start").get<std::int64_t>(),
+                         c.at("choice_end").get<std::int64_t>()};
+      ChoiceSequence joined{demo, seq.choice_start + L, seq.choice_end + L};
+      joined.ids.insert(joined.ids.end(), seq.ids.begin(), seq.ids.end());
+      qc.choices.push_back(std::move(seq));
+      cat.choices.push_back(std::move(joined));
+    }
+    queries.push_back(std::move(qc));
+    concatenated.push_back(std::move(cat));
+  }
+  const ScoringOptions scoring{inputs.value("batch_size", 2)};
+
+  // plain forward: logits at every position, no past
+  {
+    const auto ids = inputs.at("plain_forward_ids").get<std::vector<std::int64_t>>();
+    const auto t = at::tensor(ids, at::TensorOptions().dtype(at::kLong)).unsqueeze(0);
+    const auto rows = at::arange(static_cast<std::int64_t>(ids.size()), at::TensorOptions().dtype(at::kLong));
+    const auto out = model->forward(make_causal_batch(t, 0), PastKV{}, rows);
+    const auto& exp = expected.at("plain_forward_logits");
+    if (exp.size() != ids.size()) ledger.mismatch("plain_forward_logits", "row count differs");
+    for (std::size_t i = 0; i < exp.size() && i < ids.size(); ++i)
+      compare_row(ledger, idx("plain_forward_logits", i), out.logits[static_cast<std::int64_t>(i)], exp[i]);
+  }
+
+  // in-context learning by concatenation, no cache
+  compare_scores(ledger, "icl_concat", score_choices(*model, KVCache{}, concatenated, scoring), expected.at("icl_concat"), false);
+
+  const auto& samples = cases.at("kv_sample_indices");
+  const auto& probe = cases.at("probe");
+  const auto& probe_seq = queries.at(probe.at("query").get<std::size_t>()).choices.at(probe.at("choice").get<std::size_t>());
+  for (const auto& run : cases.at("runs")) {
+    const auto name = run.at("name").get<std::string>();
+    MetaOptimizerSpec spec;
+    if (run.at("mode") == "gate") {
+      spec.kind = MetaOptimizerSpec::Kind::Gate;
+      spec.eta = run.at("eta").get<double>();
+    } else {
+      spec.kind = MetaOptimizerSpec::Kind::Momentum;
+      spec.step_size = run.at("step_size").get<double>();
+      spec.momentum = run.at("momentum").get<double>();
+    }
+    Thinker thinker(*model, demo, spec);
+    const auto& iterations = expected.at("runs").at(name).at("iterations");
+    for (std::size_t i = 0; i < iterations.size(); ++i) {
+      const auto& exp = iterations[i];
+      const std::string field = "runs." + name + ".iterations" + "[" + std::to_string(i) + "]";
+      const auto& kv = thinker.step();
+      const auto& stats = thinker.last_stats();
+      for (std::size_t l = 0; l < kv.num_layers(); ++l) {
+        const auto& s = stats.layers[l];
+        ledger.close(idx(field + ".k_norm", l), s.k_norm, exp.at("k_norm")[l].get<double>(), kNorm);
+        ledger.close(idx(field + ".v_norm", l), s.v_norm, exp.at("v_norm")[l].get<double>(), kNorm);
+        ledger.close(idx(field + ".new_k_norm", l), s.new_k_norm, exp.at("new_k_norm")[l].get<double>(), kNorm);
+        ledger.close(idx(field + ".new_v_norm", l), s.new_v_norm, exp.at("new_v_norm")[l].get<double>(), kNorm);
+        const auto k = kv.layer(l).k.to(at::kDouble), v = kv.layer(l).v.to(at::kDouble);
+        for (std::size_t j = 0; j < samples[l].size(); ++j) {
+          const auto h = samples[l][j][0].get<std::int64_t>(), s_ = samples[l][j][1].get<std::int64_t>(),
+                     d = samples[l][j][2].get<std::int64_t>();
+          ledger.close(idx(idx(field + ".k_samples", l), j), k[0][h][s_][d].item<double>(), exp.at("k_samples")[l][j].get<double>(), kSample);
+          ledger.close(idx(idx(field + ".v_samples", l), j), v[0][h][s_][d].item<double>(), exp.at("v_samples")[l][j].get<double>(), kSample);
+        }
+      }
+      compare_scores(ledger, field, score_choices(*model, kv, queries, scoring), exp, true);
+      compare_row(ledger, field + ".probe_logits", logits_at(*model, probe_seq.ids, kv, probe.at("position").get<std::int64_t>()),
+                  exp.at("probe_logits"));
+    }
+  }
+}
+
+}  // namespace
+
+GoldenOutcome check_golden_fixture(const std::filesystem::path& dir) {
+  GoldenOutcome outcome;
+  outcome.name = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
+  ToleranceLedger ledger;
+  try {
+    run_fixture(dir, ledger);
+  } catch (const std::exception& e) {
+    outcome.checked = ledger.checked();
+    outcome.failed = ledger.failed() + 1;
+    outcome.detail = std::string("could not run: ") + e.what();
+    return outcome;
+  }
+  outcome.checked = ledger.checked();
+  outcome.failed = ledger.failed();
+  outcome.passed = ledger.ok() && ledger.checked() > 0;
+  outcome.detail = ledger.worst();
+  return outcome;
+}
+
+}  // namespace dt

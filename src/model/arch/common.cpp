@@ -1,0 +1,31 @@
+// Helpers shared by the architecture files (see architectures.h).
+#include "architectures.h"
+
+#include "dt/util/error.h"
+
+namespace dt::arch {
+
+ModelInfo base_info(const Checkpoint& checkpoint, const ModelOptions& options) {
+  const auto& config = checkpoint.config();
+  ModelInfo info;
+  info.arch = config.get_string("model_type");
+  info.dtype = options.dtype;
+  info.device = options.device;
+  info.bos_token_id = config.find_token_id("bos_token_id");
+  info.eos_token_id = config.find_token_id("eos_token_id");
+  info.pad_token_id = config.find_token_id("pad_token_id");
+  return info;
+}
+
+at::Tensor output_embedding(const WeightReader& weights, const at::Tensor& input_embedding, const std::string& name,
+                            std::int64_t vocab, std::int64_t dim) {
+  if (auto w = weights.get_optional(name, {vocab, dim}); w.defined()) return w;
+  if (weights.checkpoint().config().get_bool("tie_word_embeddings", true)) return input_embedding;
+  fail(weights.checkpoint().dir().string(), "missing tensor '" + name + "' and tie_word_embeddings is false");
+}
+
+at::TensorOptions tensor_options(const ModelOptions& options) {
+  return at::TensorOptions().dtype(options.dtype).device(options.device);
+}
+
+}  // namespace dt::arch

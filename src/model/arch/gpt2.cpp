@@ -1,0 +1,98 @@
+// GPT-2 (HF GPT2LMHeadModel): learned absolute positions, pre-LN blocks, fused c_attn, Conv1D weights stored
+// [in, out] (transposed here once at load), tied lm_head unless stored.
+#include <cmath>
+
+#include "../blocks.h"
+#include "architectures.h"
+#include "dt/util/error.h"
+
+namespace dt::arch {
+namespace {
+
+using blocks::LayerNorm;
+using blocks::Linear;
+
+class Gpt2 final : public DecoderLM {
+ public:
+  Gpt2(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+    const auto& cfg = ckpt.config();
+    const auto& in = info();
+    const auto d = in.hidden_size;
+    const auto ffn = cfg.has("n_inner") ? cfg.get_int("n_inner") : 4 * d;
+    const double eps = cfg.get_double("layer_norm_epsilon", 1e-5);
+    act_ = blocks::parse_activation(cfg.get_string("activation_function", "gelu_new"), cfg.where());
+    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
+    // Conv1D stores [in, out]; at::linear wants [out, in].
+    auto conv = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
+      return Linear{w.get(name + ".weight", {n_in, n_out}).t().contiguous(), w.get(name + ".bias", {n_out})};
+    };
+    auto norm = [&](const std::string& name) { return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), eps}; };
+    wte_ = w.get("wte.weight", {in.vocab_size, d});
+    wpe_ = w.get("wpe.weight", {in.max_positions, d});
+    const bool scale_weights = cfg.get_bool("scale_attn_weights", true);
+    const bool by_layer = cfg.get_bool("scale_attn_by_inverse_layer_idx", false);
+    for (std::int64_t l = 0; l < in.num_layers; ++l) {
+      const auto p = "h." + std::to_string(l) + ".";
+      Layer layer{norm(p + "ln_1"), norm(p + "ln_2"), conv(p + "attn.c_attn", d, 3 * d), conv(p + "attn.c_proj", d, d),
+                  conv(p + "mlp.c_fc", d, ffn), conv(p + "mlp.c_proj", ffn, d), 1.0};
+      if (scale_weights) layer.scale /= std::sqrt(static_cast<double>(in.head_dim));
+      if (by_layer) layer.scale /= static_cast<double>(l + 1);
+      layers_.push_back(std::move(layer));
+    }
+    ln_f_ = norm("ln_f");
+    lm_head_weight_ = output_embedding(w, wte_, "lm_head.weight", in.vocab_size, d);
+  }
+
+ protected:
+  at::Tensor embed(const ForwardBatch& batch) const override {
+    return at::embedding(wte_, batch.ids) + at::embedding(wpe_, batch.positions);
+  }
+
+  at::Tensor block(std::int64_t l, const at::Tensor& h, const AttentionContext& ctx,
+                   const std::vector<const LayerKV*>& past, LayerKV& fresh) const override {
+    const auto& layer = layers_[static_cast<std::size_t>(l)];
+    const auto H = info().num_heads;
+    const auto qkv = layer.c_attn(layer.ln_1(h)).chunk(3, -1);
+    const auto q = blocks::split_heads(qkv[0], H);
+    fresh = {blocks::split_heads(qkv[1], H), blocks::split_heads(qkv[2], H)};
+    const auto a = blocks::attention(q, fresh, past, ctx.mask, {}, layer.scale);
+    const auto h1 = h + layer.attn_proj(blocks::merge_heads(a));
+    return h1 + layer.mlp_proj(blocks::activate(act_, layer.fc(layer.ln_2(h1))));
+  }
+
+  at::Tensor finish(const at::Tensor& h) const override { return ln_f_(h); }
+
+ private:
+  struct Layer {
+    LayerNorm ln_1, ln_2;
+    Linear c_attn, attn_proj, fc, mlp_proj;
+    double scale;
+  };
+
+  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
+    const auto& cfg = ckpt.config();
+    ModelInfo info = base_info(ckpt, options);
+    info.num_layers = cfg.get_int_any({"n_layer", "num_hidden_layers"});
+    info.num_heads = cfg.get_int_any({"n_head", "num_attention_heads"});
+    info.num_kv_heads = info.num_heads;
+    info.hidden_size = cfg.get_int_any({"n_embd", "hidden_size"});
+    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0) cfg.fail_key("n_head", "must divide n_embd");
+    info.head_dim = info.hidden_size / info.num_heads;
+    info.vocab_size = cfg.get_int("vocab_size");
+    info.max_positions = cfg.get_int_any({"n_positions", "max_position_embeddings"});
+    return info;
+  }
+
+  at::Tensor wte_, wpe_;
+  std::vector<Layer> layers_;
+  LayerNorm ln_f_;
+  blocks::Activation act_ = blocks::Activation::GeluTanh;
+};
+
+}  // namespace
+
+std::unique_ptr<DecoderLM> make_gpt2(const Checkpoint& checkpoint, const ModelOptions& options) {
+  return std::make_unique<Gpt2>(checkpoint, options);
+}
+
+}  // namespace dt::arch

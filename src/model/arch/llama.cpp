@@ -1,0 +1,117 @@
+// LLaMA (HF LlamaForCausalLM): RMSNorm, rotary positions (half-split, all head dims, optional linear scaling),
+// SwiGLU MLP, grouped-query attention (num_key_value_heads <= num_attention_heads), untied lm_head by default.
+// A stored `rotary_emb.inv_freq` is ignored: the frequencies are recomputed from rope_theta as HF does.
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "../blocks.h"
+#include "architectures.h"
+#include "dt/util/error.h"
+
+namespace dt::arch {
+namespace {
+
+using blocks::Linear;
+using blocks::RMSNorm;
+
+class Llama final : public DecoderLM {
+ public:
+  Llama(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+    const auto& cfg = ckpt.config();
+    const auto& in = info();
+    const auto d = in.hidden_size;
+    const auto ffn = cfg.get_int("intermediate_size");
+    const double eps = cfg.get_double("rms_norm_eps", 1e-6);
+    const auto q_dim = in.num_heads * in.head_dim;
+    const auto kv_dim = in.num_kv_heads * in.head_dim;
+    act_ = blocks::parse_activation(cfg.get_string("hidden_act", "silu"), cfg.where());
+    WeightReader w(ckpt, tensor_options(options), {"model.", ""});
+    auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
+      return Linear{w.get(name + ".weight", {n_out, n_in}), w.get_optional(name + ".bias", {n_out})};
+    };
+    auto norm = [&](const std::string& name) { return RMSNorm{w.get(name + ".weight", {d}), eps}; };
+    embed_tokens_ = w.get("embed_tokens.weight", {in.vocab_size, d});
+    for (std::int64_t l = 0; l < in.num_layers; ++l) {
+      const auto p = "layers." + std::to_string(l) + ".";
+      layers_.push_back(Layer{norm(p + "input_layernorm"), norm(p + "post_attention_layernorm"),
+                              linear(p + "self_attn.q_proj", d, q_dim), linear(p + "self_attn.k_proj", d, kv_dim),
+                              linear(p + "self_attn.v_proj", d, kv_dim), linear(p + "self_attn.o_proj", q_dim, d),
+                              linear(p + "mlp.gate_proj", d, ffn), linear(p + "mlp.up_proj", d, ffn),
+                              linear(p + "mlp.down_proj", ffn, d)});
+    }
+    norm_ = norm("norm");
+    lm_head_weight_ = output_embedding(w, embed_tokens_, "lm_head.weight", in.vocab_size, d);
+    double position_scale = 1.0;
+    if (cfg.has("rope_scaling")) {
+      const auto& scaling = cfg.json()["rope_scaling"];
+      const std::string type = scaling.contains("type") && scaling["type"].is_string() ? scaling["type"].get<std::string>() : "";
+      if (type != "linear" || !scaling.contains("factor") || !scaling["factor"].is_number())
+        cfg.fail_key("rope_scaling", "only {\"type\": \"linear\", \"factor\": x} is supported");
+      position_scale = scaling["factor"].get<double>();
+    }
+    rotary_ = blocks::make_rotary(in.head_dim, cfg.get_double("rope_theta", 10000.0), blocks::RotaryStyle::HalfSplit,
+                                  position_scale);
+    rotary_.inv_freq = rotary_.inv_freq.to(options.device);
+    scale_ = 1.0 / std::sqrt(static_cast<double>(in.head_dim));
+  }
+
+ protected:
+  void prepare(AttentionContext& ctx) const override {
+    blocks::rotary_tables(rotary_, ctx.batch->positions, info().dtype, ctx.cos, ctx.sin);
+  }
+
+  at::Tensor embed(const ForwardBatch& batch) const override { return at::embedding(embed_tokens_, batch.ids); }
+
+  at::Tensor block(std::int64_t l, const at::Tensor& h, const AttentionContext& ctx,
+                   const std::vector<const LayerKV*>& past, LayerKV& fresh) const override {
+    const auto& layer = layers_[static_cast<std::size_t>(l)];
+    const auto& in = info();
+    const auto x = layer.attn_norm(h);
+    const auto q = blocks::apply_rotary(rotary_, blocks::split_heads(layer.q(x), in.num_heads), ctx.cos, ctx.sin);
+    const auto k = blocks::apply_rotary(rotary_, blocks::split_heads(layer.k(x), in.num_kv_heads), ctx.cos, ctx.sin);
+    fresh = {k, blocks::split_heads(layer.v(x), in.num_kv_heads)};
+    const auto h1 = h + layer.o(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_)));
+    const auto y = layer.ffn_norm(h1);
+    return h1 + layer.down(blocks::activate(act_, layer.gate(y)) * layer.up(y));
+  }
+
+  at::Tensor finish(const at::Tensor& h) const override { return norm_(h); }
+
+ private:
+  struct Layer {
+    RMSNorm attn_norm, ffn_norm;
+    Linear q, k, v, o, gate, up, down;
+  };
+
+  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
+    const auto& cfg = ckpt.config();
+    ModelInfo info = base_info(ckpt, options);
+    info.num_layers = cfg.get_int("num_hidden_layers");
+    info.num_heads = cfg.get_int("num_attention_heads");
+    info.num_kv_heads = cfg.get_int("num_key_value_heads", info.num_heads);
+    info.hidden_size = cfg.get_int("hidden_size");
+    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
+      cfg.fail_key("num_attention_heads", "must divide hidden_size");
+    if (info.num_kv_heads <= 0 || info.num_heads % info.num_kv_heads != 0)
+      cfg.fail_key("num_key_value_heads", "must divide num_attention_heads");
+    info.head_dim = info.hidden_size / info.num_heads;
+    info.vocab_size = cfg.get_int("vocab_size");
+    info.max_positions = cfg.get_int("max_position_embeddings");
+    return info;
+  }
+
+  at::Tensor embed_tokens_;
+  std::vector<Layer> layers_;
+  RMSNorm norm_;
+  blocks::Rotary rotary_;
+  double scale_ = 1.0;
+  blocks::Activation act_ = blocks::Activation::Silu;
+};
+
+}  // namespace
+
+std::unique_ptr<DecoderLM> make_llama(const Checkpoint& checkpoint, const ModelOptions& options) {
+  return std::make_unique<Llama>(checkpoint, options);
+}
+
+}  // namespace dt::arch

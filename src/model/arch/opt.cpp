@@ -1,0 +1,119 @@
+// OPT (HF OPTForCausalLM), both layouts of the family: 125m-style (pre-LN, final LayerNorm) and 350m-style
+// (post-LN `do_layer_norm_before=false`, `word_embed_proj_dim < hidden_size` with project_in / project_out, no
+// final LayerNorm). Learned positions with HF's offset of 2; queries scaled by 1/sqrt(head_dim).
+#include <cmath>
+#include <optional>
+
+#include "../blocks.h"
+#include "architectures.h"
+#include "dt/util/error.h"
+
+namespace dt::arch {
+namespace {
+
+using blocks::LayerNorm;
+using blocks::Linear;
+
+constexpr std::int64_t kPositionOffset = 2;  // HF OPTLearnedPositionalEmbedding
+
+class Opt final : public DecoderLM {
+ public:
+  Opt(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+    const auto& cfg = ckpt.config();
+    const auto& in = info();
+    const auto d = in.hidden_size;
+    const auto proj = cfg.get_int("word_embed_proj_dim", d);
+    const auto ffn = cfg.get_int("ffn_dim");
+    const bool bias = cfg.get_bool("enable_bias", true);
+    const bool affine = cfg.get_bool("layer_norm_elementwise_affine", true);
+    pre_ln_ = cfg.get_bool("do_layer_norm_before", true);
+    act_ = blocks::parse_activation(cfg.get_string("activation_function", "relu"), cfg.where());
+    WeightReader w(ckpt, tensor_options(options), {"model.decoder.", "decoder.", ""});
+    auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
+      return Linear{w.get(name + ".weight", {n_out, n_in}), bias ? w.get(name + ".bias", {n_out}) : at::Tensor()};
+    };
+    auto norm = [&](const std::string& name) {
+      if (!affine) return LayerNorm{{}, {}, 1e-5};
+      return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), 1e-5};
+    };
+    embed_tokens_ = w.get("embed_tokens.weight", {in.vocab_size, proj});
+    embed_positions_ = w.get("embed_positions.weight", {in.max_positions + kPositionOffset, d});
+    if (proj != d) {
+      project_in_ = Linear{w.get("project_in.weight", {d, proj}), {}};
+      project_out_ = Linear{w.get("project_out.weight", {proj, d}), {}};
+    }
+    for (std::int64_t l = 0; l < in.num_layers; ++l) {
+      const auto p = "layers." + std::to_string(l) + ".";
+      layers_.push_back(Layer{norm(p + "self_attn_layer_norm"), norm(p + "final_layer_norm"),
+                              linear(p + "self_attn.q_proj", d, d), linear(p + "self_attn.k_proj", d, d),
+                              linear(p + "self_attn.v_proj", d, d), linear(p + "self_attn.out_proj", d, d),
+                              linear(p + "fc1", d, ffn), linear(p + "fc2", ffn, d)});
+    }
+    if (pre_ln_ && !cfg.get_bool("_remove_final_layer_norm", false)) final_norm_ = norm("final_layer_norm");
+    lm_head_weight_ = output_embedding(w, embed_tokens_, "lm_head.weight", in.vocab_size, proj);
+    scale_ = 1.0 / std::sqrt(static_cast<double>(in.head_dim));
+  }
+
+ protected:
+  at::Tensor embed(const ForwardBatch& batch) const override {
+    auto x = at::embedding(embed_tokens_, batch.ids);
+    if (project_in_.weight.defined()) x = project_in_(x);
+    return x + at::embedding(embed_positions_, batch.positions + kPositionOffset);
+  }
+
+  at::Tensor block(std::int64_t l, const at::Tensor& h, const AttentionContext& ctx,
+                   const std::vector<const LayerKV*>& past, LayerKV& fresh) const override {
+    const auto& layer = layers_[static_cast<std::size_t>(l)];
+    const auto H = info().num_heads;
+    auto x = pre_ln_ ? layer.attn_norm(h) : h;
+    const auto q = blocks::split_heads(layer.q(x), H);
+    fresh = {blocks::split_heads(layer.k(x), H), blocks::split_heads(layer.v(x), H)};
+    auto h1 = h + layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_)));
+    if (!pre_ln_) h1 = layer.attn_norm(h1);
+    x = pre_ln_ ? layer.ffn_norm(h1) : h1;
+    auto h2 = h1 + layer.fc2(blocks::activate(act_, layer.fc1(x)));
+    return pre_ln_ ? h2 : layer.ffn_norm(h2);
+  }
+
+  at::Tensor finish(const at::Tensor& h) const override {
+    auto x = final_norm_ ? (*final_norm_)(h) : h;
+    return project_out_.weight.defined() ? project_out_(x) : x;
+  }
+
+ private:
+  struct Layer {
+    LayerNorm attn_norm, ffn_norm;
+    Linear q, k, v, out, fc1, fc2;
+  };
+
+  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
+    const auto& cfg = ckpt.config();
+    ModelInfo info = base_info(ckpt, options);
+    info.num_layers = cfg.get_int("num_hidden_layers");
+    info.num_heads = cfg.get_int("num_attention_heads");
+    info.num_kv_heads = info.num_heads;
+    info.hidden_size = cfg.get_int("hidden_size");
+    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
+      cfg.fail_key("num_attention_heads", "must divide hidden_size");
+    info.head_dim = info.hidden_size / info.num_heads;
+    info.vocab_size = cfg.get_int("vocab_size");
+    info.max_positions = cfg.get_int("max_position_embeddings");
+    return info;
+  }
+
+  at::Tensor embed_tokens_, embed_positions_;
+  Linear project_in_, project_out_;
+  std::vector<Layer> layers_;
+  std::optional<LayerNorm> final_norm_;
+  bool pre_ln_ = true;
+  double scale_ = 1.0;
+  blocks::Activation act_ = blocks::Activation::Relu;
+};
+
+}  // namespace
+
+std::unique_ptr<DecoderLM> make_opt(const Checkpoint& checkpoint, const ModelOptions& options) {
+  return std::make_unique<Opt>(checkpoint, options);
+}
+
+}  // namespace dt::arch

@@ -1,0 +1,68 @@
+// Building blocks shared by every architecture, written once: linear layers, LayerNorm / RMSNorm, activations,
+// head splitting, attention over a segmented past (grouped-query heads, shared batch-1 segments, masks, additive
+// biases) and rotary position embeddings (half-split and interleaved, full or partial).
+#pragma once
+
+#include <ATen/ATen.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dt/model/kv_cache.h"
+
+namespace dt::blocks {
+
+struct Linear {
+  at::Tensor weight;  // [out, in]
+  at::Tensor bias;    // [out] or undefined
+  at::Tensor operator()(const at::Tensor& x) const { return at::linear(x, weight, bias); }
+};
+
+struct LayerNorm {
+  at::Tensor weight, bias;  // bias may be undefined
+  double eps = 1e-5;
+  at::Tensor operator()(const at::Tensor& x) const;
+};
+
+// LLaMA's RMSNorm: the variance in float32, then weight * normalized cast back to the input dtype.
+struct RMSNorm {
+  at::Tensor weight;
+  double eps = 1e-6;
+  at::Tensor operator()(const at::Tensor& x) const;
+};
+
+enum class Activation { GeluTanh, GeluExact, Relu, Silu };
+// HF activation names: gelu_new / gelu_fast / gelu_pytorch_tanh / gelu / relu / silu / swish. Throws naming `where`.
+Activation parse_activation(const std::string& name, const std::string& where);
+at::Tensor activate(Activation act, const at::Tensor& x);
+
+// [B, S, H*D] -> [B, H, S, D] and back.
+at::Tensor split_heads(const at::Tensor& x, std::int64_t heads);
+at::Tensor merge_heads(const at::Tensor& x);
+
+// Scaled dot-product attention of q [B, H, S, D] over the keys of `past` (each [B or 1, H_kv, S_i, D]) followed
+// by `fresh` ([B, H_kv, S, D]). H must be a multiple of H_kv (query head h uses key head h / (H / H_kv)).
+// scores = scale * q.k + bias, masked where `mask` ([B, 1 or H, S, K] bool) is false, softmax in float32 for
+// half precision. Returns [B, H, S, D].
+at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
+                     const at::Tensor& mask, const at::Tensor& bias, double scale);
+
+enum class RotaryStyle { HalfSplit, Interleaved };  // rotate_half (LLaMA, NeoX) / rotate_every_two (GPT-J)
+
+struct Rotary {
+  at::Tensor inv_freq;  // [dim / 2] float32
+  std::int64_t dim = 0;  // rotated leading dims of each head
+  RotaryStyle style = RotaryStyle::HalfSplit;
+  double position_scale = 1.0;  // linear RoPE scaling divides positions by this factor
+};
+
+// inv_freq = 1 / base^(2i / dim), computed in float32 as HF does.
+Rotary make_rotary(std::int64_t dim, double base, RotaryStyle style, double position_scale = 1.0);
+// cos / sin tables for `positions` [B, S]: [B, 1, S, dim] in `dtype`.
+void rotary_tables(const Rotary& rotary, const at::Tensor& positions, at::ScalarType dtype, at::Tensor& cos,
+                   at::Tensor& sin);
+// Rotates the first rotary.dim dims of x [B, H, S, D]; the rest pass through.
+at::Tensor apply_rotary(const Rotary& rotary, const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin);
+
+}  // namespace dt::blocks

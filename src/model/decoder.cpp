@@ -1,0 +1,41 @@
+// DecoderLM::forward: the architecture-independent loop (context, layers, final, selected logits).
+#include "dt/model/decoder.h"
+
+#include <c10/core/InferenceMode.h>
+
+#include "dt/util/error.h"
+
+namespace dt {
+
+ForwardOutput DecoderLM::forward(const ForwardBatch& batch, const PastKV& past, const at::Tensor& logit_rows) const {
+  c10::InferenceMode inference_mode;
+  const auto past_len = past.length();
+  if (batch.key_length() != past_len + batch.length())
+    throw Error("internal: ForwardBatch has " + std::to_string(batch.key_length()) + " keys but past + new is " +
+                std::to_string(past_len + batch.length()));
+  AttentionContext ctx;
+  ctx.batch = &batch;
+  ctx.mask = batch.attend.unsqueeze(1);
+  prepare(ctx);
+
+  ForwardOutput out;
+  std::vector<LayerKV> fresh(static_cast<std::size_t>(info_.num_layers));
+  std::vector<const LayerKV*> layer_past;
+  at::Tensor h = embed(batch);
+  for (std::int64_t l = 0; l < info_.num_layers; ++l) {
+    layer_past.clear();
+    for (const auto* segment : past.segments()) layer_past.push_back(&segment->layer(static_cast<std::size_t>(l)));
+    h = block(l, h, ctx, layer_past, fresh[static_cast<std::size_t>(l)]);
+  }
+  out.hidden = finish(h);
+  out.new_kv = KVCache(std::move(fresh));
+  if (logit_rows.defined() && logit_rows.numel() > 0) {
+    const auto flat = out.hidden.reshape({-1, out.hidden.size(-1)});
+    out.logits = lm_head(flat.index_select(0, logit_rows));
+  }
+  return out;
+}
+
+at::Tensor DecoderLM::lm_head(const at::Tensor& hidden_rows) const { return at::linear(hidden_rows, lm_head_weight_); }
+
+}  // namespace dt

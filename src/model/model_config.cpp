@@ -1,0 +1,100 @@
+// ModelConfig: config.json parsing and typed getters.
+#include "dt/model/model_config.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "dt/util/error.h"
+
+namespace dt {
+
+ModelConfig::ModelConfig(const std::filesystem::path& config_json) : where_(config_json.string()) {
+  std::ifstream in(config_json);
+  if (!in) fail(where_, "cannot open (a checkpoint directory needs config.json)");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  try {
+    json_ = std::make_unique<nlohmann::json>(nlohmann::json::parse(buffer.str()));
+  } catch (const nlohmann::json::exception& e) {
+    fail(where_, std::string("malformed JSON: ") + e.what());
+  }
+  if (!json_->is_object()) fail(where_, "top level is not a JSON object");
+}
+
+ModelConfig::ModelConfig(const nlohmann::json& json, std::string where)
+    : json_(std::make_unique<nlohmann::json>(json)), where_(std::move(where)) {}
+
+ModelConfig::~ModelConfig() = default;
+ModelConfig::ModelConfig(const ModelConfig& other)
+    : json_(std::make_unique<nlohmann::json>(*other.json_)), where_(other.where_) {}
+
+void ModelConfig::fail_key(const std::string& key, const std::string& problem) const {
+  fail(where_, "key '" + key + "': " + problem);
+}
+
+bool ModelConfig::has(const std::string& key) const { return json_->contains(key) && !(*json_)[key].is_null(); }
+
+std::optional<std::int64_t> ModelConfig::find_int(const std::string& key) const {
+  if (!has(key)) return std::nullopt;
+  const auto& v = (*json_)[key];
+  if (!v.is_number_integer()) fail_key(key, "expected an integer");
+  return v.get<std::int64_t>();
+}
+
+std::int64_t ModelConfig::get_int(const std::string& key) const {
+  auto v = find_int(key);
+  if (!v) fail_key(key, "missing");
+  return *v;
+}
+
+std::int64_t ModelConfig::get_int(const std::string& key, std::int64_t fallback) const {
+  return find_int(key).value_or(fallback);
+}
+
+std::int64_t ModelConfig::get_int_any(const std::vector<std::string>& keys) const {
+  for (const auto& key : keys)
+    if (has(key)) return get_int(key);
+  std::string names;
+  for (const auto& key : keys) names += (names.empty() ? "" : " / ") + key;
+  fail(where_, "missing key " + names);
+}
+
+double ModelConfig::get_double(const std::string& key) const {
+  if (!has(key)) fail_key(key, "missing");
+  const auto& v = (*json_)[key];
+  if (!v.is_number()) fail_key(key, "expected a number");
+  return v.get<double>();
+}
+
+double ModelConfig::get_double(const std::string& key, double fallback) const {
+  return has(key) ? get_double(key) : fallback;
+}
+
+bool ModelConfig::get_bool(const std::string& key, bool fallback) const {
+  if (!has(key)) return fallback;
+  const auto& v = (*json_)[key];
+  if (!v.is_boolean()) fail_key(key, "expected true or false");
+  return v.get<bool>();
+}
+
+std::string ModelConfig::get_string(const std::string& key) const {
+  if (!has(key)) fail_key(key, "missing");
+  const auto& v = (*json_)[key];
+  if (!v.is_string()) fail_key(key, "expected a string");
+  return v.get<std::string>();
+}
+
+std::string ModelConfig::get_string(const std::string& key, const std::string& fallback) const {
+  return has(key) ? get_string(key) : fallback;
+}
+
+std::optional<std::int64_t> ModelConfig::find_token_id(const std::string& key) const {
+  if (!has(key)) return std::nullopt;
+  const auto& v = (*json_)[key];
+  if (v.is_number_integer()) return v.get<std::int64_t>();
+  if (v.is_array() && !v.empty() && v[0].is_number_integer()) return v[0].get<std::int64_t>();
+  fail_key(key, "expected a token id or a list of token ids");
+}
+
+}  // namespace dt

@@ -1,0 +1,76 @@
+// The architecture table and the dtype / device names.
+#include "dt/model/registry.h"
+
+#include <functional>
+#include <map>
+
+#include "arch/architectures.h"
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+using Factory = std::function<std::unique_ptr<DecoderLM>(const Checkpoint&, const ModelOptions&)>;
+
+const std::map<std::string, Factory>& architectures() {
+  static const std::map<std::string, Factory> table = {
+      {"gpt2", arch::make_gpt2},
+      {"opt", arch::make_opt},
+      {"llama", arch::make_llama},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::unique_ptr<DecoderLM> load_model(const std::filesystem::path& dir, const ModelOptions& options) {
+  Checkpoint checkpoint(dir);
+  const auto type = checkpoint.config().get_string("model_type");
+  const auto& table = architectures();
+  auto it = table.find(type);
+  if (it == table.end()) {
+    std::string known;
+    for (const auto& [name, f] : table) known += (known.empty() ? "" : ", ") + name;
+    fail(checkpoint.config().where(), "model_type '" + type + "' is not supported (supported: " + known + ")");
+  }
+  return it->second(checkpoint, options);
+}
+
+std::vector<std::string> supported_architectures() {
+  std::vector<std::string> names;
+  for (const auto& [name, f] : architectures()) names.push_back(name);
+  return names;
+}
+
+at::ScalarType parse_dtype_name(const std::string& name, const std::string& where) {
+  if (name == "float32" || name == "fp32") return at::kFloat;
+  if (name == "float16" || name == "fp16") return at::kHalf;
+  if (name == "bfloat16" || name == "bf16") return at::kBFloat16;
+  if (name == "float64" || name == "fp64") return at::kDouble;
+  fail(where, "unknown dtype '" + name + "' (float32, float16, bfloat16, float64)");
+}
+
+std::string dtype_to_name(at::ScalarType dtype) {
+  switch (dtype) {
+    case at::kFloat: return "float32";
+    case at::kHalf: return "float16";
+    case at::kBFloat16: return "bfloat16";
+    case at::kDouble: return "float64";
+    default: return c10::toString(dtype);
+  }
+}
+
+at::Device parse_device_name(const std::string& name, const std::string& where) {
+  if (name == "cpu") return at::kCPU;
+  if (name.rfind("cuda", 0) == 0) {
+    if (!at::hasCUDA()) fail(where, "device '" + name + "' asked for, but this LibTorch build has no CUDA");
+    try {
+      return at::Device(name);
+    } catch (const std::exception&) {
+      fail(where, "malformed device '" + name + "'");
+    }
+  }
+  fail(where, "unknown device '" + name + "' (cpu, cuda, cuda:N)");
+}
+
+}  // namespace dt

@@ -1,0 +1,105 @@
+// Thinker: the Deep-Thinking loop over the demonstration's KV cache, with per-step statistics.
+#include "dt/think/thinker.h"
+
+#include <c10/core/InferenceMode.h>
+
+#include <limits>
+
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+at::Tensor norm64(const at::Tensor& t) { return t.to(at::kDouble).pow(2).sum().sqrt(); }
+
+at::Tensor cosine64(const at::Tensor& a, const at::Tensor& b) {
+  const auto a64 = a.to(at::kDouble), b64 = b.to(at::kDouble);
+  return (a64 * b64).sum() / (a64.pow(2).sum().sqrt() * b64.pow(2).sum().sqrt());
+}
+
+}  // namespace
+
+const std::array<ThinkStatField, 10>& think_stat_fields() {
+  static const std::array<ThinkStatField, 10> fields = {{
+      {"k_norm", &LayerThinkStats::k_norm},
+      {"v_norm", &LayerThinkStats::v_norm},
+      {"new_k_norm", &LayerThinkStats::new_k_norm},
+      {"new_v_norm", &LayerThinkStats::new_v_norm},
+      {"k_grad_norm", &LayerThinkStats::k_grad_norm},
+      {"v_grad_norm", &LayerThinkStats::v_grad_norm},
+      {"k_direction_norm", &LayerThinkStats::k_direction_norm},
+      {"v_direction_norm", &LayerThinkStats::v_direction_norm},
+      {"k_grad_cosine", &LayerThinkStats::k_grad_cosine},
+      {"v_grad_cosine", &LayerThinkStats::v_grad_cosine},
+  }};
+  return fields;
+}
+
+Thinker::Thinker(const DecoderLM& model, const std::vector<std::int64_t>& demo_ids, const MetaOptimizerSpec& spec)
+    : model_(model), spec_(spec) {
+  const auto L = static_cast<std::int64_t>(demo_ids.size());
+  if (L == 0) throw Error("the demonstration is empty: Deep-Thinking needs at least one token");
+  const auto max_positions = model.info().max_positions;
+  if (max_positions > 0 && 2 * L > max_positions)
+    throw Error("the demonstration has " + std::to_string(L) + " tokens; a Deep-Thinking step feeds it twice (" +
+                std::to_string(2 * L) + " positions) but the model has " + std::to_string(max_positions) + " positions");
+  for (auto id : demo_ids)
+    if (id < 0 || id >= model.info().vocab_size)
+      throw Error("demonstration token id " + std::to_string(id) + " is outside the model's vocabulary of " +
+                  std::to_string(model.info().vocab_size));
+  demo_ = at::tensor(demo_ids, at::TensorOptions().dtype(at::kLong)).to(model.info().device).unsqueeze(0);
+}
+
+const KVCache& Thinker::step() {
+  c10::InferenceMode inference_mode;
+  const auto L = demo_.size(1);
+  const auto layers = static_cast<std::size_t>(model_.info().num_layers);
+  std::vector<at::Tensor> norms;  // gathered and copied to the host once per step
+  norms.reserve(layers * 10);
+  if (steps_done_ == 0) {
+    auto out = model_.forward(make_causal_batch(demo_, 0), PastKV{});
+    kv_ = out.new_kv.clone();
+    for (std::size_t l = 0; l < layers; ++l) {
+      const auto k = norm64(kv_.layer(l).k), v = norm64(kv_.layer(l).v);
+      norms.insert(norms.end(), {k, v, k, v});
+    }
+    for (std::size_t i = 0; i < 2 * layers; ++i) optimizers_.push_back(make_meta_optimizer(spec_));
+    previous_gradients_.resize(2 * layers);
+  } else {
+    auto out = model_.forward(make_causal_batch(demo_, L), PastKV{&kv_});
+    for (std::size_t l = 0; l < layers; ++l) {
+      auto& layer = kv_.layer(l);
+      const auto& fresh = out.new_kv.layer(l);
+      at::Tensor* slots[2] = {&layer.k, &layer.v};
+      const at::Tensor* fresh_slots[2] = {&fresh.k, &fresh.v};
+      std::array<at::Tensor, 2> grads, directions, cosines;
+      for (int s = 0; s < 2; ++s) {
+        const auto idx = 2 * l + static_cast<std::size_t>(s);
+        auto update = optimizers_[idx]->update(*slots[s], *fresh_slots[s]);
+        *slots[s] = update.value.contiguous();
+        grads[s] = norm64(update.gradient);
+        directions[s] = norm64(update.direction);
+        cosines[s] = previous_gradients_[idx].defined() ? cosine64(update.gradient, previous_gradients_[idx])
+                                                        : at::full({}, kNaN, at::TensorOptions().dtype(at::kDouble).device(demo_.device()));
+        previous_gradients_[idx] = update.gradient;
+      }
+      norms.insert(norms.end(), {norm64(layer.k), norm64(layer.v), norm64(fresh.k), norm64(fresh.v), grads[0], grads[1],
+                                 directions[0], directions[1], cosines[0], cosines[1]});
+    }
+  }
+  ++steps_done_;
+  const auto host = at::stack(norms).to(at::kCPU).contiguous();
+  const double* values = host.data_ptr<double>();
+  stats_.step = steps_done_;
+  stats_.layers.assign(layers, LayerThinkStats{kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN});
+  const std::size_t per_layer = steps_done_ == 1 ? 4 : 10;
+  for (std::size_t l = 0; l < layers; ++l) {
+    const auto& fields = think_stat_fields();
+    for (std::size_t f = 0; f < per_layer; ++f) stats_.layers[l].*(fields[f].member) = values[l * per_layer + f];
+  }
+  return kv_;
+}
+
+}  // namespace dt

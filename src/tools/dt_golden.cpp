@@ -1,0 +1,47 @@
+// dt-golden DIR...: checks dt against golden fixtures (../shared/golden/<arch>/ layout). One line per fixture,
+// PASS or FAIL with the worst deviation and its field; the last line is exactly "N passed, M failed"; exit status
+// 1 when any fixture failed, 2 on a usage error.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "dt/golden/golden_fixture.h"
+#include "dt/util/threads.h"
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv) {
+  std::vector<std::string> dirs;
+  int threads = 0;
+  po::options_description options("dt-golden [options] FIXTURE_DIR...");
+  options.add_options()("help,h", "show this help")("threads", po::value<int>(&threads), "LibTorch threads (default: all cores)")(
+      "fixture", po::value<std::vector<std::string>>(&dirs), "fixture directories");
+  po::positional_options_description positional;
+  positional.add("fixture", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "dt-golden: error: " << e.what() << "\n";
+    return 2;
+  }
+  if (vm.count("help") || dirs.empty()) {
+    std::cerr << options;
+    return vm.count("help") ? 0 : 2;
+  }
+  dt::configure_threads(threads);
+  int passed = 0, failed = 0;
+  for (const auto& dir : dirs) {
+    const auto outcome = dt::check_golden_fixture(dir);
+    if (outcome.passed) {
+      ++passed;
+      std::cout << "PASS " << outcome.name << " (" << outcome.checked << " values; " << outcome.detail << ")\n";
+    } else {
+      ++failed;
+      std::cout << "FAIL " << outcome.name << " (" << outcome.failed << " of " << outcome.checked << " checks failed; "
+                << outcome.detail << ")\n";
+    }
+  }
+  std::cout << passed << " passed, " << failed << " failed" << std::endl;
+  return failed == 0 ? 0 : 1;
+}
