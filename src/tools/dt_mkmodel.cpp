@@ -1,0 +1,52 @@
+// dt-mkmodel: writes a tiny random-weight checkpoint in the HF layout (see model/synthetic_checkpoint.h).
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "dt/model/synthetic_checkpoint.h"
+#include "dt/util/error.h"
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv) {
+  dt::SyntheticModelSpec spec;
+  std::string out;
+  std::string archs;
+  for (const auto& a : dt::synthetic_architectures()) archs += (archs.empty() ? "" : ", ") + a;
+  po::options_description options("dt-mkmodel --arch ARCH --out DIR [options]");
+  options.add_options()("help,h", "show this help")("arch", po::value(&spec.arch)->default_value(spec.arch), archs.c_str())(
+      "out", po::value(&out)->required(), "checkpoint directory to create (must not exist)")(
+      "layers", po::value(&spec.layers)->default_value(spec.layers), "decoder layers")(
+      "hidden", po::value(&spec.hidden)->default_value(spec.hidden), "hidden size")(
+      "heads", po::value(&spec.heads)->default_value(spec.heads), "attention heads")(
+      "kv-heads", po::value(&spec.kv_heads)->default_value(spec.kv_heads), "key/value heads (0 = heads)")(
+      "ffn", po::value(&spec.ffn)->default_value(spec.ffn), "MLP width (0 = architecture default)")(
+      "vocab", po::value(&spec.vocab)->default_value(spec.vocab), "vocabulary size")(
+      "positions", po::value(&spec.positions)->default_value(spec.positions), "maximum positions")(
+      "seed", po::value(&spec.seed)->default_value(spec.seed), "random seed")(
+      "std", po::value(&spec.std)->default_value(spec.std), "weight standard deviation")(
+      "disk-dtype", po::value(&spec.disk_dtype)->default_value(spec.disk_dtype), "F32, F16 or BF16")(
+      "shards", po::value(&spec.shards)->default_value(spec.shards), "number of safetensors shards")(
+      "bos", po::value(&spec.bos_token_id)->default_value(-1), "bos_token_id (-1 = architecture default)")(
+      "eos", po::value(&spec.eos_token_id)->default_value(-1), "eos_token_id (-1 = architecture default)")(
+      "pad", po::value(&spec.pad_token_id)->default_value(-1), "pad_token_id (-1 = architecture default)");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, options), vm);
+    if (vm.count("help")) {
+      std::cout << options;
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "dt-mkmodel: error: " << e.what() << "\n";
+    return 2;
+  }
+  try {
+    dt::write_synthetic_checkpoint(spec, out);
+  } catch (const std::exception& e) {
+    std::cerr << "dt-mkmodel: error: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << out << "\n";
+  return 0;
+}

@@ -1,0 +1,106 @@
+// Shared attention: equal to a direct softmax(q.k * scale + mask) v, whatever the past's segmentation, whether a
+// batch-1 segment is shared or expanded, and with grouped-query heads equal to repeated heads.
+#include <gtest/gtest.h>
+
+#include "model/blocks.h"
+
+namespace dt {
+namespace {
+
+struct Case {
+  at::Tensor q, k_past, v_past, k_new, v_new, mask;
+};
+
+// B rows, H query heads over Hkv key heads, past of P keys shared by all rows (batch 1), S new tokens.
+Case make_case(std::int64_t B, std::int64_t H, std::int64_t Hkv, std::int64_t P, std::int64_t S, std::int64_t D) {
+  at::manual_seed(7);
+  Case c;
+  c.q = at::randn({B, H, S, D});
+  c.k_past = at::randn({1, Hkv, P, D});
+  c.v_past = at::randn({1, Hkv, P, D});
+  c.k_new = at::randn({B, Hkv, S, D});
+  c.v_new = at::randn({B, Hkv, S, D});
+  // causal over the new keys, the past fully visible, and one masked past key in row 0
+  auto mask = at::ones({B, 1, S, P + S}, at::kBool);
+  mask.narrow(3, P, S).copy_(at::ones({S, S}, at::kBool).tril());
+  mask[0][0].select(1, 1).fill_(false);
+  c.mask = mask;
+  return c;
+}
+
+at::Tensor direct(const Case& c, double scale) {
+  const auto B = c.q.size(0), H = c.q.size(1);
+  const auto G = H / c.k_new.size(1);
+  const auto k = at::cat({c.k_past.expand({B, -1, -1, -1}), c.k_new}, 2).repeat_interleave(G, 1);
+  const auto v = at::cat({c.v_past.expand({B, -1, -1, -1}), c.v_new}, 2).repeat_interleave(G, 1);
+  auto scores = at::matmul(c.q, k.transpose(-1, -2)) * scale;
+  scores = scores.masked_fill(c.mask.logical_not(), -1e30);
+  return at::matmul(at::softmax(scores, -1), v);
+}
+
+TEST(Attention, MatchesDirectFormulaWithSharedPastAndGroupedHeads) {
+  const auto c = make_case(3, 4, 2, 6, 5, 8);
+  const LayerKV past{c.k_past, c.v_past}, fresh{c.k_new, c.v_new};
+  const auto got = blocks::attention(c.q, fresh, {&past}, c.mask, {}, 0.35);
+  EXPECT_TRUE(at::allclose(got, direct(c, 0.35), 1e-5, 1e-5));
+}
+
+TEST(Attention, SharedPastEqualsExpandedPast) {
+  const auto c = make_case(3, 4, 4, 6, 5, 8);
+  const LayerKV shared{c.k_past, c.v_past};
+  const LayerKV expanded{c.k_past.expand({3, -1, -1, -1}).contiguous(), c.v_past.expand({3, -1, -1, -1}).contiguous()};
+  const LayerKV fresh{c.k_new, c.v_new};
+  const auto a = blocks::attention(c.q, fresh, {&shared}, c.mask, {}, 0.35);
+  const auto b = blocks::attention(c.q, fresh, {&expanded}, c.mask, {}, 0.35);
+  EXPECT_TRUE(at::allclose(a, b, 1e-6, 1e-6));
+}
+
+TEST(Attention, SegmentedPastEqualsConcatenatedPast) {
+  const auto c = make_case(2, 4, 2, 6, 3, 8);
+  const LayerKV whole{c.k_past, c.v_past}, fresh{c.k_new, c.v_new};
+  const LayerKV first{c.k_past.narrow(2, 0, 2), c.v_past.narrow(2, 0, 2)};
+  const LayerKV second{c.k_past.narrow(2, 2, 4), c.v_past.narrow(2, 2, 4)};
+  const auto a = blocks::attention(c.q, fresh, {&whole}, c.mask, {}, 1.0);
+  const auto b = blocks::attention(c.q, fresh, {&first, &second}, c.mask, {}, 1.0);
+  EXPECT_TRUE(at::allclose(a, b, 1e-6, 1e-6));
+}
+
+TEST(Attention, AdditiveBiasIsAddedBeforeTheMask) {
+  const auto c = make_case(2, 2, 2, 3, 4, 4);
+  const LayerKV past{c.k_past, c.v_past}, fresh{c.k_new, c.v_new};
+  const auto bias = at::randn({1, 2, 4, 7});
+  const auto got = blocks::attention(c.q, fresh, {&past}, c.mask, bias, 0.5);
+  const auto k = at::cat({c.k_past.expand({2, -1, -1, -1}), c.k_new}, 2);
+  const auto v = at::cat({c.v_past.expand({2, -1, -1, -1}), c.v_new}, 2);
+  auto scores = (at::matmul(c.q, k.transpose(-1, -2)) * 0.5 + bias).masked_fill(c.mask.logical_not(), -1e30);
+  EXPECT_TRUE(at::allclose(got, at::matmul(at::softmax(scores, -1), v), 1e-5, 1e-5));
+}
+
+TEST(Rotary, HalfSplitRotatesPairsIAndIPlusHalf) {
+  // one head, dim 4, position 1: pairs (x0, x2) and (x1, x3) rotate by angles 1 * inv_freq[0] and 1 * inv_freq[1]
+  const auto rotary = blocks::make_rotary(4, 10000.0, blocks::RotaryStyle::HalfSplit);
+  at::Tensor cos, sin;
+  blocks::rotary_tables(rotary, at::tensor({1}, at::kLong).view({1, 1}), at::kFloat, cos, sin);
+  const auto x = at::tensor({1.0f, 2.0f, 3.0f, 4.0f}).view({1, 1, 1, 4});
+  const auto y = blocks::apply_rotary(rotary, x, cos, sin).flatten();
+  const double a0 = 1.0, a1 = 1.0 / 100.0;  // inv_freq = 1 / 10000^(2i/4)
+  EXPECT_NEAR(y[0].item<double>(), 1 * std::cos(a0) - 3 * std::sin(a0), 1e-5);
+  EXPECT_NEAR(y[2].item<double>(), 3 * std::cos(a0) + 1 * std::sin(a0), 1e-5);
+  EXPECT_NEAR(y[1].item<double>(), 2 * std::cos(a1) - 4 * std::sin(a1), 1e-5);
+  EXPECT_NEAR(y[3].item<double>(), 4 * std::cos(a1) + 2 * std::sin(a1), 1e-5);
+}
+
+TEST(Rotary, InterleavedRotatesAdjacentPairsAndPartialDimsPassThrough) {
+  const auto rotary = blocks::make_rotary(2, 10000.0, blocks::RotaryStyle::Interleaved);
+  at::Tensor cos, sin;
+  blocks::rotary_tables(rotary, at::tensor({3}, at::kLong).view({1, 1}), at::kFloat, cos, sin);
+  const auto x = at::tensor({1.0f, 2.0f, 5.0f, 6.0f}).view({1, 1, 1, 4});
+  const auto y = blocks::apply_rotary(rotary, x, cos, sin).flatten();
+  EXPECT_NEAR(y[0].item<double>(), 1 * std::cos(3.0) - 2 * std::sin(3.0), 1e-5);
+  EXPECT_NEAR(y[1].item<double>(), 2 * std::cos(3.0) + 1 * std::sin(3.0), 1e-5);
+  EXPECT_FLOAT_EQ(y[2].item<float>(), 5.0f);
+  EXPECT_FLOAT_EQ(y[3].item<float>(), 6.0f);
+}
+
+}  // namespace
+}  // namespace dt

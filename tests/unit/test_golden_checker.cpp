@@ -1,0 +1,73 @@
+// The golden checker can fail: a fixture copy with one expected value nudged beyond tolerance is a FAIL that names
+// the field, from the library and from the dt-golden binary; an unsupported architecture is a FAIL that says so.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "dt/golden/golden_fixture.h"
+#include "test_support.h"
+
+namespace dt {
+namespace {
+
+// Copies `fixture` into `dest`, replacing cases.json with `cases`.
+void copy_fixture(const std::filesystem::path& fixture, const std::filesystem::path& dest, const nlohmann::json& cases) {
+  std::filesystem::create_directories(dest);
+  std::filesystem::copy(fixture / "config.json", dest / "config.json");
+  std::filesystem::copy(fixture / "model.safetensors", dest / "model.safetensors");
+  test::write_file(dest / "cases.json", cases.dump());
+}
+
+std::string run_command(const std::string& command, int& status) {
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return output;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
+  status = ::pclose(pipe);
+  return output;
+}
+
+TEST(GoldenChecker, NudgedValueFails) {
+  DT_REQUIRE_SHARED(fixture, "golden/gpt2");
+  auto cases = nlohmann::json::parse(test::read_file(fixture / "cases.json"));
+  auto& value = cases["expected"]["float32"]["runs"]["momentum"]["iterations"][2]["lm_log_p"][1][0];
+  value = value.get<double>() + 0.01;  // ~ 4x the tolerance 1e-4 + 1e-4 * |lm_log_p|
+  test::TempDir dir;
+  copy_fixture(fixture, dir / "gpt2_nudged", cases);
+
+  const auto outcome = check_golden_fixture(dir / "gpt2_nudged");
+  EXPECT_FALSE(outcome.passed);
+  EXPECT_EQ(outcome.failed, 1u);
+  EXPECT_NE(outcome.detail.find("runs.momentum.iterations[2].lm_log_p[1][0]"), std::string::npos) << outcome.detail;
+
+  int status = 0;
+  const auto output = run_command((test::build_bin_dir() / "dt-golden").string() + " " + (dir / "gpt2_nudged").string(), status);
+  EXPECT_NE(status, 0);
+  EXPECT_NE(output.find("FAIL gpt2_nudged"), std::string::npos) << output;
+  EXPECT_NE(output.find("\n0 passed, 1 failed\n"), std::string::npos) << output;
+}
+
+TEST(GoldenChecker, UntouchedCopyPasses) {
+  DT_REQUIRE_SHARED(fixture, "golden/gpt2");
+  test::TempDir dir;
+  copy_fixture(fixture, dir / "gpt2", nlohmann::json::parse(test::read_file(fixture / "cases.json")));
+  const auto outcome = check_golden_fixture(dir / "gpt2");
+  EXPECT_TRUE(outcome.passed) << outcome.detail;
+  EXPECT_GT(outcome.checked, 10000u);
+}
+
+TEST(GoldenChecker, UnsupportedArchitectureFailsSayingSo) {
+  DT_REQUIRE_SHARED(fixture, "golden/gpt2");
+  test::TempDir dir;
+  copy_fixture(fixture, dir / "other", nlohmann::json::parse(test::read_file(fixture / "cases.json")));
+  test::write_file(dir / "other" / "config.json", R"({"model_type": "mamba"})");
+  const auto outcome = check_golden_fixture(dir / "other");
+  EXPECT_FALSE(outcome.passed);
+  EXPECT_NE(outcome.detail.find("'mamba' is not supported"), std::string::npos) << outcome.detail;
+}
+
+}  // namespace
+}  // namespace dt
