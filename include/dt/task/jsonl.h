@@ -1,0 +1,22 @@
+// JSON Lines as HF `datasets` writes them: one JSON object per line. Every bad line is a dt::Error naming the file
+// and the line number; blank lines are errors too (a record per line is the contract).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace dt {
+
+struct JsonlFile {
+  std::filesystem::path path;
+  std::vector<nlohmann::json> rows;  // row i is line i + 1
+};
+
+JsonlFile read_jsonl(const std::filesystem::path& path);
+
+// "<path>:<line>" for row `index` (0-based) of a JsonlFile.
+std::string row_location(const JsonlFile& file, std::size_t index);
+
+}  // namespace dt

@@ -1,0 +1,59 @@
+// make_example: a row through the card's templates.
+#include "dt/task/example.h"
+
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+std::vector<std::string> choices_of(const TaskCard& card, const nlohmann::json& row, const std::string& where) {
+  std::vector<std::string> out;
+  auto text = [&](const nlohmann::json* v, const std::string& name) {
+    if (v == nullptr || !v->is_string()) fail(where, "choice column '" + name + "' is missing or not a string");
+    return v->get<std::string>();
+  };
+  switch (card.choice_source) {
+    case TaskCard::ChoiceSource::Words: return card.words;
+    case TaskCard::ChoiceSource::Columns:
+      for (const auto& c : card.columns) out.push_back(text(find_path(row, c), c));
+      return out;
+    case TaskCard::ChoiceSource::ListColumn: {
+      const auto* list = find_path(row, card.list_column);
+      if (list == nullptr || !list->is_array() || list->empty())
+        fail(where, "choice column '" + card.list_column + "' is missing or not a non-empty list");
+      for (const auto& item : *list) out.push_back(text(&item, card.list_column + "[]"));
+      return out;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::int64_t example_answer(const TaskCard& card, const nlohmann::json& row, std::size_t num_choices, const std::string& where) {
+  const auto text = card.answer.render(row, nullptr, where);
+  std::int64_t answer = -1;
+  try {
+    std::size_t used = 0;
+    answer = std::stoll(text, &used);
+    if (used != text.size()) answer = -1;
+  } catch (const std::exception&) {
+    answer = -1;
+  }
+  if (answer < 0 || answer >= static_cast<std::int64_t>(num_choices))
+    fail(where, "answer '" + text + "' (from \"" + card.answer.source() + "\") is not a choice index in [0, " +
+                    std::to_string(num_choices) + ")");
+  return answer;
+}
+
+Example make_example(const TaskCard& card, const nlohmann::json& row, std::int64_t index, const std::string& where) {
+  Example ex;
+  ex.row = index;
+  ex.prompt = card.prompt.render(row, nullptr, where);
+  ex.choices = choices_of(card, row, where);
+  for (const auto& choice : ex.choices) ex.completions.push_back(card.completion.render(row, &choice, where));
+  ex.answer = example_answer(card, row, ex.choices.size(), where);
+  return ex;
+}
+
+}  // namespace dt

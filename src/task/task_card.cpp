@@ -1,0 +1,135 @@
+// load_task_card: TOML parsing and validation of a task card.
+#include "dt/task/task_card.h"
+
+#include <set>
+#include <toml++/toml.h>
+
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+class CardReader {
+ public:
+  CardReader(const std::filesystem::path& file, const toml::table& root) : file_(file.string()), root_(root) {}
+
+  [[noreturn]] void fail_key(const std::string& key, const std::string& problem) const {
+    fail(file_, "key '" + key + "': " + problem);
+  }
+
+  // Rejects keys of `table` (named `prefix`) that are not in `allowed`.
+  void only(const toml::table& table, const std::string& prefix, const std::set<std::string>& allowed) const {
+    for (const auto& [key, node] : table) {
+      const std::string k(key.str());
+      if (!allowed.count(k)) fail_key(prefix + k, "unknown key");
+    }
+  }
+
+  const toml::table& section(const std::string& name, bool required) const {
+    static const toml::table empty;
+    const auto* node = root_.get(name);
+    if (node == nullptr) {
+      if (required) fail_key(name, "missing section [" + name + "]");
+      return empty;
+    }
+    if (!node->is_table()) fail_key(name, "must be a table [" + name + "]");
+    return *node->as_table();
+  }
+
+  std::string string(const toml::table& t, const std::string& prefix, const std::string& key, bool required,
+                     const std::string& fallback = "") const {
+    const auto* node = t.get(key);
+    if (node == nullptr) {
+      if (required) fail_key(prefix + key, "missing");
+      return fallback;
+    }
+    if (!node->is_string()) fail_key(prefix + key, "must be a string");
+    return node->as_string()->get();
+  }
+
+  std::int64_t integer(const toml::table& t, const std::string& prefix, const std::string& key, std::int64_t fallback) const {
+    const auto* node = t.get(key);
+    if (node == nullptr) return fallback;
+    if (!node->is_integer()) fail_key(prefix + key, "must be an integer");
+    return node->as_integer()->get();
+  }
+
+  std::vector<std::string> strings(const toml::table& t, const std::string& prefix, const std::string& key) const {
+    const auto* node = t.get(key);
+    std::vector<std::string> out;
+    if (node == nullptr) return out;
+    if (!node->is_array()) fail_key(prefix + key, "must be an array of strings");
+    for (const auto& item : *node->as_array()) {
+      if (!item.is_string()) fail_key(prefix + key, "must be an array of strings");
+      out.push_back(item.as_string()->get());
+    }
+    return out;
+  }
+
+  TextTemplate text_template(const std::string& source, const std::string& key) const {
+    return TextTemplate(source, file_ + ": key '" + key + "'");
+  }
+
+ private:
+  std::string file_;
+  const toml::table& root_;
+};
+
+}  // namespace
+
+TaskCard load_task_card(const std::filesystem::path& file) {
+  if (!std::filesystem::is_regular_file(file)) fail(file.string(), "task card not found");
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    fail(file.string() + ":" + std::to_string(where.line), std::string("malformed TOML: ") + std::string(e.description()));
+  }
+  CardReader r(file, root);
+  r.only(root, "", {"name", "description", "data", "format", "choices", "demonstrations"});
+  TaskCard card;
+  card.file = file;
+  card.name = r.string(root, "", "name", true);
+  card.description = r.string(root, "", "description", false);
+
+  const auto& data = r.section("data", true);
+  r.only(data, "data.", {"eval", "pool", "eval_sample"});
+  card.eval_file = r.string(data, "data.", "eval", true);
+  card.pool_file = r.string(data, "data.", "pool", true);
+  card.eval_sample = r.integer(data, "data.", "eval_sample", 0);
+  if (card.eval_sample < 0) r.fail_key("data.eval_sample", "must be >= 0");
+
+  const auto& format = r.section("format", true);
+  r.only(format, "format.", {"prompt", "completion", "separator"});
+  card.prompt = r.text_template(r.string(format, "format.", "prompt", true), "format.prompt");
+  card.completion = r.text_template(r.string(format, "format.", "completion", true), "format.completion");
+  card.separator = r.string(format, "format.", "separator", false, "\n\n");
+  if (card.prompt.uses("choice")) r.fail_key("format.prompt", "the prompt cannot use {choice}");
+  if (!card.completion.uses("choice")) r.fail_key("format.completion", "the completion must use {choice}");
+
+  const auto& choices = r.section("choices", true);
+  r.only(choices, "choices.", {"words", "column", "columns", "answer"});
+  card.words = r.strings(choices, "choices.", "words");
+  card.list_column = r.string(choices, "choices.", "column", false);
+  card.columns = r.strings(choices, "choices.", "columns");
+  const int sources = !card.words.empty() + !card.list_column.empty() + !card.columns.empty();
+  if (sources != 1) r.fail_key("choices", "give exactly one of words, column or columns");
+  card.choice_source = !card.words.empty()       ? TaskCard::ChoiceSource::Words
+                       : !card.columns.empty()   ? TaskCard::ChoiceSource::Columns
+                                                 : TaskCard::ChoiceSource::ListColumn;
+  card.answer = r.text_template(r.string(choices, "choices.", "answer", true), "choices.answer");
+
+  const auto& demos = r.section("demonstrations", false);
+  r.only(demos, "demonstrations.", {"method", "shots"});
+  const auto method = r.string(demos, "demonstrations.", "method", false, "random");
+  if (method != "stratified" && method != "random") r.fail_key("demonstrations.method", "must be \"stratified\" or \"random\"");
+  card.stratified = method == "stratified";
+  if (card.stratified && !card.classification())
+    r.fail_key("demonstrations.method", "stratified selection needs fixed label words (choices.words)");
+  card.shots = r.integer(demos, "demonstrations.", "shots", 1);
+  if (card.shots < 1) r.fail_key("demonstrations.shots", "must be >= 1");
+  return card;
+}
+
+}  // namespace dt

@@ -1,0 +1,43 @@
+// dt-demos: the demonstration picks (and the eval sample, where the card draws one) of a task for a seed and k,
+// as one JSON object: {"demo_pool_indices": [...], "eval_sample_indices": [...] or null}.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "dt/cell/cell_prompts.h"
+#include "dt/task/task_card.h"
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv) {
+  std::string task, data_root;
+  std::uint64_t seed = 0;
+  std::int64_t k = 1;
+  po::options_description options("dt-demos --task jobs/TASK.toml --data-root DIR --seed S --k K");
+  options.add_options()("help,h", "show this help")("task", po::value(&task)->required(), "task card")(
+      "data-root", po::value(&data_root)->required(), "directory the card's data paths are relative to")(
+      "seed", po::value(&seed)->default_value(0), "random seed")("k", po::value(&k)->default_value(1), "shots");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, options), vm);
+    if (vm.count("help")) {
+      std::cout << options;
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "dt-demos: error: " << e.what() << "\n";
+    return 2;
+  }
+  try {
+    const auto card = dt::load_task_card(task);
+    const auto data = dt::load_task_data(card, data_root);
+    const auto selection = dt::select_cell(card, data, seed, k);
+    nlohmann::json out{{"demo_pool_indices", selection.demo_pool_indices}, {"eval_sample_indices", nullptr}};
+    if (card.eval_sample > 0) out["eval_sample_indices"] = selection.eval_sample_indices;
+    std::cout << out.dump() << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "dt-demos: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
