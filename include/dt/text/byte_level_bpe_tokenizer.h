@@ -1,0 +1,68 @@
+// ByteLevelBpeTokenizer: the GPT-2 family tokenizer (GPT-2, OPT, RoBERTa, BLOOM, ...) assembled from its parts.
+// encode: cut out added tokens, normalize the rest, pre-tokenize, BPE each piece, then add the post-processor's
+// special tokens when asked. decode: token spellings back to bytes (HF's ByteLevel decoder), ill-formed UTF-8
+// replaced by U+FFFD. The loaders (hf_tokenizer_json.h, vocab_merges_files.h) fill the parts from files.
+#pragma once
+
+#include <deque>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "dt/text/added_tokens.h"
+#include "dt/text/bpe_model.h"
+#include "dt/text/normalizer.h"
+#include "dt/text/post_processor.h"
+#include "dt/text/pre_tokenizer.h"
+#include "dt/text/tokenizer.h"
+
+namespace dt::text {
+
+struct ByteLevelBpeParts {
+  BpeModel model;
+  AddedTokenMatcher raw_added_tokens;         // matched on the input text
+  AddedTokenMatcher normalized_added_tokens;  // matched on the normalized text
+  Normalizer normalizer;
+  PreTokenizer pre_tokenizer;
+  PostProcessor post_processor;
+  std::optional<std::int64_t> bos_id, eos_id, pad_id;
+  std::vector<std::filesystem::path> files;
+  std::string source;  // which files, for describe(): "tokenizer.json" or "vocab.json + merges.txt"
+};
+
+// The id of an added token with this content, then (find_token_id only) of a vocabulary token with this spelling.
+std::optional<std::int64_t> find_added_token_id(const ByteLevelBpeParts& parts, std::string_view content);
+std::optional<std::int64_t> find_token_id(const ByteLevelBpeParts& parts, std::string_view content);
+
+class ByteLevelBpeTokenizer final : public Tokenizer {
+ public:
+  explicit ByteLevelBpeTokenizer(ByteLevelBpeParts parts);
+
+  std::vector<std::int64_t> encode(std::string_view text, bool add_special_tokens) const override;
+  std::string decode(const std::vector<std::int64_t>& ids) const override;
+
+  std::int64_t vocab_size() const override { return vocab_size_; }
+  std::optional<std::int64_t> token_to_id(std::string_view token) const override;
+  std::optional<std::int64_t> bos_id() const override { return parts_.bos_id; }
+  std::optional<std::int64_t> eos_id() const override { return parts_.eos_id; }
+  std::optional<std::int64_t> pad_id() const override { return parts_.pad_id; }
+
+  std::vector<std::filesystem::path> files() const override { return parts_.files; }
+  std::string describe() const override;
+
+ private:
+  void encode_plain(std::string_view text, std::vector<std::int64_t>& ids) const;
+  void encode_pieces(std::string_view text, std::vector<std::int64_t>& ids) const;
+
+  ByteLevelBpeParts parts_;
+  std::unordered_map<std::int64_t, std::string> added_content_by_id_;
+  std::unordered_map<std::string, std::int64_t> added_id_by_content_;
+  std::int64_t vocab_size_ = 0;
+
+  mutable std::vector<std::string_view> pieces_;
+  mutable std::deque<std::string> piece_storage_;
+};
+
+}  // namespace dt::text

@@ -1,0 +1,17 @@
+// dt::load_tokenizer: picks the loader by the files a directory holds (tokenizer.json first, as transformers'
+// AutoTokenizer prefers the fast tokenizer).
+#include "dt/text/hf_tokenizer_json.h"
+#include "dt/text/tokenizer.h"
+#include "dt/text/vocab_merges_files.h"
+#include "dt/util/error.h"
+
+namespace dt {
+
+std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& dir) {
+  if (!std::filesystem::is_directory(dir)) fail(dir.string(), "is not a directory");
+  if (std::filesystem::exists(dir / "tokenizer.json")) return text::load_hf_tokenizer_json(dir);
+  if (std::filesystem::exists(dir / "vocab.json")) return text::load_vocab_merges_tokenizer(dir);
+  fail(dir.string(), "has no tokenizer.json and no vocab.json + merges.txt");
+}
+
+}  // namespace dt
