@@ -1,6 +1,8 @@
 // Shared blocks: see blocks.h for the contract.
 #include "blocks.h"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "dt/util/error.h"
@@ -77,7 +79,7 @@ at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vecto
   const auto K = scores.size(-1);
   scores = scores.view({B, Hkv, G, S, K});
   if (scale != 1.0) scores.mul_(scale);
-  if (bias.defined()) scores.add_(bias.view({bias.size(0), Hkv, G, S, K}));
+  if (bias.defined()) scores.add_(bias.view({bias.size(0), Hkv, G, bias.size(2), K}));
   const auto mask5 = mask.size(1) == 1 ? mask.view({mask.size(0), 1, 1, S, K}) : mask.view({mask.size(0), Hkv, G, S, K});
   const double lowest = is_half(scores.scalar_type()) ? -65504.0 : std::numeric_limits<float>::lowest();
   scores.masked_fill_(mask5.logical_not(), lowest);
@@ -132,6 +134,27 @@ at::Tensor apply_rotary(const Rotary& rotary, const at::Tensor& x, const at::Ten
   auto out = rot * cos + rotated * sin;
   if (rotary.dim == D) return out;
   return at::cat({out, x.narrow(-1, rotary.dim, D - rotary.dim)}, -1);
+}
+
+at::Tensor alibi_slopes(std::int64_t heads) {
+  std::int64_t n = 1;
+  while (2 * n <= heads) n *= 2;
+  // base^p for p = 1, 1 + step, ... with base = 2^(-8/length), built as HF does: a float32 base, int32 powers
+  auto series = [](std::int64_t length, std::int64_t count, std::int64_t step) {
+    const double base = std::pow(2.0, -std::pow(2.0, -(std::log2(static_cast<double>(length)) - 3.0)));
+    const auto powers = at::arange(1, 1 + step * count, step, at::TensorOptions().dtype(at::kInt));
+    return at::pow(at::scalar_tensor(base, at::TensorOptions().dtype(at::kFloat)), powers);
+  };
+  const auto slopes = series(n, n, /*step=*/1);
+  if (n == heads) return slopes;
+  return at::cat({slopes, series(2 * n, std::min(n, heads - n), /*step=*/2)});
+}
+
+at::Tensor alibi_bias(const at::Tensor& slopes, const at::Tensor& key_positions, at::ScalarType dtype) {
+  const auto H = slopes.size(0);
+  const auto B = key_positions.size(0), K = key_positions.size(1);
+  const auto positions = key_positions.to(at::kFloat).view({B, 1, 1, K});
+  return (slopes.to(key_positions.device()).view({1, H, 1, 1}) * positions).to(dtype);
 }
 
 }  // namespace dt::blocks

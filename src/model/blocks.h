@@ -1,6 +1,6 @@
 // Building blocks shared by every architecture, written once: linear layers, LayerNorm / RMSNorm, activations,
 // head splitting, attention over a segmented past (grouped-query heads, shared batch-1 segments, masks, additive
-// biases) and rotary position embeddings (half-split and interleaved, full or partial).
+// biases), rotary position embeddings (half-split and interleaved, full or partial) and ALiBi slopes.
 #pragma once
 
 #include <ATen/ATen.h>
@@ -43,8 +43,8 @@ at::Tensor merge_heads(const at::Tensor& x);
 
 // Scaled dot-product attention of q [B, H, S, D] over the keys of `past` (each [B or 1, H_kv, S_i, D]) followed
 // by `fresh` ([B, H_kv, S, D]). H must be a multiple of H_kv (query head h uses key head h / (H / H_kv)).
-// scores = scale * q.k + bias, masked where `mask` ([B, 1 or H, S, K] bool) is false, softmax in float32 for
-// half precision. Returns [B, H, S, D].
+// scores = scale * q.k + bias ([B or 1, H, S or 1, K]), masked where `mask` ([B, 1 or H, S, K] bool) is false,
+// softmax in float32 for half precision. Returns [B, H, S, D].
 at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
                      const at::Tensor& mask, const at::Tensor& bias, double scale);
 
@@ -64,5 +64,12 @@ void rotary_tables(const Rotary& rotary, const at::Tensor& positions, at::Scalar
                    at::Tensor& sin);
 // Rotates the first rotary.dim dims of x [B, H, S, D]; the rest pass through.
 at::Tensor apply_rotary(const Rotary& rotary, const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin);
+
+// ALiBi slopes of HF's build_alibi_tensor, [heads] float32: the geometric series 2^(-8i/n), i = 1..n, for the
+// largest power of two n <= heads, then the odd-numbered slopes of the series for 2n until there is one per head.
+at::Tensor alibi_slopes(std::int64_t heads);
+// The ALiBi score bias slope_h * key_position: [B, H, 1, K] in `dtype` for key_positions [B, K]. Softmax is
+// invariant to a per-row shift, so biasing the absolute key position equals biasing the distance to the query.
+at::Tensor alibi_bias(const at::Tensor& slopes, const at::Tensor& key_positions, at::ScalarType dtype);
 
 }  // namespace dt::blocks

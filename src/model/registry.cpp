@@ -17,6 +17,10 @@ const std::map<std::string, Factory>& architectures() {
       {"gpt2", arch::make_gpt2},
       {"opt", arch::make_opt},
       {"llama", arch::make_llama},
+      {"gpt_neo", arch::make_gpt_neo},
+      {"gptj", arch::make_gptj},
+      {"bloom", arch::make_bloom},
+      {"gpt_neox", arch::make_gpt_neox},
   };
   return table;
 }

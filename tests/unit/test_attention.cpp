@@ -1,5 +1,6 @@
 // Shared attention: equal to a direct softmax(q.k * scale + mask) v, whatever the past's segmentation, whether a
-// batch-1 segment is shared or expanded, and with grouped-query heads equal to repeated heads.
+// batch-1 segment is shared or expanded, and with grouped-query heads equal to repeated heads. Rotary and ALiBi
+// tables follow their formulas.
 #include <gtest/gtest.h>
 
 #include "model/blocks.h"
@@ -100,6 +101,30 @@ TEST(Rotary, InterleavedRotatesAdjacentPairsAndPartialDimsPassThrough) {
   EXPECT_NEAR(y[1].item<double>(), 2 * std::cos(3.0) + 1 * std::sin(3.0), 1e-5);
   EXPECT_FLOAT_EQ(y[2].item<float>(), 5.0f);
   EXPECT_FLOAT_EQ(y[3].item<float>(), 6.0f);
+}
+
+TEST(Alibi, SlopesFollowHfIncludingTheExtraSlopesForSixHeads) {
+  // HF build_alibi_tensor, 6 heads: the 4-head series 2^(-8i/4), i = 1..4, then 2^(-8i/8) for i = 1, 3
+  const std::vector<double> six = {std::pow(2.0, -2), std::pow(2.0, -4), std::pow(2.0, -6),
+                                   std::pow(2.0, -8), std::pow(2.0, -1), std::pow(2.0, -3)};
+  const auto slopes = blocks::alibi_slopes(6);
+  ASSERT_EQ(slopes.size(0), 6);
+  for (std::int64_t h = 0; h < 6; ++h)
+    EXPECT_DOUBLE_EQ(slopes[h].item<double>(), six[static_cast<std::size_t>(h)]) << h;
+  // 12 heads: 8 from 2^(-i), i = 1..8, then 2^(-i/2) for i = 1, 3, 5, 7
+  const auto twelve = blocks::alibi_slopes(12);
+  ASSERT_EQ(twelve.size(0), 12);
+  EXPECT_DOUBLE_EQ(twelve[7].item<double>(), std::pow(2.0, -8));
+  EXPECT_NEAR(twelve[8].item<double>(), std::pow(2.0, -0.5), 1e-7);
+  EXPECT_NEAR(twelve[11].item<double>(), std::pow(2.0, -3.5), 1e-7);
+}
+
+TEST(Alibi, BiasIsSlopeTimesKeyPositionBroadcastOverQueries) {
+  const auto slopes = blocks::alibi_slopes(2);  // 2^-4, 2^-8
+  const auto bias = blocks::alibi_bias(slopes, at::arange(3, at::kLong).view({1, 3}), at::kFloat);
+  ASSERT_EQ(bias.sizes(), (std::vector<std::int64_t>{1, 2, 1, 3}));
+  EXPECT_DOUBLE_EQ(bias[0][0][0][2].item<double>(), 2 * std::pow(2.0, -4));
+  EXPECT_DOUBLE_EQ(bias[0][1][0][1].item<double>(), std::pow(2.0, -8));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Architectures on synthetic checkpoints: the cache path equals plain concatenation (step 1 = ICL), Deep-Thinking's
 // second pass equals a forward of the demonstration twice, loading variants (shards, half precision on disk,
-// prefixes) give the same model, grouped-query heads equal repeated heads, and bad checkpoints are clear errors.
+// prefixes) give the same model, grouped-query heads equal repeated heads, GPT-Neo's local layers see only their
+// window, and bad checkpoints are clear errors.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,10 @@ SyntheticModelSpec small(const std::string& arch) {
   spec.vocab = 97;
   spec.positions = 64;
   spec.seed = 3;
+  if (arch == "bloom") {  // a head count that is not a power of two: HF's extra ALiBi slopes
+    spec.heads = 6;
+    spec.hidden = 48;
+  }
   return spec;
 }
 
@@ -107,7 +112,8 @@ TEST_P(EveryArchitecture, ShardedAndHalfPrecisionCheckpointsLoad) {
   EXPECT_LT((reference - bf16).abs().max().item<double>(), 0.1 * reference.abs().max().item<double>());
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, EveryArchitecture, ::testing::Values("gpt2", "opt", "opt-350m", "llama"),
+INSTANTIATE_TEST_SUITE_P(Models, EveryArchitecture,
+                         ::testing::Values("gpt2", "opt", "opt-350m", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (auto& ch : name)
@@ -151,6 +157,29 @@ TEST(Llama, GroupedQueryHeadsEqualRepeatedHeads) {
     const auto sb = score_choices(*mha, b.step(), queries(), {});
     for (std::size_t q = 0; q < sa.size(); ++q)
       for (std::size_t c = 0; c < sa[q].lm_log_p.size(); ++c) EXPECT_NEAR(sa[q].lm_log_p[c], sb[q].lm_log_p[c], 1e-4);
+  }
+}
+
+// One GPT-Neo layer, global or local (window 8): the last of 12 tokens is 11 positions after the first, so a local
+// layer cannot see the first token while a global one can; position 7 is inside the window either way.
+TEST(GptNeo, LocalLayerIgnoresTokensBeyondTheWindow) {
+  test::TempDir dir;
+  auto spec = small("gpt_neo");
+  spec.layers = 1;
+  write_synthetic_checkpoint(spec, dir / "m");
+  auto config = nlohmann::json::parse(test::read_file(dir / "m" / "config.json"));
+  ASSERT_EQ(config["window_size"], 8);
+  const std::vector<std::int64_t> ids = {5, 17, 3, 44, 9, 60, 2, 31, 8, 12, 40, 41};
+  auto changed = ids;
+  changed[0] = 70;
+  for (const std::string kind : {"local", "global"}) {
+    config["attention_layers"] = nlohmann::json::array({kind});
+    config["attention_types"] = nlohmann::json::array({nlohmann::json::array({nlohmann::json::array({kind}), 1})});
+    test::write_file(dir / "m" / "config.json", config.dump());
+    const auto model = load_model(dir / "m", {});
+    const auto a = logits_of(*model, ids), b = logits_of(*model, changed);
+    EXPECT_FALSE(at::allclose(a[7], b[7])) << kind;
+    EXPECT_EQ(at::allclose(a[11], b[11]), kind == "local") << kind;
   }
 }
 

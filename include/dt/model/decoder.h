@@ -42,7 +42,7 @@ struct ForwardOutput {
 struct AttentionContext {
   const ForwardBatch* batch = nullptr;
   at::Tensor mask;        // [B, 1, S, K] bool: may attend
-  at::Tensor bias;        // optional additive score bias [B or 1, H, S, K] (ALiBi)
+  at::Tensor bias;        // optional additive score bias [B or 1, H, S or 1, K] (ALiBi)
   at::Tensor local_mask;  // optional second mask for local-attention layers [B, 1, S, K]
   at::Tensor cos, sin;    // optional rotary tables [B, 1, S, rotary_dim]
 };

@@ -13,6 +13,10 @@ namespace dt::arch {
 std::unique_ptr<DecoderLM> make_gpt2(const Checkpoint& checkpoint, const ModelOptions& options);
 std::unique_ptr<DecoderLM> make_opt(const Checkpoint& checkpoint, const ModelOptions& options);
 std::unique_ptr<DecoderLM> make_llama(const Checkpoint& checkpoint, const ModelOptions& options);
+std::unique_ptr<DecoderLM> make_gpt_neo(const Checkpoint& checkpoint, const ModelOptions& options);
+std::unique_ptr<DecoderLM> make_gptj(const Checkpoint& checkpoint, const ModelOptions& options);
+std::unique_ptr<DecoderLM> make_bloom(const Checkpoint& checkpoint, const ModelOptions& options);
+std::unique_ptr<DecoderLM> make_gpt_neox(const Checkpoint& checkpoint, const ModelOptions& options);
 
 // Fills arch, dtype, device and the bos / eos / pad token ids from the config.
 ModelInfo base_info(const Checkpoint& checkpoint, const ModelOptions& options);
@@ -23,5 +27,9 @@ at::Tensor output_embedding(const WeightReader& weights, const at::Tensor& input
                             std::int64_t vocab, std::int64_t dim);
 
 at::TensorOptions tensor_options(const ModelOptions& options);
+
+// The position divisor of HF's `rope_scaling` (LLaMA, GPT-NeoX): 1 when absent; only {"type": "linear",
+// "factor": x} is supported, anything else is an error naming the key.
+double rope_position_scale(const ModelConfig& config);
 
 }  // namespace dt::arch

@@ -1,6 +1,8 @@
 // Helpers shared by the architecture files (see architectures.h).
 #include "architectures.h"
 
+#include <nlohmann/json.hpp>
+
 #include "dt/util/error.h"
 
 namespace dt::arch {
@@ -26,6 +28,16 @@ at::Tensor output_embedding(const WeightReader& weights, const at::Tensor& input
 
 at::TensorOptions tensor_options(const ModelOptions& options) {
   return at::TensorOptions().dtype(options.dtype).device(options.device);
+}
+
+double rope_position_scale(const ModelConfig& config) {
+  if (!config.has("rope_scaling")) return 1.0;
+  const auto& scaling = config.json()["rope_scaling"];
+  const std::string type =
+      scaling.contains("type") && scaling["type"].is_string() ? scaling["type"].get<std::string>() : "";
+  if (type != "linear" || !scaling.contains("factor") || !scaling["factor"].is_number())
+    config.fail_key("rope_scaling", "only {\"type\": \"linear\", \"factor\": x} is supported");
+  return scaling["factor"].get<double>();
 }
 
 }  // namespace dt::arch

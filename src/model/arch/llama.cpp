@@ -2,7 +2,6 @@
 // SwiGLU MLP, grouped-query attention (num_key_value_heads <= num_attention_heads), untied lm_head by default.
 // A stored `rotary_emb.inv_freq` is ignored: the frequencies are recomputed from rope_theta as HF does.
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "../blocks.h"
 #include "architectures.h"
@@ -41,16 +40,8 @@ class Llama final : public DecoderLM {
     }
     norm_ = norm("norm");
     lm_head_weight_ = output_embedding(w, embed_tokens_, "lm_head.weight", in.vocab_size, d);
-    double position_scale = 1.0;
-    if (cfg.has("rope_scaling")) {
-      const auto& scaling = cfg.json()["rope_scaling"];
-      const std::string type = scaling.contains("type") && scaling["type"].is_string() ? scaling["type"].get<std::string>() : "";
-      if (type != "linear" || !scaling.contains("factor") || !scaling["factor"].is_number())
-        cfg.fail_key("rope_scaling", "only {\"type\": \"linear\", \"factor\": x} is supported");
-      position_scale = scaling["factor"].get<double>();
-    }
     rotary_ = blocks::make_rotary(in.head_dim, cfg.get_double("rope_theta", 10000.0), blocks::RotaryStyle::HalfSplit,
-                                  position_scale);
+                                  rope_position_scale(cfg));
     rotary_.inv_freq = rotary_.inv_freq.to(options.device);
     scale_ = 1.0 / std::sqrt(static_cast<double>(in.head_dim));
   }

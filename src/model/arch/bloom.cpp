@@ -1,0 +1,113 @@
+// BLOOM (HF BloomForCausalLM): no position embeddings but ALiBi (score bias slope_h * key_position, HF's slopes
+// including the extra ones for head counts that are not powers of two), a LayerNorm right after the word embedding,
+// a fused query_key_value laid out per head ([H, 3, D] along its output), pre-LN blocks whose residual is taken
+// after the norm when `apply_residual_connection_post_layernorm`, tanh GELU, final ln_f, tied lm_head.
+// K/V stay in dt's canonical [B, H, S, D] layout rather than HF's native K [B*H, D, S] / V [B*H, S, D]: the cache is
+// only ever sliced along the sequence and updated elementwise, which the layout does not change, so one layout for
+// every architecture keeps Deep-Thinking and the scorers free of per-model cases.
+#include <cmath>
+
+#include "../blocks.h"
+#include "architectures.h"
+#include "dt/util/error.h"
+
+namespace dt::arch {
+namespace {
+
+using blocks::LayerNorm;
+using blocks::Linear;
+
+class Bloom final : public DecoderLM {
+ public:
+  Bloom(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+    const auto& cfg = ckpt.config();
+    const auto& in = info();
+    const auto d = in.hidden_size;
+    const double eps = cfg.get_double("layer_norm_epsilon", 1e-5);
+    residual_after_norm_ = cfg.get_bool("apply_residual_connection_post_layernorm", false);
+    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
+    auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
+      return Linear{w.get(name + ".weight", {n_out, n_in}), w.get(name + ".bias", {n_out})};
+    };
+    auto norm = [&](const std::string& name) {
+      return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), eps};
+    };
+    word_embeddings_ = w.get("word_embeddings.weight", {in.vocab_size, d});
+    embeddings_norm_ = norm("word_embeddings_layernorm");
+    for (std::int64_t l = 0; l < in.num_layers; ++l) {
+      const auto p = "h." + std::to_string(l) + ".";
+      layers_.push_back(Layer{norm(p + "input_layernorm"), norm(p + "post_attention_layernorm"),
+                              linear(p + "self_attention.query_key_value", d, 3 * d),
+                              linear(p + "self_attention.dense", d, d), linear(p + "mlp.dense_h_to_4h", d, 4 * d),
+                              linear(p + "mlp.dense_4h_to_h", 4 * d, d)});
+    }
+    ln_f_ = norm("ln_f");
+    lm_head_weight_ = output_embedding(w, word_embeddings_, "lm_head.weight", in.vocab_size, d);
+    slopes_ = blocks::alibi_slopes(in.num_heads).to(options.device);
+    scale_ = 1.0 / std::sqrt(static_cast<double>(in.head_dim));
+  }
+
+ protected:
+  void prepare(AttentionContext& ctx) const override {
+    ctx.bias = blocks::alibi_bias(slopes_, ctx.batch->key_positions, info().dtype);
+  }
+
+  at::Tensor embed(const ForwardBatch& batch) const override {
+    return embeddings_norm_(at::embedding(word_embeddings_, batch.ids));
+  }
+
+  at::Tensor block(std::int64_t l, const at::Tensor& h, const AttentionContext& ctx,
+                   const std::vector<const LayerKV*>& past, LayerKV& fresh) const override {
+    const auto& layer = layers_[static_cast<std::size_t>(l)];
+    const auto& in = info();
+    const auto B = h.size(0), S = h.size(1);
+    const auto x = layer.attn_norm(h);
+    // per head: q, k, v of head_dim each
+    const auto qkv = layer.query_key_value(x).view({B, S, in.num_heads, 3, in.head_dim}).transpose(1, 2);
+    const auto q = qkv.select(3, 0);
+    fresh = {qkv.select(3, 1), qkv.select(3, 2)};
+    const auto a = blocks::attention(q, fresh, past, ctx.mask, ctx.bias, scale_);
+    const auto h1 = (residual_after_norm_ ? x : h) + layer.dense(blocks::merge_heads(a));
+    const auto y = layer.ffn_norm(h1);
+    const auto mlp = layer.dense_4h_to_h(blocks::activate(blocks::Activation::GeluTanh, layer.dense_h_to_4h(y)));
+    return (residual_after_norm_ ? y : h1) + mlp;
+  }
+
+  at::Tensor finish(const at::Tensor& h) const override { return ln_f_(h); }
+
+ private:
+  struct Layer {
+    LayerNorm attn_norm, ffn_norm;
+    Linear query_key_value, dense, dense_h_to_4h, dense_4h_to_h;
+  };
+
+  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
+    const auto& cfg = ckpt.config();
+    ModelInfo info = base_info(ckpt, options);
+    info.num_layers = cfg.get_int_any({"n_layer", "num_hidden_layers"});
+    info.num_heads = cfg.get_int_any({"n_head", "num_attention_heads"});
+    info.num_kv_heads = info.num_heads;
+    info.hidden_size = cfg.get_int_any({"n_embed", "hidden_size"});
+    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
+      cfg.fail_key("n_head", "must divide hidden_size");
+    info.head_dim = info.hidden_size / info.num_heads;
+    info.vocab_size = cfg.get_int("vocab_size");
+    info.max_positions = 0;  // ALiBi: no position table, no limit
+    return info;
+  }
+
+  at::Tensor word_embeddings_, slopes_;
+  LayerNorm embeddings_norm_;
+  std::vector<Layer> layers_;
+  LayerNorm ln_f_;
+  bool residual_after_norm_ = false;
+  double scale_ = 1.0;
+};
+
+}  // namespace
+
+std::unique_ptr<DecoderLM> make_bloom(const Checkpoint& checkpoint, const ModelOptions& options) {
+  return std::make_unique<Bloom>(checkpoint, options);
+}
+
+}  // namespace dt::arch

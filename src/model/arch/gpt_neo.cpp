@@ -1,0 +1,142 @@
+// GPT-Neo (HF GPTNeoForCausalLM): learned absolute positions, pre-LN blocks, layers alternating global and local
+// attention as `attention_layers` (or the run-length `attention_types`) lists them. A local layer's query at
+// position p sees only keys at positions p - window_size < k <= p, measured in absolute positions over past + new
+// keys. Attention scores are not scaled by 1/sqrt(head_dim); q/k/v carry no bias, out_proj does. Tied lm_head.
+#include <nlohmann/json.hpp>
+
+#include "../blocks.h"
+#include "architectures.h"
+#include "dt/util/error.h"
+
+namespace dt::arch {
+namespace {
+
+using blocks::LayerNorm;
+using blocks::Linear;
+
+class GptNeo final : public DecoderLM {
+ public:
+  GptNeo(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+    const auto& cfg = ckpt.config();
+    const auto& in = info();
+    const auto d = in.hidden_size;
+    const auto ffn = cfg.get_int("intermediate_size", 4 * d);
+    const double eps = cfg.get_double("layer_norm_epsilon", 1e-5);
+    window_size_ = cfg.get_int("window_size", 256);
+    if (window_size_ <= 0) cfg.fail_key("window_size", "must be positive");
+    act_ = blocks::parse_activation(cfg.get_string("activation_function", "gelu_new"), cfg.where());
+    const auto local = local_layers(cfg, in.num_layers);
+    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
+    auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out, bool bias) {
+      return Linear{w.get(name + ".weight", {n_out, n_in}), bias ? w.get(name + ".bias", {n_out}) : at::Tensor()};
+    };
+    auto norm = [&](const std::string& name) {
+      return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), eps};
+    };
+    wte_ = w.get("wte.weight", {in.vocab_size, d});
+    wpe_ = w.get("wpe.weight", {in.max_positions, d});
+    for (std::int64_t l = 0; l < in.num_layers; ++l) {
+      const auto p = "h." + std::to_string(l) + ".";
+      const auto a = p + "attn.attention.";
+      layers_.push_back(Layer{norm(p + "ln_1"), norm(p + "ln_2"), linear(a + "q_proj", d, d, false),
+                              linear(a + "k_proj", d, d, false), linear(a + "v_proj", d, d, false),
+                              linear(a + "out_proj", d, d, true), linear(p + "mlp.c_fc", d, ffn, true),
+                              linear(p + "mlp.c_proj", ffn, d, true), local[static_cast<std::size_t>(l)]});
+      has_local_ = has_local_ || layers_.back().local;
+    }
+    ln_f_ = norm("ln_f");
+    lm_head_weight_ = output_embedding(w, wte_, "lm_head.weight", in.vocab_size, d);
+  }
+
+ protected:
+  void prepare(AttentionContext& ctx) const override {
+    if (!has_local_) return;
+    const auto& batch = *ctx.batch;
+    const auto distance = batch.positions.unsqueeze(2) - batch.key_positions.unsqueeze(1);  // [B, S, K]
+    ctx.local_mask = ctx.mask.logical_and(distance.lt(window_size_).unsqueeze(1));
+  }
+
+  at::Tensor embed(const ForwardBatch& batch) const override {
+    return at::embedding(wte_, batch.ids) + at::embedding(wpe_, batch.positions);
+  }
+
+  at::Tensor block(std::int64_t l, const at::Tensor& h, const AttentionContext& ctx,
+                   const std::vector<const LayerKV*>& past, LayerKV& fresh) const override {
+    const auto& layer = layers_[static_cast<std::size_t>(l)];
+    const auto H = info().num_heads;
+    const auto x = layer.ln_1(h);
+    const auto q = blocks::split_heads(layer.q(x), H);
+    fresh = {blocks::split_heads(layer.k(x), H), blocks::split_heads(layer.v(x), H)};
+    const auto& mask = layer.local ? ctx.local_mask : ctx.mask;
+    const auto a = blocks::attention(q, fresh, past, mask, {}, /*scale=*/1.0);
+    const auto h1 = h + layer.out(blocks::merge_heads(a));
+    return h1 + layer.mlp_proj(blocks::activate(act_, layer.fc(layer.ln_2(h1))));
+  }
+
+  at::Tensor finish(const at::Tensor& h) const override { return ln_f_(h); }
+
+ private:
+  struct Layer {
+    LayerNorm ln_1, ln_2;
+    Linear q, k, v, out, fc, mlp_proj;
+    bool local;
+  };
+
+  // Per layer, whether it is local: `attention_layers` as stored, else `attention_types` ([[["global", "local"],
+  // repeat], ...]) expanded as HF's GPTNeoConfig does.
+  static std::vector<bool> local_layers(const ModelConfig& cfg, std::int64_t num_layers) {
+    const bool listed = cfg.has("attention_layers");
+    const std::string key = listed ? "attention_layers" : "attention_types";
+    if (!cfg.has(key) || !cfg.json()[key].is_array()) cfg.fail_key(key, "expected a list of attention types");
+    std::vector<nlohmann::json> kinds;
+    for (const auto& entry : cfg.json()[key]) {
+      if (listed) {
+        kinds.push_back(entry);
+        continue;
+      }
+      if (!entry.is_array() || entry.size() != 2 || !entry[0].is_array() || !entry[1].is_number_integer())
+        cfg.fail_key(key, "expected [[types...], repeat] entries");
+      for (std::int64_t r = 0; r < entry[1].get<std::int64_t>(); ++r)
+        kinds.insert(kinds.end(), entry[0].begin(), entry[0].end());
+    }
+    if (static_cast<std::int64_t>(kinds.size()) != num_layers)
+      cfg.fail_key(key,
+                   "gives " + std::to_string(kinds.size()) + " layers but num_layers is " + std::to_string(num_layers));
+    std::vector<bool> local;
+    for (const auto& kind : kinds) {
+      if (kind != "global" && kind != "local") cfg.fail_key(key, "unknown attention type " + kind.dump());
+      local.push_back(kind == "local");
+    }
+    return local;
+  }
+
+  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
+    const auto& cfg = ckpt.config();
+    ModelInfo info = base_info(ckpt, options);
+    info.num_layers = cfg.get_int_any({"num_layers", "num_hidden_layers"});
+    info.num_heads = cfg.get_int_any({"num_heads", "num_attention_heads"});
+    info.num_kv_heads = info.num_heads;
+    info.hidden_size = cfg.get_int("hidden_size");
+    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
+      cfg.fail_key("num_heads", "must divide hidden_size");
+    info.head_dim = info.hidden_size / info.num_heads;
+    info.vocab_size = cfg.get_int("vocab_size");
+    info.max_positions = cfg.get_int("max_position_embeddings");
+    return info;
+  }
+
+  at::Tensor wte_, wpe_;
+  std::vector<Layer> layers_;
+  LayerNorm ln_f_;
+  std::int64_t window_size_ = 256;
+  bool has_local_ = false;
+  blocks::Activation act_ = blocks::Activation::GeluTanh;
+};
+
+}  // namespace
+
+std::unique_ptr<DecoderLM> make_gpt_neo(const Checkpoint& checkpoint, const ModelOptions& options) {
+  return std::make_unique<GptNeo>(checkpoint, options);
+}
+
+}  // namespace dt::arch

@@ -1,0 +1,123 @@
+// GPT-NeoX (HF GPTNeoXForCausalLM, the Pythia family): a fused query_key_value laid out per head ([H, 3 * D]
+// along its output), rotary positions (half-split, rotary_emb_base, optional linear rope_scaling) on the first
+// int(rotary_pct * head_dim) dims of each head, parallel residual h + attn(ln_1(h)) + mlp(ln_2(h)) when
+// `use_parallel_residual` (else the sequential form), final_layer_norm, untied `embed_out` lm_head.
+// A stored `rotary_emb.inv_freq` is ignored: the frequencies are recomputed from rotary_emb_base as HF does.
+#include <cmath>
+
+#include "../blocks.h"
+#include "architectures.h"
+#include "dt/util/error.h"
+
+namespace dt::arch {
+namespace {
+
+using blocks::LayerNorm;
+using blocks::Linear;
+
+class GptNeox final : public DecoderLM {
+ public:
+  GptNeox(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+    const auto& cfg = ckpt.config();
+    const auto& in = info();
+    const auto d = in.hidden_size;
+    const auto ffn = cfg.get_int("intermediate_size");
+    const double eps = cfg.get_double("layer_norm_eps", 1e-5);
+    const bool attention_bias = cfg.get_bool("attention_bias", true);
+    const auto rotary_dims =
+        static_cast<std::int64_t>(static_cast<double>(in.head_dim) * cfg.get_double("rotary_pct", 0.25));
+    if (rotary_dims <= 0 || rotary_dims % 2 != 0)
+      cfg.fail_key("rotary_pct",
+                   "int(rotary_pct * head_dim) = " + std::to_string(rotary_dims) + " must be even and positive");
+    parallel_residual_ = cfg.get_bool("use_parallel_residual", true);
+    act_ = blocks::parse_activation(cfg.get_string("hidden_act", "gelu"), cfg.where());
+    WeightReader w(ckpt, tensor_options(options), {"gpt_neox.", ""});
+    auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out, bool bias) {
+      return Linear{w.get(name + ".weight", {n_out, n_in}), bias ? w.get(name + ".bias", {n_out}) : at::Tensor()};
+    };
+    auto norm = [&](const std::string& name) {
+      return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), eps};
+    };
+    embed_in_ = w.get("embed_in.weight", {in.vocab_size, d});
+    for (std::int64_t l = 0; l < in.num_layers; ++l) {
+      const auto p = "layers." + std::to_string(l) + ".";
+      layers_.push_back(Layer{norm(p + "input_layernorm"), norm(p + "post_attention_layernorm"),
+                              linear(p + "attention.query_key_value", d, 3 * d, attention_bias),
+                              linear(p + "attention.dense", d, d, attention_bias),
+                              linear(p + "mlp.dense_h_to_4h", d, ffn, true),
+                              linear(p + "mlp.dense_4h_to_h", ffn, d, true)});
+    }
+    final_layer_norm_ = norm("final_layer_norm");
+    lm_head_weight_ = output_embedding(w, embed_in_, "embed_out.weight", in.vocab_size, d);
+    rotary_ = blocks::make_rotary(rotary_dims, cfg.get_double("rotary_emb_base", 10000.0),
+                                  blocks::RotaryStyle::HalfSplit, rope_position_scale(cfg));
+    rotary_.inv_freq = rotary_.inv_freq.to(options.device);
+    scale_ = 1.0 / std::sqrt(static_cast<double>(in.head_dim));
+  }
+
+ protected:
+  void prepare(AttentionContext& ctx) const override {
+    blocks::rotary_tables(rotary_, ctx.batch->positions, info().dtype, ctx.cos, ctx.sin);
+  }
+
+  at::Tensor embed(const ForwardBatch& batch) const override { return at::embedding(embed_in_, batch.ids); }
+
+  at::Tensor block(std::int64_t l, const at::Tensor& h, const AttentionContext& ctx,
+                   const std::vector<const LayerKV*>& past, LayerKV& fresh) const override {
+    const auto& layer = layers_[static_cast<std::size_t>(l)];
+    const auto& in = info();
+    const auto B = h.size(0), S = h.size(1), D = in.head_dim;
+    // per head: q, k, v of head_dim each
+    const auto qkv = layer.query_key_value(layer.attn_norm(h)).view({B, S, in.num_heads, 3 * D}).transpose(1, 2);
+    const auto q = blocks::apply_rotary(rotary_, qkv.narrow(-1, 0, D), ctx.cos, ctx.sin);
+    const auto k = blocks::apply_rotary(rotary_, qkv.narrow(-1, D, D), ctx.cos, ctx.sin);
+    fresh = {k, qkv.narrow(-1, 2 * D, D)};
+    const auto attn = layer.dense(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_)));
+    if (parallel_residual_) return mlp(layer, layer.ffn_norm(h)) + attn + h;
+    const auto h1 = attn + h;
+    return mlp(layer, layer.ffn_norm(h1)) + h1;
+  }
+
+  at::Tensor finish(const at::Tensor& h) const override { return final_layer_norm_(h); }
+
+ private:
+  struct Layer {
+    LayerNorm attn_norm, ffn_norm;
+    Linear query_key_value, dense, dense_h_to_4h, dense_4h_to_h;
+  };
+
+  at::Tensor mlp(const Layer& layer, const at::Tensor& x) const {
+    return layer.dense_4h_to_h(blocks::activate(act_, layer.dense_h_to_4h(x)));
+  }
+
+  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
+    const auto& cfg = ckpt.config();
+    ModelInfo info = base_info(ckpt, options);
+    info.num_layers = cfg.get_int("num_hidden_layers");
+    info.num_heads = cfg.get_int("num_attention_heads");
+    info.num_kv_heads = info.num_heads;
+    info.hidden_size = cfg.get_int("hidden_size");
+    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
+      cfg.fail_key("num_attention_heads", "must divide hidden_size");
+    info.head_dim = info.hidden_size / info.num_heads;
+    info.vocab_size = cfg.get_int("vocab_size");
+    info.max_positions = cfg.get_int("max_position_embeddings");
+    return info;
+  }
+
+  at::Tensor embed_in_;
+  std::vector<Layer> layers_;
+  LayerNorm final_layer_norm_;
+  blocks::Rotary rotary_;
+  bool parallel_residual_ = true;
+  double scale_ = 1.0;
+  blocks::Activation act_ = blocks::Activation::GeluExact;
+};
+
+}  // namespace
+
+std::unique_ptr<DecoderLM> make_gpt_neox(const Checkpoint& checkpoint, const ModelOptions& options) {
+  return std::make_unique<GptNeox>(checkpoint, options);
+}
+
+}  // namespace dt::arch
