@@ -161,12 +161,15 @@ void run_fixture(const std::filesystem::path& dir, ToleranceLedger& ledger) {
 
 }  // namespace
 
-GoldenOutcome check_golden_fixture(const std::filesystem::path& dir) {
+GoldenOutcome check_golden_fixture(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir) {
   GoldenOutcome outcome;
   outcome.name = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
   ToleranceLedger ledger;
   try {
-    run_fixture(dir, ledger);
+    if (std::filesystem::exists(dir / "cell.json"))
+      run_golden_cell(dir, jobs_dir, ledger);
+    else
+      run_fixture(dir, ledger);
   } catch (const std::exception& e) {
     outcome.checked = ledger.checked();
     outcome.failed = ledger.failed() + 1;

@@ -33,6 +33,20 @@ void ToleranceLedger::exact(const std::string& field, long long got, long long e
          "got " + std::to_string(got) + ", expected " + std::to_string(expected) + " (must match exactly)");
 }
 
+void ToleranceLedger::exact_text(const std::string& field, const std::string& got, const std::string& expected) {
+  if (got == expected) return record(field, 0.0, "");
+  std::size_t at = 0;
+  while (at < got.size() && at < expected.size() && got[at] == expected[at]) ++at;
+  const auto around = [&](const std::string& s) {
+    std::string quoted(1, '"');
+    quoted.append(s, std::min(at, s.size()), 40);
+    quoted.push_back('"');
+    return quoted;
+  };
+  record(field, std::numeric_limits<double>::infinity(),
+         "strings differ at byte " + std::to_string(at) + ": got " + around(got) + ", expected " + around(expected));
+}
+
 void ToleranceLedger::mismatch(const std::string& field, const std::string& what) {
   record(field, std::numeric_limits<double>::infinity(), what);
 }

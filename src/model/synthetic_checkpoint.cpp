@@ -6,12 +6,16 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "dt/io/safetensors.h"
+#include "dt/task/jsonl.h"
+#include "dt/text/bpe_trainer.h"
+#include "dt/text/tokenizer.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
 
@@ -140,12 +144,186 @@ Layout llama_layout(const SyntheticModelSpec& s) {
   return out;
 }
 
+// Layers alternate global / local attention, and the window is shorter than a demonstration plus a query, so the
+// local mask matters.
+Layout gpt_neo_layout(const SyntheticModelSpec& s) {
+  constexpr std::int64_t kWindowSize = 8;
+  const auto d = s.hidden, ffn = s.ffn > 0 ? s.ffn : 4 * s.hidden;
+  Layout out{common_config(s, "gpt_neo", "GPTNeoForCausalLM"), {}};
+  const auto eos = or_default(s.eos_token_id, s.vocab - 1);
+  json layers = json::array(), types = json::array();
+  for (std::int64_t l = 0; l < s.layers; ++l) layers.push_back(l % 2 == 0 ? "global" : "local");
+  if (s.layers >= 2) types.push_back(json::array({json::array({"global", "local"}), s.layers / 2}));
+  if (s.layers % 2 == 1) types.push_back(json::array({json::array({"global"}), 1}));
+  out.config.update({{"num_layers", s.layers},
+                     {"num_heads", s.heads},
+                     {"hidden_size", d},
+                     {"max_position_embeddings", s.positions},
+                     {"intermediate_size", s.ffn > 0 ? json(ffn) : json(nullptr)},
+                     {"attention_layers", layers},
+                     {"attention_types", types},
+                     {"window_size", kWindowSize},
+                     {"activation_function", "gelu_new"},
+                     {"layer_norm_epsilon", 1e-5},
+                     {"bos_token_id", or_default(s.bos_token_id, eos)},
+                     {"eos_token_id", eos},
+                     {"tie_word_embeddings", true}});
+  if (s.pad_token_id >= 0) out.config["pad_token_id"] = s.pad_token_id;
+  auto& t = out.tensors;
+  t.push_back({"transformer.wte.weight", {s.vocab, d}, Init::Weight});
+  t.push_back({"transformer.wpe.weight", {s.positions, d}, Init::Weight});
+  for (std::int64_t l = 0; l < s.layers; ++l) {
+    const auto p = "transformer.h." + std::to_string(l) + ".";
+    for (const char* ln : {"ln_1", "ln_2"}) {
+      t.push_back({p + ln + ".weight", {d}, Init::Norm});
+      t.push_back({p + ln + ".bias", {d}, Init::Bias});
+    }
+    for (const char* proj : {"q_proj", "k_proj", "v_proj", "out_proj"})
+      t.push_back({p + "attn.attention." + proj + ".weight", {d, d}, Init::Weight});
+    t.push_back({p + "attn.attention.out_proj.bias", {d}, Init::Bias});
+    t.push_back({p + "mlp.c_fc.weight", {ffn, d}, Init::Weight});
+    t.push_back({p + "mlp.c_fc.bias", {ffn}, Init::Bias});
+    t.push_back({p + "mlp.c_proj.weight", {d, ffn}, Init::Weight});
+    t.push_back({p + "mlp.c_proj.bias", {d}, Init::Bias});
+  }
+  t.push_back({"transformer.ln_f.weight", {d}, Init::Norm});
+  t.push_back({"transformer.ln_f.bias", {d}, Init::Bias});
+  return out;
+}
+
+// Partial rotary: half of each head (rounded down to an even count, at least 2).
+Layout gptj_layout(const SyntheticModelSpec& s) {
+  const auto d = s.hidden, ffn = s.ffn > 0 ? s.ffn : 4 * s.hidden;
+  const auto rotary_dim = std::max<std::int64_t>(2, d / s.heads / 4 * 2);
+  Layout out{common_config(s, "gptj", "GPTJForCausalLM"), {}};
+  const auto eos = or_default(s.eos_token_id, s.vocab - 1);
+  out.config.update({{"n_layer", s.layers},
+                     {"n_head", s.heads},
+                     {"n_embd", d},
+                     {"n_positions", s.positions},
+                     {"n_inner", s.ffn > 0 ? json(ffn) : json(nullptr)},
+                     {"rotary_dim", rotary_dim},
+                     {"activation_function", "gelu_new"},
+                     {"layer_norm_epsilon", 1e-5},
+                     {"bos_token_id", or_default(s.bos_token_id, eos)},
+                     {"eos_token_id", eos},
+                     {"tie_word_embeddings", false}});
+  if (s.pad_token_id >= 0) out.config["pad_token_id"] = s.pad_token_id;
+  auto& t = out.tensors;
+  t.push_back({"transformer.wte.weight", {s.vocab, d}, Init::Weight});
+  for (std::int64_t l = 0; l < s.layers; ++l) {
+    const auto p = "transformer.h." + std::to_string(l) + ".";
+    t.push_back({p + "ln_1.weight", {d}, Init::Norm});
+    t.push_back({p + "ln_1.bias", {d}, Init::Bias});
+    for (const char* proj : {"q_proj", "k_proj", "v_proj", "out_proj"})
+      t.push_back({p + "attn." + proj + ".weight", {d, d}, Init::Weight});
+    t.push_back({p + "mlp.fc_in.weight", {ffn, d}, Init::Weight});
+    t.push_back({p + "mlp.fc_in.bias", {ffn}, Init::Bias});
+    t.push_back({p + "mlp.fc_out.weight", {d, ffn}, Init::Weight});
+    t.push_back({p + "mlp.fc_out.bias", {d}, Init::Bias});
+  }
+  t.push_back({"transformer.ln_f.weight", {d}, Init::Norm});
+  t.push_back({"transformer.ln_f.bias", {d}, Init::Bias});
+  t.push_back({"lm_head.weight", {s.vocab, d}, Init::Weight});
+  t.push_back({"lm_head.bias", {s.vocab}, Init::Bias});
+  return out;
+}
+
+// BLOOM's MLP width is fixed at 4 x hidden (no config field), so `ffn` does not apply. A head count that is not a
+// power of two (e.g. 6) exercises the extra ALiBi slopes.
+Layout bloom_layout(const SyntheticModelSpec& s) {
+  const auto d = s.hidden;
+  Layout out{common_config(s, "bloom", "BloomForCausalLM"), {}};
+  out.config.update({{"n_layer", s.layers},
+                     {"n_head", s.heads},
+                     {"hidden_size", d},
+                     {"layer_norm_epsilon", 1e-5},
+                     {"apply_residual_connection_post_layernorm", false},
+                     {"pretraining_tp", 1},
+                     {"slow_but_exact", false},
+                     {"bos_token_id", or_default(s.bos_token_id, 1)},
+                     {"eos_token_id", or_default(s.eos_token_id, 2)},
+                     {"pad_token_id", or_default(s.pad_token_id, 3)},
+                     {"tie_word_embeddings", true}});
+  auto& t = out.tensors;
+  t.push_back({"transformer.word_embeddings.weight", {s.vocab, d}, Init::Weight});
+  t.push_back({"transformer.word_embeddings_layernorm.weight", {d}, Init::Norm});
+  t.push_back({"transformer.word_embeddings_layernorm.bias", {d}, Init::Bias});
+  for (std::int64_t l = 0; l < s.layers; ++l) {
+    const auto p = "transformer.h." + std::to_string(l) + ".";
+    for (const char* ln : {"input_layernorm", "post_attention_layernorm"}) {
+      t.push_back({p + ln + ".weight", {d}, Init::Norm});
+      t.push_back({p + ln + ".bias", {d}, Init::Bias});
+    }
+    const std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> linears = {
+        {"self_attention.query_key_value", d, 3 * d},
+        {"self_attention.dense", d, d},
+        {"mlp.dense_h_to_4h", d, 4 * d},
+        {"mlp.dense_4h_to_h", 4 * d, d}};
+    for (const auto& [name, n_in, n_out] : linears) {
+      t.push_back({p + name + ".weight", {n_out, n_in}, Init::Weight});
+      t.push_back({p + name + ".bias", {n_out}, Init::Bias});
+    }
+  }
+  t.push_back({"transformer.ln_f.weight", {d}, Init::Norm});
+  t.push_back({"transformer.ln_f.bias", {d}, Init::Bias});
+  return out;
+}
+
+// Partial rotary: Pythia's rotary_pct = 0.25 where a quarter of the head is an even number of dims, else the whole
+// head. The persistent `rotary_emb.inv_freq` buffers are not written (the loader recomputes them).
+Layout gpt_neox_layout(const SyntheticModelSpec& s) {
+  const auto d = s.hidden, ffn = s.ffn > 0 ? s.ffn : 4 * s.hidden;
+  const auto quarter = d / s.heads / 4;
+  Layout out{common_config(s, "gpt_neox", "GPTNeoXForCausalLM"), {}};
+  out.config.update({{"num_hidden_layers", s.layers},
+                     {"num_attention_heads", s.heads},
+                     {"hidden_size", d},
+                     {"intermediate_size", ffn},
+                     {"max_position_embeddings", s.positions},
+                     {"rotary_pct", quarter > 0 && quarter % 2 == 0 ? 0.25 : 1.0},
+                     {"rotary_emb_base", 10000},
+                     {"hidden_act", "gelu"},
+                     {"layer_norm_eps", 1e-5},
+                     {"use_parallel_residual", true},
+                     {"bos_token_id", or_default(s.bos_token_id, 0)},
+                     {"eos_token_id", or_default(s.eos_token_id, 0)},
+                     {"tie_word_embeddings", false}});
+  if (s.pad_token_id >= 0) out.config["pad_token_id"] = s.pad_token_id;
+  auto& t = out.tensors;
+  t.push_back({"gpt_neox.embed_in.weight", {s.vocab, d}, Init::Weight});
+  for (std::int64_t l = 0; l < s.layers; ++l) {
+    const auto p = "gpt_neox.layers." + std::to_string(l) + ".";
+    for (const char* ln : {"input_layernorm", "post_attention_layernorm"}) {
+      t.push_back({p + ln + ".weight", {d}, Init::Norm});
+      t.push_back({p + ln + ".bias", {d}, Init::Bias});
+    }
+    const std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> linears = {
+        {"attention.query_key_value", d, 3 * d},
+        {"attention.dense", d, d},
+        {"mlp.dense_h_to_4h", d, ffn},
+        {"mlp.dense_4h_to_h", ffn, d}};
+    for (const auto& [name, n_in, n_out] : linears) {
+      t.push_back({p + name + ".weight", {n_out, n_in}, Init::Weight});
+      t.push_back({p + name + ".bias", {n_out}, Init::Bias});
+    }
+  }
+  t.push_back({"gpt_neox.final_layer_norm.weight", {d}, Init::Norm});
+  t.push_back({"gpt_neox.final_layer_norm.bias", {d}, Init::Bias});
+  t.push_back({"embed_out.weight", {s.vocab, d}, Init::Weight});
+  return out;
+}
+
 const std::map<std::string, std::function<Layout(const SyntheticModelSpec&)>>& layouts() {
   static const std::map<std::string, std::function<Layout(const SyntheticModelSpec&)>> table = {
       {"gpt2", gpt2_layout},
       {"opt", [](const SyntheticModelSpec& s) { return opt_layout(s, false); }},
       {"opt-350m", [](const SyntheticModelSpec& s) { return opt_layout(s, true); }},
       {"llama", llama_layout},
+      {"gpt_neo", gpt_neo_layout},
+      {"gptj", gptj_layout},
+      {"bloom", bloom_layout},
+      {"gpt_neox", gpt_neox_layout},
   };
   return table;
 }
@@ -170,7 +348,22 @@ std::string shard_name(int k, int n) {
   return buf;
 }
 
+void collect_strings(const json& value, std::vector<std::string>& out) {
+  if (value.is_string()) {
+    out.push_back(value.get<std::string>());
+  } else if (value.is_structured()) {
+    for (const auto& item : value) collect_strings(item, out);
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> corpus_from_jsonl(const std::vector<std::filesystem::path>& files) {
+  std::vector<std::string> texts;
+  for (const auto& file : files)
+    for (const auto& row : read_jsonl(file).rows) collect_strings(row, texts);
+  return texts;
+}
 
 std::vector<std::string> synthetic_architectures() {
   std::vector<std::string> names;
@@ -192,16 +385,22 @@ void write_synthetic_checkpoint(const SyntheticModelSpec& spec, const std::files
   const auto scalar = dtype == StDType::F32 ? at::kFloat : dtype == StDType::F16 ? at::kHalf : at::kBFloat16;
   if (std::filesystem::exists(out)) fail(where, "already exists; refusing to overwrite a checkpoint");
 
-  const Layout layout = it->second(spec);
-  auto gen = at::detail::createCPUGenerator(spec.seed);
-  std::vector<StTensorToWrite> tensors;
-  for (const auto& t : layout.tensors) tensors.push_back(make_tensor(t, spec, gen, dtype, scalar));
-
   auto temp = out;
   temp += ".tmp." + std::to_string(::getpid());
   std::filesystem::remove_all(temp);
   std::filesystem::create_directories(temp);
   try {
+    auto resolved = spec;
+    if (!spec.tokenizer_texts.empty()) {
+      train_byte_level_bpe(spec.tokenizer_texts, spec.vocab, temp);
+      const auto eos = load_tokenizer(temp)->eos_id();
+      if (!eos) fail(where, "the trained tokenizer has no end-of-text token");
+      resolved.bos_token_id = resolved.eos_token_id = *eos;
+    }
+    const Layout layout = it->second(resolved);
+    auto gen = at::detail::createCPUGenerator(spec.seed);
+    std::vector<StTensorToWrite> tensors;
+    for (const auto& t : layout.tensors) tensors.push_back(make_tensor(t, spec, gen, dtype, scalar));
     write_file_atomically(temp / "config.json", layout.config.dump(2) + "\n");
     if (spec.shards == 1) {
       write_safetensors(temp / "model.safetensors", std::move(tensors));

@@ -53,6 +53,7 @@ std::vector<QueryScores> score_choices(const DecoderLM& model, const KVCache& ex
   for (std::size_t q = 0; q < queries.size(); ++q) {
     scores[q].lm_log_p.assign(queries[q].choices.size(), 0.0);
     scores[q].norm_lm_log_p.assign(queries[q].choices.size(), 0.0);
+    scores[q].first_token_log_p.assign(queries[q].choices.size(), 0.0);
   }
   const auto device = model.info().device;
   const auto batch_size = static_cast<std::size_t>(std::max<std::int64_t>(1, options.batch_size));
@@ -65,13 +66,14 @@ std::vector<QueryScores> score_choices(const DecoderLM& model, const KVCache& ex
       S = std::max<std::int64_t>(S, static_cast<std::int64_t>(queries[refs[i].query].choices[refs[i].choice].ids.size()));
     std::vector<std::int64_t> ids(static_cast<std::size_t>(B * S), 0);
     std::vector<std::uint8_t> valid(static_cast<std::size_t>(B * S), 0);
-    std::vector<std::int64_t> rows, targets, owner;
+    std::vector<std::int64_t> rows, targets, owner, first_rows;
     for (std::int64_t b = 0; b < B; ++b) {
       const auto& seq = queries[refs[begin + static_cast<std::size_t>(b)].query].choices[refs[begin + static_cast<std::size_t>(b)].choice];
       for (std::size_t i = 0; i < seq.ids.size(); ++i) {
         ids[static_cast<std::size_t>(b * S) + i] = seq.ids[i];
         valid[static_cast<std::size_t>(b * S) + i] = 1;
       }
+      first_rows.push_back(static_cast<std::int64_t>(rows.size()));
       for (auto i = seq.choice_start; i < seq.choice_end; ++i) {
         rows.push_back(b * S + i - 1);
         targets.push_back(seq.ids[static_cast<std::size_t>(i)]);
@@ -89,6 +91,8 @@ std::vector<QueryScores> score_choices(const DecoderLM& model, const KVCache& ex
     const auto owner_t = at::tensor(owner, long_opts).to(device);
     const auto sums = at::zeros({B}, logp.options()).index_add_(0, owner_t, logp).to(at::kCPU);
     const float* sum = sums.data_ptr<float>();
+    const auto firsts = logp.index_select(0, at::tensor(first_rows, long_opts).to(device)).to(at::kCPU);
+    const float* first = firsts.data_ptr<float>();
     for (std::int64_t b = 0; b < B; ++b) {
       const auto& ref = refs[begin + static_cast<std::size_t>(b)];
       const auto& seq = queries[ref.query].choices[ref.choice];
@@ -96,6 +100,7 @@ std::vector<QueryScores> score_choices(const DecoderLM& model, const KVCache& ex
       const float count = static_cast<float>(seq.choice_end - seq.choice_start);
       scores[ref.query].lm_log_p[ref.choice] = total;
       scores[ref.query].norm_lm_log_p[ref.choice] = static_cast<double>(total / count);
+      scores[ref.query].first_token_log_p[ref.choice] = first[b];
     }
   }
   for (auto& s : scores) {

@@ -1,4 +1,5 @@
-// dt-golden DIR...: checks dt against golden fixtures (../shared/golden/<arch>/ layout). One line per fixture,
+// dt-golden DIR...: checks dt against golden fixtures: model fixtures (../shared/golden/<arch>/, cases.json) and
+// end-to-end cells (../shared/golden/cells/<cell>/, cell.json). One line per fixture,
 // PASS or FAIL with the worst deviation and its field; the last line is exactly "N passed, M failed"; exit status
 // 1 when any fixture failed, 2 on a usage error.
 #include <boost/program_options.hpp>
@@ -12,8 +13,10 @@ namespace po = boost::program_options;
 int main(int argc, char** argv) {
   std::vector<std::string> dirs;
   int threads = 0;
+  std::string jobs = DT_DEFAULT_JOBS_DIR;
   po::options_description options("dt-golden [options] FIXTURE_DIR...");
   options.add_options()("help,h", "show this help")("threads", po::value<int>(&threads), "LibTorch threads (default: all cores)")(
+      "jobs", po::value<std::string>(&jobs)->default_value(jobs), "task cards for cell fixtures")(
       "fixture", po::value<std::vector<std::string>>(&dirs), "fixture directories");
   po::positional_options_description positional;
   positional.add("fixture", -1);
@@ -32,7 +35,7 @@ int main(int argc, char** argv) {
   dt::configure_threads(threads);
   int passed = 0, failed = 0;
   for (const auto& dir : dirs) {
-    const auto outcome = dt::check_golden_fixture(dir);
+    const auto outcome = dt::check_golden_fixture(dir, jobs);
     if (outcome.passed) {
       ++passed;
       std::cout << "PASS " << outcome.name << " (" << outcome.checked << " values; " << outcome.detail << ")\n";

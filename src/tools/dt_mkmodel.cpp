@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   dt::SyntheticModelSpec spec;
   std::string out;
   std::string archs;
+  std::vector<std::string> corpus;
   for (const auto& a : dt::synthetic_architectures()) archs += (archs.empty() ? "" : ", ") + a;
   po::options_description options("dt-mkmodel --arch ARCH --out DIR [options]");
   options.add_options()("help,h", "show this help")("arch", po::value(&spec.arch)->default_value(spec.arch), archs.c_str())(
@@ -28,7 +29,9 @@ int main(int argc, char** argv) {
       "shards", po::value(&spec.shards)->default_value(spec.shards), "number of safetensors shards")(
       "bos", po::value(&spec.bos_token_id)->default_value(-1), "bos_token_id (-1 = architecture default)")(
       "eos", po::value(&spec.eos_token_id)->default_value(-1), "eos_token_id (-1 = architecture default)")(
-      "pad", po::value(&spec.pad_token_id)->default_value(-1), "pad_token_id (-1 = architecture default)");
+      "pad", po::value(&spec.pad_token_id)->default_value(-1), "pad_token_id (-1 = architecture default)")(
+      "tokenizer-corpus", po::value(&corpus)->multitoken(),
+      "JSON Lines files whose strings train a byte-level BPE tokenizer of --vocab tokens, written beside the weights");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, options), vm);
@@ -42,6 +45,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    std::vector<std::filesystem::path> files(corpus.begin(), corpus.end());
+    spec.tokenizer_texts = dt::corpus_from_jsonl(files);
     dt::write_synthetic_checkpoint(spec, out);
   } catch (const std::exception& e) {
     std::cerr << "dt-mkmodel: error: " << e.what() << "\n";

@@ -38,7 +38,7 @@ TEST(GoldenChecker, NudgedValueFails) {
   test::TempDir dir;
   copy_fixture(fixture, dir / "gpt2_nudged", cases);
 
-  const auto outcome = check_golden_fixture(dir / "gpt2_nudged");
+  const auto outcome = check_golden_fixture(dir / "gpt2_nudged", DT_TEST_JOBS_DIR);
   EXPECT_FALSE(outcome.passed);
   EXPECT_EQ(outcome.failed, 1u);
   EXPECT_NE(outcome.detail.find("runs.momentum.iterations[2].lm_log_p[1][0]"), std::string::npos) << outcome.detail;
@@ -54,7 +54,7 @@ TEST(GoldenChecker, UntouchedCopyPasses) {
   DT_REQUIRE_SHARED(fixture, "golden/gpt2");
   test::TempDir dir;
   copy_fixture(fixture, dir / "gpt2", nlohmann::json::parse(test::read_file(fixture / "cases.json")));
-  const auto outcome = check_golden_fixture(dir / "gpt2");
+  const auto outcome = check_golden_fixture(dir / "gpt2", DT_TEST_JOBS_DIR);
   EXPECT_TRUE(outcome.passed) << outcome.detail;
   EXPECT_GT(outcome.checked, 10000u);
 }
@@ -64,7 +64,7 @@ TEST(GoldenChecker, UnsupportedArchitectureFailsSayingSo) {
   test::TempDir dir;
   copy_fixture(fixture, dir / "other", nlohmann::json::parse(test::read_file(fixture / "cases.json")));
   test::write_file(dir / "other" / "config.json", R"({"model_type": "mamba"})");
-  const auto outcome = check_golden_fixture(dir / "other");
+  const auto outcome = check_golden_fixture(dir / "other", DT_TEST_JOBS_DIR);
   EXPECT_FALSE(outcome.passed);
   EXPECT_NE(outcome.detail.find("'mamba' is not supported"), std::string::npos) << outcome.detail;
 }

@@ -1,11 +1,15 @@
-// Golden fixture check: runs every expected field of a `cases.json` fixture (format
-// deep-thinking-reference-cases/1, see ../shared/golden/README.md) through dt's loader, runtime, thinker and
-// scorer in float32 on the CPU and compares with `expected.float32` under the README's tolerances.
+// Golden fixture checks, float32 on the CPU, under the tolerances of ../shared/golden/README.md:
+//  - a model fixture (`cases.json`, ../shared/golden/<arch>/): every expected field through dt's loader, runtime,
+//    thinker and scorer;
+//  - an end-to-end cell (`cell.json`, ../shared/golden/cells/<cell>/): task card, data, selection, strings, token
+//    ids, spans, padded length, Deep-Thinking steps, scores, predictions and accuracy, through dt's cell pipeline.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <string>
+
+#include "dt/golden/tolerance_ledger.h"
 
 namespace dt {
 
@@ -18,6 +22,10 @@ struct GoldenOutcome {
 
 // Never throws for problems of the fixture itself (unsupported architecture, unreadable files): those are a
 // failed outcome whose detail says why.
-GoldenOutcome check_golden_fixture(const std::filesystem::path& dir);
+// `jobs_dir` holds the task cards (jobs/<task>.toml) that cell fixtures are run with.
+GoldenOutcome check_golden_fixture(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir);
+
+// The cell check alone (check_golden_fixture dispatches to it when the directory holds cell.json).
+void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir, ToleranceLedger& ledger);
 
 }  // namespace dt

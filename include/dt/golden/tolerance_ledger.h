@@ -17,6 +17,7 @@ class ToleranceLedger {
  public:
   void close(const std::string& field, double got, double expected, Tolerance tol);
   void exact(const std::string& field, long long got, long long expected);
+  void exact_text(const std::string& field, const std::string& got, const std::string& expected);
   // A failure that is not a value comparison (e.g. a shape mismatch).
   void mismatch(const std::string& field, const std::string& what);
 

@@ -16,7 +16,7 @@ struct SyntheticModelSpec {
   std::int64_t hidden = 64;
   std::int64_t heads = 4;
   std::int64_t kv_heads = 0;  // 0 = heads (grouped-query attention where the architecture has it)
-  std::int64_t ffn = 0;       // 0 = the architecture's default multiple of hidden
+  std::int64_t ffn = 0;       // 0 = the architecture's default multiple of hidden (BLOOM: always 4 x hidden)
   std::int64_t vocab = 512;
   std::int64_t positions = 256;
   std::uint64_t seed = 0;
@@ -25,7 +25,13 @@ struct SyntheticModelSpec {
   int shards = 1;                  // > 1 writes model-0000k-of-0000n.safetensors + index
   // Token ids the config declares; negative = the architecture's default for the vocabulary size.
   std::int64_t bos_token_id = -1, eos_token_id = -1, pad_token_id = -1;
+  // Non-empty: a byte-level BPE tokenizer of `vocab` tokens is trained on these texts and written beside the
+  // weights (vocab.json, merges.txt, tokenizer_config.json); its end-of-text token becomes bos / eos.
+  std::vector<std::string> tokenizer_texts;
 };
+
+// Every string value (nested ones too) of the JSON Lines files, in file order: a tokenizer corpus.
+std::vector<std::string> corpus_from_jsonl(const std::vector<std::filesystem::path>& files);
 
 std::vector<std::string> synthetic_architectures();
 

@@ -25,6 +25,7 @@ struct QueryChoices {
 
 struct QueryScores {
   std::vector<double> lm_log_p, norm_lm_log_p;  // float32 results, one per choice
+  std::vector<double> first_token_log_p;        // log-prob of each choice's first token at the answer position
   int pred_lm_log_p = 0, pred_norm_lm_log_p = 0;
 };
 

@@ -1,0 +1,55 @@
+// CellConfig: everything that defines one grid cell (one Deep-Thinking trajectory scored at chosen steps), and its
+// identity: the resolved configuration as JSON plus a key, the SHA-256 of everything that can change its numbers
+// (model files' identity, tokenizer files, task card contents, data files, seed, k, steps, optimizer and its
+// hyper-parameters, dtype, query limit, scoring mode, dt version). Batch size, threads and device do not enter the key.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "dt/think/meta_optimizer.h"
+
+namespace dt {
+
+struct CellConfig {
+  std::string model_name;  // a label for reports; defaults to the model directory's name
+  std::filesystem::path model_dir;
+  std::filesystem::path tokenizer_dir;  // empty = model_dir
+  std::filesystem::path task_card;
+  std::filesystem::path data_root;
+  std::uint64_t seed = 0;
+  std::int64_t k = 1;
+  std::int64_t steps = 1;                // T: think up to this step
+  std::vector<std::int64_t> eval_steps;  // steps to score; empty = every step 1..T
+  MetaOptimizerSpec optimizer;
+  std::string dtype = "float32";
+  std::string device = "cpu";
+  std::int64_t batch_size = 32;
+  std::int64_t max_queries = 0;  // score only the first N queries (0 = all)
+  std::string scoring = "fast";  // "fast" or "reference" (the released code's batching)
+
+  std::filesystem::path effective_tokenizer_dir() const { return tokenizer_dir.empty() ? model_dir : tokenizer_dir; }
+  std::vector<std::int64_t> effective_eval_steps() const;  // sorted, unique, within 1..T
+};
+
+// Throws dt::Error naming `where` for impossible values (k < 1, steps < 1, eval step outside 1..T, ...).
+void validate_cell_config(const CellConfig& config, const std::string& where);
+
+// Identity of inputs, computed once per model / tokenizer / task / data file and reused across cells.
+nlohmann::json model_identity(const std::filesystem::path& model_dir);
+nlohmann::json file_identity(const std::filesystem::path& file);  // {"path", "size", "sha256"}
+nlohmann::json tokenizer_identity(const std::filesystem::path& dir);
+
+struct CellIdentity {
+  nlohmann::json model, tokenizer, task_card, eval_data, pool_data;
+};
+
+// The full resolved configuration (paths, parameters and the identities) as stored in result files.
+nlohmann::json resolved_config(const CellConfig& config, const CellIdentity& identity);
+// SHA-256 of the parts of resolved_config that can change results.
+std::string cell_key(const nlohmann::json& resolved);
+
+}  // namespace dt

@@ -1,0 +1,41 @@
+// run_cell: one Deep-Thinking trajectory of a cell. Thinks to step T once and scores every query's choices with
+// the KV of each requested step (step 1 = plain ICL), so cells that differ only in T share one trajectory.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "dt/cell/cell_tokens.h"
+#include "dt/model/decoder.h"
+#include "dt/score/choice_scorer.h"
+#include "dt/think/meta_optimizer.h"
+#include "dt/think/thinker.h"
+
+namespace dt {
+
+struct StepEvaluation {
+  std::int64_t step = 0;
+  std::vector<QueryScores> scores;
+  std::int64_t correct_lm_log_p = 0, correct_norm_lm_log_p = 0;
+  double accuracy_lm_log_p = 0, accuracy_norm_lm_log_p = 0;
+};
+
+struct CellRun {
+  std::vector<StepStats> think;             // every step 1..T
+  std::vector<StepEvaluation> evaluations;  // the requested steps, ascending
+  double think_seconds = 0, score_seconds = 0;
+};
+
+struct CellHooks {
+  std::function<void(const StepEvaluation&)> on_evaluation;  // after each evaluated step
+  std::function<void()> between_steps;                       // may throw to abandon the cell (preemption)
+};
+
+CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer, std::int64_t steps,
+                 const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring, const CellHooks& hooks = {});
+
+// Accuracy bookkeeping of one step's scores against the gold answers.
+StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores, const std::vector<std::int64_t>& answers);
+
+}  // namespace dt

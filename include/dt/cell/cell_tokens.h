@@ -1,0 +1,29 @@
+// Tokenization of one cell as the reference does it: the demonstration with the tokenizer's defaults (OPT and LLaMA
+// get their BOS), each prompt and each prompt + completion without special tokens; a choice's span is the tokens
+// of prompt + completion after the first len(tokens(prompt)). When the joint tokens do not start with the prompt's
+// tokens the reference still uses that span; dt does the same and counts those choices.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "dt/cell/cell_prompts.h"
+#include "dt/score/choice_scorer.h"
+#include "dt/text/tokenizer.h"
+
+namespace dt {
+
+struct CellTokens {
+  std::vector<std::int64_t> demo_ids;
+  std::vector<QueryChoices> queries;
+  std::vector<std::int64_t> answers;       // gold index per query
+  std::int64_t prompt_prefix_mismatches = 0;
+  std::int64_t query_tokens = 0;           // over every (query, choice) sequence
+};
+
+CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts);
+
+// One example's sequences (used for the reference's padded length over the whole eval split).
+QueryChoices tokenize_example(const Tokenizer& tokenizer, const Example& example, std::int64_t* prefix_mismatches);
+
+}  // namespace dt

@@ -1,0 +1,44 @@
+// The result file of one cell: HDF5, written under a temporary name and renamed when complete, readable with
+// h5py and no custom code. Schema (docs/results-format.md has the full description):
+//   /            attributes: format "dt-cell/1", key, config (resolved JSON), task, model, seed, k, steps, optimizer,
+//                demo_pool_indices, eval_sample_indices, demonstration, demo_tokens, label_words, versions, timings
+//   /steps                           int64 [E]          the evaluated steps (ascending)
+//   /queries/{eval_row,answer,num_choices}  int64 [Q]; /queries/choice_tokens int64 [Q, C]
+//   /scores/{lm_log_p,norm_lm_log_p,first_token_log_p}   float32 [E, Q, C] (NaN past a query's last choice)
+//   /predictions/{lm_log_p,norm_lm_log_p}                int64 [E, Q]
+//   /accuracy/{lm_log_p,norm_lm_log_p}                   float64 [E]
+//   /think/step int64 [T]; /think/<statistic> float64 [T, layers] for every meta-gradient statistic
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dt/cell/cell_prompts.h"
+#include "dt/cell/cell_runner.h"
+#include "dt/cell/cell_tokens.h"
+
+namespace dt {
+
+inline constexpr const char* kCellFileFormat = "dt-cell/1";
+
+struct CellRecord {
+  nlohmann::json config;  // resolved_config()
+  std::string key;        // cell_key(config)
+  std::string task, model;
+  std::vector<std::string> label_words;  // classification tasks: the fixed choices
+  const CellPrompts* prompts = nullptr;
+  const CellTokens* tokens = nullptr;
+  const CellRun* run = nullptr;
+  std::string torch_version;
+};
+
+// Writes atomically: nothing appears under `path` unless the whole file was written.
+void write_cell_file(const std::filesystem::path& path, const CellRecord& record);
+
+// The key of a complete cell file, or nullopt when the file is absent or not a readable dt cell file.
+std::optional<std::string> read_cell_key(const std::filesystem::path& path);
+
+}  // namespace dt

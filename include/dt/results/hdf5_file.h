@@ -1,0 +1,63 @@
+// Hdf5File: a thin RAII layer over HDF5's C API with the few operations dt's result files need: groups, numeric
+// datasets of any rank, and attributes (numbers, number arrays, UTF-8 strings, string arrays). Every failure is a
+// dt::Error naming the file and the object. Only the results code includes this header.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dt {
+
+template <typename T>
+struct Hdf5Array {
+  std::vector<std::int64_t> dims;
+  std::vector<T> values;  // row-major
+};
+
+class Hdf5File {
+ public:
+  static Hdf5File create(const std::filesystem::path& path);  // truncates
+  static Hdf5File open_read(const std::filesystem::path& path);
+  ~Hdf5File();
+  Hdf5File(Hdf5File&& other) noexcept;
+  Hdf5File& operator=(Hdf5File&&) = delete;
+  Hdf5File(const Hdf5File&) = delete;
+  Hdf5File& operator=(const Hdf5File&) = delete;
+
+  void create_group(const std::string& path);
+  bool exists(const std::string& path) const;
+
+  // Datasets (gzip-compressed when larger than a few KiB). `dims` product must equal values.size().
+  void write(const std::string& path, const std::vector<std::int64_t>& dims, const std::vector<float>& values);
+  void write(const std::string& path, const std::vector<std::int64_t>& dims, const std::vector<double>& values);
+  void write(const std::string& path, const std::vector<std::int64_t>& dims, const std::vector<std::int64_t>& values);
+
+  // Attributes on the object at `object` ("/" for the file).
+  void set_attribute(const std::string& object, const std::string& name, const std::string& value);
+  void set_attribute(const std::string& object, const std::string& name, std::int64_t value);
+  void set_attribute(const std::string& object, const std::string& name, double value);
+  void set_attribute(const std::string& object, const std::string& name, const std::vector<std::int64_t>& values);
+  void set_attribute(const std::string& object, const std::string& name, const std::vector<std::string>& values);
+
+  Hdf5Array<double> read_double(const std::string& path) const;  // any numeric dataset, converted
+  Hdf5Array<std::int64_t> read_int(const std::string& path) const;
+  std::optional<std::string> string_attribute(const std::string& object, const std::string& name) const;
+  std::optional<std::int64_t> int_attribute(const std::string& object, const std::string& name) const;
+  std::optional<double> double_attribute(const std::string& object, const std::string& name) const;
+  std::vector<std::int64_t> int_array_attribute(const std::string& object, const std::string& name) const;
+  std::vector<std::string> string_array_attribute(const std::string& object, const std::string& name) const;
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  Hdf5File(std::filesystem::path path, std::int64_t id) : path_(std::move(path)), id_(id) {}
+  std::filesystem::path path_;
+  std::int64_t id_ = -1;
+};
+
+std::string hdf5_library_version();
+
+}  // namespace dt

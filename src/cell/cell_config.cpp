@@ -1,0 +1,135 @@
+// CellConfig validation, input identities, resolved configuration and cell key.
+#include "dt/cell/cell_config.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include "dt/io/safetensors.h"
+#include "dt/util/error.h"
+#include "dt/util/sha256.h"
+#include "dt/version.h"
+
+namespace dt {
+namespace {
+
+constexpr std::size_t kEdgeBytes = 64 << 10;  // bytes sampled at each end of every tensor
+
+// A weight file's identity without reading gigabytes: its size, every tensor's name, dtype and shape, and the
+// first and last 64 KiB of every tensor's data.
+nlohmann::json weights_identity(const std::filesystem::path& file) {
+  SafetensorsFile st(file);
+  Sha256 hash;
+  for (const auto& t : st.tensors()) {
+    hash.update(t.name).update(dtype_name(t.dtype));
+    for (auto d : t.shape) hash.update(&d, sizeof d);
+    const auto n = t.bytes.size();
+    const auto head = std::min(n, kEdgeBytes);
+    hash.update(t.bytes.data(), head);
+    const auto tail_start = std::max(head, n - std::min(n, kEdgeBytes));
+    hash.update(t.bytes.data() + tail_start, n - tail_start);
+  }
+  return {{"file", file.filename().string()}, {"size", std::filesystem::file_size(file)}, {"sample_sha256", hash.hex()}};
+}
+
+}  // namespace
+
+std::vector<std::int64_t> CellConfig::effective_eval_steps() const {
+  std::vector<std::int64_t> out;
+  if (eval_steps.empty()) {
+    for (std::int64_t t = 1; t <= steps; ++t) out.push_back(t);
+    return out;
+  }
+  out = eval_steps;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void validate_cell_config(const CellConfig& c, const std::string& where) {
+  if (c.model_dir.empty()) fail(where, "no model directory given");
+  if (c.task_card.empty()) fail(where, "no task card given");
+  if (c.k < 1) fail(where, "k must be >= 1 (got " + std::to_string(c.k) + ")");
+  if (c.steps < 1) fail(where, "steps must be >= 1 (got " + std::to_string(c.steps) + ")");
+  for (auto t : c.eval_steps)
+    if (t < 1 || t > c.steps) fail(where, "eval step " + std::to_string(t) + " is outside 1.." + std::to_string(c.steps));
+  if (c.batch_size < 1) fail(where, "batch size must be >= 1");
+  if (c.max_queries < 0) fail(where, "max queries must be >= 0");
+  if (c.scoring != "fast") fail(where, "scoring must be \"fast\"");
+  if (c.optimizer.kind == MetaOptimizerSpec::Kind::Momentum && !(c.optimizer.step_size > 0))
+    fail(where, "momentum step size must be > 0");
+  if (c.optimizer.kind == MetaOptimizerSpec::Kind::Gate && !(c.optimizer.eta > 0 && c.optimizer.eta <= 1))
+    fail(where, "gate eta must be in (0, 1]");
+  if (c.dtype != "float32" && c.dtype != "float16" && c.dtype != "bfloat16" && c.dtype != "float64")
+    fail(where, "dtype must be float32, float16, bfloat16 or float64 (got '" + c.dtype + "')");
+}
+
+nlohmann::json file_identity(const std::filesystem::path& file) {
+  if (!std::filesystem::is_regular_file(file)) fail(file.string(), "file not found");
+  return {{"path", file.string()}, {"size", std::filesystem::file_size(file)}, {"sha256", sha256_file(file)}};
+}
+
+nlohmann::json model_identity(const std::filesystem::path& dir) {
+  nlohmann::json id{{"config_sha256", sha256_file(dir / "config.json")}, {"weights", nlohmann::json::array()}};
+  std::vector<std::filesystem::path> files;
+  if (std::filesystem::exists(dir / "model.safetensors")) {
+    files.push_back(dir / "model.safetensors");
+  } else {
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+      if (entry.path().extension() == ".safetensors") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    if (files.empty()) fail(dir.string(), "no safetensors weights found");
+  }
+  for (const auto& f : files) id["weights"].push_back(weights_identity(f));
+  return id;
+}
+
+nlohmann::json tokenizer_identity(const std::filesystem::path& dir) {
+  nlohmann::json id = nlohmann::json::object();
+  for (const char* name : {"tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json",
+                           "tokenizer.model"}) {
+    if (std::filesystem::exists(dir / name)) id[name] = sha256_file(dir / name);
+  }
+  if (id.empty()) fail(dir.string(), "no tokenizer files (tokenizer.json, vocab.json + merges.txt or tokenizer.model)");
+  return id;
+}
+
+nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity) {
+  nlohmann::json optimizer{{"kind", c.optimizer.kind == MetaOptimizerSpec::Kind::Gate ? "gate" : "momentum"}};
+  if (c.optimizer.kind == MetaOptimizerSpec::Kind::Gate)
+    optimizer["eta"] = c.optimizer.eta;
+  else
+    optimizer.update({{"step_size", c.optimizer.step_size}, {"momentum", c.optimizer.momentum}});
+  return {
+      {"format", "dt-cell-config/1"},
+      {"dt_version", kVersion},
+      {"model", {{"name", c.model_name}, {"dir", c.model_dir.string()}, {"identity", identity.model}}},
+      {"tokenizer", {{"dir", c.effective_tokenizer_dir().string()}, {"identity", identity.tokenizer}}},
+      {"task", {{"card", c.task_card.string()}, {"identity", identity.task_card}}},
+      {"data", {{"root", c.data_root.string()}, {"eval", identity.eval_data}, {"pool", identity.pool_data}}},
+      {"seed", c.seed},
+      {"k", c.k},
+      {"steps", c.steps},
+      {"eval_steps", c.effective_eval_steps()},
+      {"optimizer", optimizer},
+      {"dtype", c.dtype},
+      {"max_queries", c.max_queries},
+      {"scoring", c.scoring},
+      {"run", {{"device", c.device}, {"batch_size", c.batch_size}}},
+  };
+}
+
+std::string cell_key(const nlohmann::json& resolved) {
+  // Paths and run settings do not change results; identities and parameters do.
+  nlohmann::json keyed = resolved;
+  keyed.erase("run");
+  keyed["model"].erase("dir");
+  keyed["model"].erase("name");
+  keyed["tokenizer"].erase("dir");
+  keyed["task"].erase("card");
+  keyed["data"].erase("root");
+  for (const char* split : {"eval", "pool"}) keyed["data"][split].erase("path");
+  keyed["task"]["identity"].erase("path");
+  return sha256_hex(keyed.dump());
+}
+
+}  // namespace dt

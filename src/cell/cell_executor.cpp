@@ -1,0 +1,121 @@
+// CellExecutor: the cell pipeline with per-worker caches.
+#include "dt/cell/cell_executor.h"
+
+#include <torch/version.h>
+
+#include <chrono>
+
+#include "dt/cell/cell_tokens.h"
+#include "dt/model/registry.h"
+#include "dt/results/cell_file.h"
+#include "dt/util/error.h"
+
+namespace dt {
+
+CellExecutor::CellExecutor() = default;
+CellExecutor::~CellExecutor() = default;
+
+const CellExecutor::TaskEntry& CellExecutor::task(const CellConfig& config) {
+  const auto key = std::filesystem::absolute(config.task_card).string() + "|" + std::filesystem::absolute(config.data_root).string();
+  auto it = tasks_.find(key);
+  if (it == tasks_.end()) {
+    TaskEntry entry{load_task_card(config.task_card), nullptr};
+    entry.data = std::make_unique<TaskData>(load_task_data(entry.card, config.data_root));
+    it = tasks_.emplace(key, std::move(entry)).first;
+  }
+  return it->second;
+}
+
+const Tokenizer& CellExecutor::tokenizer(const std::filesystem::path& dir) {
+  const auto key = std::filesystem::absolute(dir).string();
+  auto it = tokenizers_.find(key);
+  if (it == tokenizers_.end()) it = tokenizers_.emplace(key, load_tokenizer(dir)).first;
+  return *it->second;
+}
+
+const DecoderLM& CellExecutor::model(const CellConfig& config) {
+  const auto key = std::filesystem::absolute(config.model_dir).string() + "|" + config.dtype + "|" + config.device;
+  if (key != loaded_model_key_) {
+    model_.reset();  // free the previous model before loading the next one
+    loaded_model_key_.clear();
+    const std::string where = config.model_dir.string();
+    model_ = load_model(config.model_dir, {parse_dtype_name(config.dtype, where), parse_device_name(config.device, where)});
+    loaded_model_key_ = key;
+  }
+  return *model_;
+}
+
+const nlohmann::json& CellExecutor::identity(const std::string& kind, const std::filesystem::path& path) {
+  const auto key = kind + "|" + std::filesystem::absolute(path).string();
+  auto it = identities_.find(key);
+  if (it != identities_.end()) return it->second;
+  nlohmann::json id;
+  if (kind == "model")
+    id = model_identity(path);
+  else if (kind == "tokenizer")
+    id = tokenizer_identity(path);
+  else
+    id = file_identity(path);
+  return identities_.emplace(key, std::move(id)).first->second;
+}
+
+nlohmann::json CellExecutor::resolve(const CellConfig& config) {
+  validate_cell_config(config, config.task_card.string());
+  const auto& entry = task(config);
+  CellIdentity id{identity("model", config.model_dir), identity("tokenizer", config.effective_tokenizer_dir()),
+                  identity("file", config.task_card), identity("file", config.data_root / entry.card.eval_file),
+                  identity("file", config.data_root / entry.card.pool_file)};
+  auto resolved = resolved_config(config, id);
+  resolved["key"] = cell_key(resolved);
+  return resolved;
+}
+
+CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::path& output, const CellHooks& hooks,
+                              bool overwrite) {
+  const auto start = std::chrono::steady_clock::now();
+  auto resolved = resolve(config);
+  CellOutcome outcome;
+  outcome.key = resolved.at("key").get<std::string>();
+  resolved.erase("key");
+  if (std::filesystem::exists(output)) {
+    const auto existing = read_cell_key(output);
+    if (existing == outcome.key) {
+      outcome.skipped = true;
+      return outcome;
+    }
+    if (!overwrite)
+      fail(output.string(), existing ? "exists with another configuration key (" + existing->substr(0, 12) +
+                                           "...); remove it or pass --overwrite"
+                                     : "exists and is not a complete dt cell file; remove it or pass --overwrite");
+  }
+  const auto& entry = task(config);
+  const auto prompts = build_cell_prompts(entry.card, *entry.data, config.seed, config.k, config.max_queries);
+  const auto tokens = tokenize_cell(tokenizer(config.effective_tokenizer_dir()), prompts);
+  const auto& lm = model(config);
+  CellRun run;
+  try {
+    run = run_cell(lm, tokens, config.optimizer, config.steps, config.effective_eval_steps(), {config.batch_size}, hooks);
+  } catch (const Error& e) {
+    fail(config.task_card.string() + " on " + config.model_dir.string(), e.what());
+  }
+  CellRecord record;
+  record.config = resolved;
+  record.key = outcome.key;
+  record.task = entry.card.name;
+  record.model = config.model_name.empty() ? config.model_dir.filename().string() : config.model_name;
+  if (entry.card.classification()) record.label_words = entry.card.words;
+  record.prompts = &prompts;
+  record.tokens = &tokens;
+  record.run = &run;
+  record.torch_version = TORCH_VERSION;
+  write_cell_file(output, record);
+  for (const auto& e : run.evaluations) {
+    outcome.accuracy_lm.emplace_back(e.step, e.accuracy_lm_log_p);
+    outcome.accuracy_norm.emplace_back(e.step, e.accuracy_norm_lm_log_p);
+  }
+  outcome.queries = static_cast<std::int64_t>(tokens.queries.size());
+  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return outcome;
+}
+
+}  // namespace dt

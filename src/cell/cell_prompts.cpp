@@ -1,0 +1,87 @@
+// build_cell_prompts: selection with the CPython-compatible stream, then templates.
+#include "dt/cell/cell_prompts.h"
+
+#include "dt/data/demo_selection.h"
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+std::size_t num_choices(const TaskCard& card, const nlohmann::json& row, const std::string& where) {
+  if (card.choice_source == TaskCard::ChoiceSource::Words) return card.words.size();
+  if (card.choice_source == TaskCard::ChoiceSource::Columns) return card.columns.size();
+  const auto* list = find_path(row, card.list_column);
+  if (list == nullptr || !list->is_array()) fail(where, "choice column '" + card.list_column + "' is missing or not a list");
+  return list->size();
+}
+
+std::vector<std::int64_t> eval_order(const CellPrompts& prompts) {
+  if (!prompts.eval_sample_indices.empty()) return prompts.eval_sample_indices;
+  std::vector<std::int64_t> order(static_cast<std::size_t>(prompts.eval_rows_total));
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int64_t>(i);
+  return order;
+}
+
+}  // namespace
+
+TaskData load_task_data(const TaskCard& card, const std::filesystem::path& data_root) {
+  TaskData data{read_jsonl(data_root / card.eval_file), read_jsonl(data_root / card.pool_file), {}};
+  if (data.eval.rows.empty()) fail(data.eval.path.string(), "eval split is empty");
+  if (data.pool.rows.empty()) fail(data.pool.path.string(), "demonstration pool is empty");
+  data.pool_answers.reserve(data.pool.rows.size());
+  for (std::size_t i = 0; i < data.pool.rows.size(); ++i) {
+    const auto where = row_location(data.pool, i);
+    data.pool_answers.push_back(example_answer(card, data.pool.rows[i], num_choices(card, data.pool.rows[i], where), where));
+  }
+  return data;
+}
+
+CellSelection select_cell(const TaskCard& card, const TaskData& data, std::uint64_t seed, std::int64_t k) {
+  SelectionRequest request;
+  request.seed = seed;
+  request.k = k;
+  request.stratified = card.stratified;
+  request.pool_labels = data.pool_answers;
+  request.eval_rows = static_cast<std::int64_t>(data.eval.rows.size());
+  request.eval_sample_size = card.eval_sample;
+  try {
+    auto selection = select_demonstrations(request);
+    return {std::move(selection.eval_sample_indices), std::move(selection.demo_pool_indices)};
+  } catch (const Error& e) {
+    fail(card.file.string(), std::string("cannot select demonstrations: ") + e.what());
+  }
+}
+
+CellPrompts build_cell_prompts(const TaskCard& card, const TaskData& data, std::uint64_t seed, std::int64_t k,
+                               std::int64_t max_queries) {
+  CellPrompts out;
+  out.eval_rows_total = static_cast<std::int64_t>(data.eval.rows.size());
+  out.pool_rows_total = static_cast<std::int64_t>(data.pool.rows.size());
+  auto selection = select_cell(card, data, seed, k);
+  out.eval_sample_indices = std::move(selection.eval_sample_indices);
+  out.demo_pool_indices = std::move(selection.demo_pool_indices);
+  for (auto index : out.demo_pool_indices) {
+    const auto i = static_cast<std::size_t>(index);
+    auto demo = make_example(card, data.pool.rows.at(i), index, row_location(data.pool, i));
+    out.demonstration += demo.solved() + card.separator;
+    out.demonstrations.push_back(std::move(demo));
+  }
+  const auto order = eval_order(out);
+  const auto n = max_queries > 0 ? std::min<std::size_t>(order.size(), static_cast<std::size_t>(max_queries)) : order.size();
+  for (std::size_t q = 0; q < n; ++q) {
+    const auto i = static_cast<std::size_t>(order[q]);
+    out.queries.push_back(make_example(card, data.eval.rows.at(i), order[q], row_location(data.eval, i)));
+  }
+  return out;
+}
+
+std::vector<Example> all_eval_examples(const TaskCard& card, const TaskData& data, const CellPrompts& prompts) {
+  std::vector<Example> out;
+  for (auto index : eval_order(prompts)) {
+    const auto i = static_cast<std::size_t>(index);
+    out.push_back(make_example(card, data.eval.rows.at(i), index, row_location(data.eval, i)));
+  }
+  return out;
+}
+
+}  // namespace dt

@@ -1,0 +1,53 @@
+// run_cell: think to T, score at the requested steps, time both stages.
+#include "dt/cell/cell_runner.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores, const std::vector<std::int64_t>& answers) {
+  StepEvaluation e;
+  e.step = step;
+  for (std::size_t q = 0; q < scores.size(); ++q) {
+    e.correct_lm_log_p += scores[q].pred_lm_log_p == answers[q];
+    e.correct_norm_lm_log_p += scores[q].pred_norm_lm_log_p == answers[q];
+  }
+  const double n = std::max<double>(1.0, static_cast<double>(scores.size()));
+  e.accuracy_lm_log_p = static_cast<double>(e.correct_lm_log_p) / n;
+  e.accuracy_norm_lm_log_p = static_cast<double>(e.correct_norm_lm_log_p) / n;
+  e.scores = std::move(scores);
+  return e;
+}
+
+CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer, std::int64_t steps,
+                 const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring, const CellHooks& hooks) {
+  CellRun run;
+  Thinker thinker(model, tokens.demo_ids, optimizer);
+  validate_choices(model, thinker.demo_length(), tokens.queries);
+  for (std::int64_t t = 1; t <= steps; ++t) {
+    if (hooks.between_steps) hooks.between_steps();
+    auto start = std::chrono::steady_clock::now();
+    const auto& kv = thinker.step();
+    run.think_seconds += seconds_since(start);
+    run.think.push_back(thinker.last_stats());
+    if (std::find(eval_steps.begin(), eval_steps.end(), t) == eval_steps.end()) continue;
+    start = std::chrono::steady_clock::now();
+    auto scores = score_choices(model, kv, tokens.queries, scoring);
+    run.score_seconds += seconds_since(start);
+    run.evaluations.push_back(evaluate_step(t, std::move(scores), tokens.answers));
+    if (hooks.on_evaluation) hooks.on_evaluation(run.evaluations.back());
+  }
+  return run;
+}
+
+}  // namespace dt

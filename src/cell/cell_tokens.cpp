@@ -1,0 +1,41 @@
+// tokenize_cell: demonstration and query/choice token sequences with choice spans.
+#include "dt/cell/cell_tokens.h"
+
+#include <algorithm>
+
+#include "dt/util/error.h"
+
+namespace dt {
+
+QueryChoices tokenize_example(const Tokenizer& tokenizer, const Example& example, std::int64_t* prefix_mismatches) {
+  QueryChoices qc;
+  const auto prompt_ids = tokenizer.encode(example.prompt, false);
+  for (std::size_t c = 0; c < example.choices.size(); ++c) {
+    ChoiceSequence seq;
+    seq.ids = tokenizer.encode(example.text(c), false);
+    seq.choice_start = static_cast<std::int64_t>(prompt_ids.size());
+    seq.choice_end = static_cast<std::int64_t>(seq.ids.size());
+    const bool prefix = seq.ids.size() >= prompt_ids.size() && std::equal(prompt_ids.begin(), prompt_ids.end(), seq.ids.begin());
+    if (!prefix && prefix_mismatches != nullptr) ++*prefix_mismatches;
+    if (seq.choice_start < 1)
+      throw Error("row " + std::to_string(example.row) + ": the prompt has no tokens, so choice " + std::to_string(c) +
+                  " cannot be scored (the first scored token needs a preceding token)");
+    if (seq.choice_end <= seq.choice_start)
+      throw Error("row " + std::to_string(example.row) + ": choice " + std::to_string(c) + " adds no tokens after the prompt");
+    qc.choices.push_back(std::move(seq));
+  }
+  return qc;
+}
+
+CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts) {
+  CellTokens out;
+  out.demo_ids = tokenizer.encode(prompts.demonstration, true);
+  for (const auto& example : prompts.queries) {
+    out.queries.push_back(tokenize_example(tokenizer, example, &out.prompt_prefix_mismatches));
+    out.answers.push_back(example.answer);
+    for (const auto& seq : out.queries.back().choices) out.query_tokens += static_cast<std::int64_t>(seq.ids.size());
+  }
+  return out;
+}
+
+}  // namespace dt

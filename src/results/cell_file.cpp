@@ -1,0 +1,152 @@
+// write_cell_file / read_cell_key: the dt-cell/1 schema on top of Hdf5File.
+#include "dt/results/cell_file.h"
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <limits>
+
+#include "dt/results/hdf5_file.h"
+#include "dt/think/thinker.h"
+#include "dt/util/atomic_output.h"
+#include "dt/util/error.h"
+#include "dt/version.h"
+
+namespace dt {
+namespace {
+
+std::string utc_now() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void write_contents(Hdf5File& h5, const CellRecord& r) {
+  const auto& prompts = *r.prompts;
+  const auto& tokens = *r.tokens;
+  const auto& run = *r.run;
+  const auto Q = static_cast<std::int64_t>(tokens.queries.size());
+  std::int64_t C = 0;
+  for (const auto& q : tokens.queries) C = std::max<std::int64_t>(C, static_cast<std::int64_t>(q.choices.size()));
+  const auto E = static_cast<std::int64_t>(run.evaluations.size());
+
+  h5.set_attribute("/", "format", std::string(kCellFileFormat));
+  h5.set_attribute("/", "key", r.key);
+  h5.set_attribute("/", "config", r.config.dump(2));
+  h5.set_attribute("/", "task", r.task);
+  h5.set_attribute("/", "model", r.model);
+  h5.set_attribute("/", "seed", static_cast<std::int64_t>(r.config.at("seed").get<std::uint64_t>()));
+  h5.set_attribute("/", "k", r.config.at("k").get<std::int64_t>());
+  h5.set_attribute("/", "steps", r.config.at("steps").get<std::int64_t>());
+  h5.set_attribute("/", "optimizer", r.config.at("optimizer").dump());
+  h5.set_attribute("/", "dtype", r.config.at("dtype").get<std::string>());
+  h5.set_attribute("/", "demo_pool_indices", prompts.demo_pool_indices);
+  h5.set_attribute("/", "eval_sample_indices", prompts.eval_sample_indices);
+  h5.set_attribute("/", "eval_rows_total", prompts.eval_rows_total);
+  h5.set_attribute("/", "pool_rows_total", prompts.pool_rows_total);
+  h5.set_attribute("/", "demonstration", prompts.demonstration);
+  h5.set_attribute("/", "demo_tokens", static_cast<std::int64_t>(tokens.demo_ids.size()));
+  h5.set_attribute("/", "query_tokens", tokens.query_tokens);
+  h5.set_attribute("/", "prompt_prefix_mismatches", tokens.prompt_prefix_mismatches);
+  h5.set_attribute("/", "label_words", r.label_words);
+  h5.set_attribute("/", "dt_version", std::string(kVersion));
+  h5.set_attribute("/", "git_revision", std::string(kGitRevision));
+  h5.set_attribute("/", "torch_version", r.torch_version);
+  h5.set_attribute("/", "hdf5_version", hdf5_library_version());
+  h5.set_attribute("/", "created_utc", utc_now());
+  h5.set_attribute("/", "think_seconds", run.think_seconds);
+  h5.set_attribute("/", "score_seconds", run.score_seconds);
+
+  std::vector<std::int64_t> steps;
+  for (const auto& e : run.evaluations) steps.push_back(e.step);
+  h5.write("/steps", {E}, steps);
+
+  h5.create_group("/queries");
+  std::vector<std::int64_t> eval_row, answer, num_choices, choice_tokens(static_cast<std::size_t>(Q * C), 0);
+  for (std::int64_t q = 0; q < Q; ++q) {
+    const auto& qc = tokens.queries[static_cast<std::size_t>(q)];
+    eval_row.push_back(prompts.queries[static_cast<std::size_t>(q)].row);
+    answer.push_back(tokens.answers[static_cast<std::size_t>(q)]);
+    num_choices.push_back(static_cast<std::int64_t>(qc.choices.size()));
+    for (std::size_t c = 0; c < qc.choices.size(); ++c)
+      choice_tokens[static_cast<std::size_t>(q * C) + c] = qc.choices[c].choice_end - qc.choices[c].choice_start;
+  }
+  h5.write("/queries/eval_row", {Q}, eval_row);
+  h5.write("/queries/answer", {Q}, answer);
+  h5.write("/queries/num_choices", {Q}, num_choices);
+  h5.write("/queries/choice_tokens", {Q, C}, choice_tokens);
+
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const auto cube = static_cast<std::size_t>(E * Q * C);
+  std::vector<float> lm(cube, nan), norm(cube, nan), first(cube, nan);
+  std::vector<std::int64_t> pred_lm, pred_norm;
+  std::vector<double> acc_lm, acc_norm;
+  for (std::int64_t e = 0; e < E; ++e) {
+    const auto& ev = run.evaluations[static_cast<std::size_t>(e)];
+    acc_lm.push_back(ev.accuracy_lm_log_p);
+    acc_norm.push_back(ev.accuracy_norm_lm_log_p);
+    for (std::int64_t q = 0; q < Q; ++q) {
+      const auto& s = ev.scores[static_cast<std::size_t>(q)];
+      pred_lm.push_back(s.pred_lm_log_p);
+      pred_norm.push_back(s.pred_norm_lm_log_p);
+      for (std::size_t c = 0; c < s.lm_log_p.size(); ++c) {
+        const auto i = static_cast<std::size_t>((e * Q + q) * C) + c;
+        lm[i] = static_cast<float>(s.lm_log_p[c]);
+        norm[i] = static_cast<float>(s.norm_lm_log_p[c]);
+        first[i] = static_cast<float>(s.first_token_log_p[c]);
+      }
+    }
+  }
+  h5.create_group("/scores");
+  h5.write("/scores/lm_log_p", {E, Q, C}, lm);
+  h5.write("/scores/norm_lm_log_p", {E, Q, C}, norm);
+  h5.write("/scores/first_token_log_p", {E, Q, C}, first);
+  h5.create_group("/predictions");
+  h5.write("/predictions/lm_log_p", {E, Q}, pred_lm);
+  h5.write("/predictions/norm_lm_log_p", {E, Q}, pred_norm);
+  h5.create_group("/accuracy");
+  h5.write("/accuracy/lm_log_p", {E}, acc_lm);
+  h5.write("/accuracy/norm_lm_log_p", {E}, acc_norm);
+
+  h5.create_group("/think");
+  const auto T = static_cast<std::int64_t>(run.think.size());
+  const auto layers = T > 0 ? static_cast<std::int64_t>(run.think[0].layers.size()) : 0;
+  std::vector<std::int64_t> think_steps;
+  for (const auto& s : run.think) think_steps.push_back(s.step);
+  h5.write("/think/step", {T}, think_steps);
+  for (const auto& field : think_stat_fields()) {
+    std::vector<double> values;
+    for (const auto& s : run.think)
+      for (const auto& l : s.layers) values.push_back(l.*(field.member));
+    h5.write(std::string("/think/") + field.name, {T, layers}, values);
+  }
+}
+
+}  // namespace
+
+void write_cell_file(const std::filesystem::path& path, const CellRecord& record) {
+  if (record.prompts == nullptr || record.tokens == nullptr || record.run == nullptr)
+    throw Error("internal: incomplete cell record");
+  AtomicOutput out(path);
+  {
+    auto h5 = Hdf5File::create(out.temp_path());
+    write_contents(h5, record);
+  }
+  out.commit();
+}
+
+std::optional<std::string> read_cell_key(const std::filesystem::path& path) {
+  if (!std::filesystem::is_regular_file(path)) return std::nullopt;
+  try {
+    const auto h5 = Hdf5File::open_read(path);
+    if (h5.string_attribute("/", "format") != std::string(kCellFileFormat)) return std::nullopt;
+    return h5.string_attribute("/", "key");
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace dt

@@ -1,0 +1,77 @@
+// dt-run: one grid cell end to end. Builds the demonstrations and queries from the task card and the data, thinks
+// T steps, scores the eval set after every requested step and writes one HDF5 result file (atomically).
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "dt/cell/cell_executor.h"
+#include "dt/cell/optimizer_options.h"
+#include "dt/util/error.h"
+#include "dt/util/threads.h"
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv) {
+  dt::CellConfig c;
+  std::string model, tokenizer, task, data_root, output, optimizer = "momentum";
+  int threads = 0;
+  bool overwrite = false;
+  po::options_description options("dt-run --model DIR --task jobs/TASK.toml --data-root DIR --output FILE.h5 [options]");
+  options.add_options()("help,h", "show this help")("model", po::value(&model)->required(), "HF checkpoint directory")(
+      "tokenizer", po::value(&tokenizer), "tokenizer directory (default: the model directory)")(
+      "task", po::value(&task)->required(), "task card (jobs/<task>.toml)")(
+      "data-root", po::value(&data_root)->required(), "directory the card's data paths are relative to")(
+      "output", po::value(&output)->required(), "result file (HDF5)")(
+      "seed", po::value(&c.seed)->default_value(0), "random seed of demonstration selection")(
+      "k", po::value(&c.k)->default_value(1), "shots (per label for stratified tasks)")(
+      "steps", po::value(&c.steps)->default_value(1), "Deep-Thinking steps T (step 1 = plain ICL)")(
+      "eval-steps", po::value(&c.eval_steps)->multitoken(), "steps to score (default: every step)")(
+      "optimizer", po::value(&optimizer)->default_value(optimizer), "meta-optimizer: momentum or gate")(
+      "step-size", po::value(&c.optimizer.step_size)->default_value(0.01), "momentum: step size")(
+      "momentum", po::value(&c.optimizer.momentum)->default_value(0.9), "momentum: beta")(
+      "eta", po::value(&c.optimizer.eta)->default_value(0.1), "gate: eta")(
+      "batch-size", po::value(&c.batch_size)->default_value(32), "sequences per forward when scoring")(
+      "dtype", po::value(&c.dtype)->default_value("float32"), "float32, float16, bfloat16")(
+      "device", po::value(&c.device)->default_value("cpu"), "cpu, cuda, cuda:N")(
+      "max-queries", po::value(&c.max_queries)->default_value(0), "score only the first N queries (0 = all)")(
+      "model-name", po::value(&c.model_name), "label stored in the result (default: the model directory's name)")(
+      "threads", po::value(&threads)->default_value(0), "LibTorch threads (0 = all cores)")(
+      "overwrite", po::bool_switch(&overwrite), "replace an existing result with another configuration");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, options), vm);
+    if (vm.count("help")) {
+      std::cout << options;
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "dt-run: error: " << e.what() << "\n";
+    return 2;
+  }
+  try {
+    c.model_dir = model;
+    c.tokenizer_dir = tokenizer;
+    c.task_card = task;
+    c.data_root = data_root;
+    c.optimizer.kind = dt::parse_optimizer_kind(optimizer, "--optimizer");
+    if (c.model_name.empty()) c.model_name = std::filesystem::path(model).lexically_normal().filename().string();
+    dt::configure_threads(threads);
+    dt::CellExecutor executor;
+    dt::CellHooks hooks;
+    hooks.on_evaluation = [](const dt::StepEvaluation& e) {
+      std::printf("step %lld: accuracy %.4f (lm_log_p) %.4f (norm_lm_log_p) over %zu queries\n",
+                  static_cast<long long>(e.step), e.accuracy_lm_log_p, e.accuracy_norm_lm_log_p, e.scores.size());
+      std::fflush(stdout);
+    };
+    const auto outcome = executor.run(c, output, hooks, overwrite);
+    if (outcome.skipped)
+      std::printf("%s is complete for this configuration (key %s); nothing to do\n", output.c_str(), outcome.key.substr(0, 12).c_str());
+    else
+      std::printf("wrote %s (key %s, %.1f s)\n", output.c_str(), outcome.key.substr(0, 12).c_str(), outcome.seconds);
+  } catch (const std::exception& e) {
+    std::cerr << "dt-run: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
