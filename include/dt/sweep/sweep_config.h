@@ -1,0 +1,77 @@
+// SweepConfig: a grid of cells described in TOML (configs/*.toml). The grid is the cross product
+//   models x tasks x seeds x shots x optimizers (each with its lists of hyper-parameters)
+// and every grid point is ONE Deep-Thinking trajectory thought to the largest requested step and scored at every
+// requested step: cells that differ only in the number of steps share it.
+//
+//   [sweep]
+//   output = "runs/paper"          # result directory (relative to the working directory); --output overrides
+//   checkpoints_root = "/models"   # model paths are relative to it (relative to this file when not absolute)
+//   data_root = "../data/sample"   # task data (relative to this file when not absolute)
+//   jobs_dir = "../jobs"           # task cards (default: ../jobs next to configs/)
+//   tasks = ["sst2", "copa"]       seeds = [0, 1]       shots = [1, 2]
+//   steps = 15                     # an int: think to 15 and score every step; a list [1, 5, 15]: score those
+//   dtype = "float32"              device = "auto"     # auto: the rank's GPU when LibTorch has CUDA, else cpu
+//   batch_size = 32                max_queries = 0      retries = 2
+//   [[models]]  name = "opt-125m"  path = "facebook/opt-125m"   # or hub = "facebook/opt-125m" (HF cache layout)
+//   [models.generate]  arch = "gpt2"  layers = 2 ...  tokenizer_corpus = ["sst2/train.jsonl"]   # synthetic, made if missing
+//   [[optimizers]]  kind = "momentum"  step_size = [0.01]  momentum = [0.9]     |  kind = "gate"  eta = [0.1, 0.3]
+// Unknown keys and impossible values are errors naming the file and the key.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dt/cell/cell_config.h"
+#include "dt/model/synthetic_checkpoint.h"
+#include "dt/think/meta_optimizer.h"
+
+namespace dt {
+
+struct SweepModel {
+  std::string name;
+  std::filesystem::path dir;                    // resolved checkpoint directory
+  std::optional<SyntheticModelSpec> generate;   // create `dir` with this spec when it does not exist
+  std::vector<std::filesystem::path> tokenizer_corpus;  // JSON Lines files whose strings train its tokenizer
+  std::int64_t tokenizer_vocab = 0;
+};
+
+struct SweepConfig {
+  std::filesystem::path file;
+  std::filesystem::path output_dir, checkpoints_root, data_root, jobs_dir;
+  std::vector<SweepModel> models;
+  std::vector<std::string> tasks;
+  std::vector<std::uint64_t> seeds;
+  std::vector<std::int64_t> shots;
+  std::int64_t steps = 1;
+  std::vector<std::int64_t> eval_steps;  // empty = every step
+  std::vector<MetaOptimizerSpec> optimizers;
+  std::string dtype = "float32", device = "auto";
+  std::int64_t batch_size = 32, max_queries = 0;
+  int retries = 2;
+};
+
+// Command-line / environment overrides of [sweep] paths (empty = keep the file's).
+struct SweepOverrides {
+  std::filesystem::path output, checkpoints_root, data_root;
+};
+
+SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOverrides& overrides = {});
+
+// The checkpoint directory of an HF cache entry `<root>/models--org--name/snapshots/<revision>` (refs/main
+// names the revision; a single snapshot is taken as is).
+std::filesystem::path resolve_hub_snapshot(const std::filesystem::path& root, const std::string& repo_id,
+                                           const std::string& where);
+
+struct GridCell {
+  std::string id;                // unique, path-safe: model/task/s<seed>_k<k>_<optimizer>_T<T>
+  std::size_t model_index = 0;   // into SweepConfig::models
+  CellConfig config;             // device "auto" is resolved by the worker that runs it
+  std::filesystem::path output;  // <output>/cells/<id>.h5
+};
+
+std::vector<GridCell> expand_grid(const SweepConfig& sweep);
+
+}  // namespace dt

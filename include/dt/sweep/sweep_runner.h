@@ -1,0 +1,26 @@
+// run_sweep: the MPI-sharded grid. Every rank loads the same configuration; rank 0 prepares the output directory
+// (lock, orphans, stale results, synthetic models, manifest) and coordinates; the other ranks pull cells one at a
+// time. With a single rank, rank 0 also runs the cells. Exit status: 0 all cells complete, 1 some cell failed
+// every attempt, 2 bad configuration, 75 interrupted by SIGTERM / SIGUSR1 (rerun the same command to resume).
+#pragma once
+
+#include <filesystem>
+
+#include "dt/sweep/sweep_config.h"
+
+namespace dt {
+
+class MpiChannel;
+
+struct SweepOptions {
+  std::filesystem::path config;
+  SweepOverrides overrides;
+  int threads = 0;       // per rank; 0 = the node's cores divided among its ranks
+  bool dry_run = false;  // print the grid and what is complete, run nothing
+};
+
+inline constexpr int kExitInterrupted = 75;
+
+int run_sweep(MpiChannel& mpi, const SweepOptions& options);
+
+}  // namespace dt

@@ -1,0 +1,31 @@
+// Async-signal-safe flag setting for SIGTERM / SIGUSR1.
+#include "dt/sweep/preemption.h"
+
+#include <csignal>
+
+namespace dt {
+namespace {
+
+volatile std::sig_atomic_t received_signal = 0;
+
+extern "C" void on_preemption_signal(int signal) { received_signal = signal; }
+
+}  // namespace
+
+void install_preemption_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_preemption_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGUSR1, &action, nullptr);
+}
+
+bool preemption_requested() { return received_signal != 0; }
+int preemption_signal() { return static_cast<int>(received_signal); }
+
+void check_preemption() {
+  if (preemption_requested()) throw Interrupted();
+}
+
+}  // namespace dt

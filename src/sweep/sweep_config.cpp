@@ -1,0 +1,311 @@
+// load_sweep_config / expand_grid: TOML -> validated sweep -> grid cells.
+#include "dt/sweep/sweep_config.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "dt/cell/optimizer_options.h"
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(std::filesystem::path file) : file_(std::move(file)) {}
+  const std::filesystem::path& file() const { return file_; }
+
+  [[noreturn]] void fail_key(const std::string& key, const std::string& problem) const {
+    fail(file_.string(), "key '" + key + "': " + problem);
+  }
+
+  void only(const toml::table& t, const std::string& prefix, const std::set<std::string>& allowed) const {
+    for (const auto& [key, node] : t)
+      if (!allowed.count(std::string(key.str()))) fail_key(prefix + std::string(key.str()), "unknown key");
+  }
+
+  std::string str(const toml::table& t, const std::string& prefix, const std::string& key, const std::string& fallback,
+                  bool required = false) const {
+    const auto* n = t.get(key);
+    if (n == nullptr) {
+      if (required) fail_key(prefix + key, "missing");
+      return fallback;
+    }
+    if (!n->is_string()) fail_key(prefix + key, "must be a string");
+    return n->as_string()->get();
+  }
+
+  std::int64_t integer(const toml::table& t, const std::string& prefix, const std::string& key, std::int64_t fallback) const {
+    const auto* n = t.get(key);
+    if (n == nullptr) return fallback;
+    if (!n->is_integer()) fail_key(prefix + key, "must be an integer");
+    return n->as_integer()->get();
+  }
+
+  // An integer or a list of integers.
+  std::vector<std::int64_t> ints(const toml::table& t, const std::string& prefix, const std::string& key, bool required) const {
+    const auto* n = t.get(key);
+    std::vector<std::int64_t> out;
+    if (n == nullptr) {
+      if (required) fail_key(prefix + key, "missing");
+      return out;
+    }
+    if (n->is_integer()) return {n->as_integer()->get()};
+    if (!n->is_array()) fail_key(prefix + key, "must be an integer or a list of integers");
+    for (const auto& item : *n->as_array()) {
+      if (!item.is_integer()) fail_key(prefix + key, "must be an integer or a list of integers");
+      out.push_back(item.as_integer()->get());
+    }
+    if (out.empty()) fail_key(prefix + key, "must not be empty");
+    return out;
+  }
+
+  std::vector<double> numbers(const toml::table& t, const std::string& prefix, const std::string& key, double fallback) const {
+    const auto* n = t.get(key);
+    if (n == nullptr) return {fallback};
+    auto one = [&](const toml::node& v) -> double {
+      if (v.is_floating_point()) return v.as_floating_point()->get();
+      if (v.is_integer()) return static_cast<double>(v.as_integer()->get());
+      fail_key(prefix + key, "must be a number or a list of numbers");
+    };
+    if (!n->is_array()) return {one(*n)};
+    std::vector<double> out;
+    for (const auto& item : *n->as_array()) out.push_back(one(item));
+    if (out.empty()) fail_key(prefix + key, "must not be empty");
+    return out;
+  }
+
+  std::vector<std::string> strings(const toml::table& t, const std::string& prefix, const std::string& key, bool required) const {
+    const auto* n = t.get(key);
+    std::vector<std::string> out;
+    if (n == nullptr) {
+      if (required) fail_key(prefix + key, "missing");
+      return out;
+    }
+    if (!n->is_array()) fail_key(prefix + key, "must be a list of strings");
+    for (const auto& item : *n->as_array()) {
+      if (!item.is_string()) fail_key(prefix + key, "must be a list of strings");
+      out.push_back(item.as_string()->get());
+    }
+    return out;
+  }
+
+  // Relative paths in the file are relative to the file's directory.
+  std::filesystem::path path(const std::string& value) const {
+    std::filesystem::path p(value);
+    return p.is_absolute() ? p : (file_.parent_path() / p).lexically_normal();
+  }
+
+ private:
+  std::filesystem::path file_;
+};
+
+std::string number_text(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+SyntheticModelSpec read_generate(const Reader& r, const toml::table& g, const std::string& prefix, SweepModel& model) {
+  r.only(g, prefix, {"arch", "layers", "hidden", "heads", "kv_heads", "ffn", "vocab", "positions", "seed", "tokenizer_corpus"});
+  SyntheticModelSpec spec;
+  spec.arch = r.str(g, prefix, "arch", "", true);
+  spec.layers = r.integer(g, prefix, "layers", spec.layers);
+  spec.hidden = r.integer(g, prefix, "hidden", spec.hidden);
+  spec.heads = r.integer(g, prefix, "heads", spec.heads);
+  spec.kv_heads = r.integer(g, prefix, "kv_heads", spec.kv_heads);
+  spec.ffn = r.integer(g, prefix, "ffn", spec.ffn);
+  spec.vocab = r.integer(g, prefix, "vocab", spec.vocab);
+  spec.positions = r.integer(g, prefix, "positions", spec.positions);
+  spec.seed = static_cast<std::uint64_t>(r.integer(g, prefix, "seed", 0));
+  for (const auto& c : r.strings(g, prefix, "tokenizer_corpus", true)) model.tokenizer_corpus.push_back(c);
+  model.tokenizer_vocab = spec.vocab;
+  return spec;
+}
+
+}  // namespace
+
+std::filesystem::path resolve_hub_snapshot(const std::filesystem::path& root, const std::string& repo_id, const std::string& where) {
+  std::string folder = "models--" + repo_id;
+  for (std::size_t pos = 0; (pos = folder.find('/', pos)) != std::string::npos;) folder.replace(pos, 1, "--");
+  const auto repo = root / folder;
+  if (!std::filesystem::is_directory(repo / "snapshots")) fail(where, "no HF cache entry " + repo.string() + "/snapshots");
+  std::ifstream ref(repo / "refs" / "main");
+  std::string revision;
+  if (ref && std::getline(ref, revision) && !revision.empty()) {
+    if (revision.find('/') != std::string::npos) fail(where, "malformed revision in " + (repo / "refs" / "main").string());
+    return repo / "snapshots" / revision;
+  }
+  std::vector<std::filesystem::path> snapshots;
+  for (const auto& entry : std::filesystem::directory_iterator(repo / "snapshots"))
+    if (entry.is_directory()) snapshots.push_back(entry.path());
+  if (snapshots.size() != 1)
+    fail(where, repo.string() + " has " + std::to_string(snapshots.size()) + " snapshots and no refs/main to choose one");
+  return snapshots.front();
+}
+
+SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOverrides& overrides) {
+  if (!std::filesystem::is_regular_file(file)) fail(file.string(), "sweep configuration not found");
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    fail(file.string() + ":" + std::to_string(e.source().begin.line), std::string("malformed TOML: ") + std::string(e.description()));
+  }
+  const Reader r(std::filesystem::absolute(file));
+  r.only(root, "", {"sweep", "models", "optimizers"});
+  SweepConfig s;
+  s.file = file;
+  const auto* sweep_node = root.get("sweep");
+  if (sweep_node == nullptr || !sweep_node->is_table()) r.fail_key("sweep", "missing section [sweep]");
+  const auto& sw = *sweep_node->as_table();
+  r.only(sw, "sweep.", {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype",
+                        "device", "batch_size", "max_queries", "retries"});
+  s.output_dir = overrides.output.empty() ? std::filesystem::path(r.str(sw, "sweep.", "output", "", true)) : overrides.output;
+  s.checkpoints_root = overrides.checkpoints_root.empty() ? r.path(r.str(sw, "sweep.", "checkpoints_root", "."))
+                                                          : std::filesystem::absolute(overrides.checkpoints_root);
+  s.data_root = overrides.data_root.empty() ? r.path(r.str(sw, "sweep.", "data_root", "", true))
+                                            : std::filesystem::absolute(overrides.data_root);
+  s.jobs_dir = r.path(r.str(sw, "sweep.", "jobs_dir", "../jobs"));
+  s.tasks = r.strings(sw, "sweep.", "tasks", true);
+  if (s.tasks.empty()) r.fail_key("sweep.tasks", "must not be empty");
+  for (const auto& t : s.tasks)
+    if (!std::filesystem::is_regular_file(s.jobs_dir / (t + ".toml")))
+      r.fail_key("sweep.tasks", "unknown task '" + t + "' (no " + (s.jobs_dir / (t + ".toml")).string() + ")");
+  for (auto seed : r.ints(sw, "sweep.", "seeds", true)) {
+    if (seed < 0) r.fail_key("sweep.seeds", "seeds must be >= 0");
+    s.seeds.push_back(static_cast<std::uint64_t>(seed));
+  }
+  s.shots = r.ints(sw, "sweep.", "shots", true);
+  for (auto k : s.shots)
+    if (k < 1) r.fail_key("sweep.shots", "shot counts must be >= 1");
+  const auto* steps = sw.get("steps");
+  const auto step_list = r.ints(sw, "sweep.", "steps", true);
+  for (auto t : step_list)
+    if (t < 1) r.fail_key("sweep.steps", "steps must be >= 1");
+  s.steps = *std::max_element(step_list.begin(), step_list.end());
+  if (steps->is_array()) {
+    s.eval_steps = step_list;
+    s.eval_steps.push_back(1);  // step 1 (plain ICL) is the baseline every report compares with
+  }
+  s.dtype = r.str(sw, "sweep.", "dtype", s.dtype);
+  s.device = r.str(sw, "sweep.", "device", s.device);
+  if (s.device != "auto" && s.device != "cpu" && s.device.rfind("cuda", 0) != 0)
+    r.fail_key("sweep.device", "must be auto, cpu or cuda");
+  s.batch_size = r.integer(sw, "sweep.", "batch_size", s.batch_size);
+  s.max_queries = r.integer(sw, "sweep.", "max_queries", s.max_queries);
+  s.retries = static_cast<int>(r.integer(sw, "sweep.", "retries", s.retries));
+  if (s.batch_size < 1) r.fail_key("sweep.batch_size", "must be >= 1");
+  if (s.max_queries < 0) r.fail_key("sweep.max_queries", "must be >= 0");
+  if (s.retries < 0) r.fail_key("sweep.retries", "must be >= 0");
+
+  const auto* models = root.get("models");
+  if (models == nullptr || !models->is_array_of_tables() || models->as_array()->empty())
+    r.fail_key("models", "give at least one [[models]] table");
+  std::set<std::string> names;
+  std::size_t i = 0;
+  for (const auto& node : *models->as_array()) {
+    const auto prefix = "models[" + std::to_string(i++) + "].";
+    const auto& m = *node.as_table();
+    r.only(m, prefix, {"name", "path", "hub", "generate"});
+    SweepModel model;
+    model.name = r.str(m, prefix, "name", "", true);
+    if (model.name.empty() || model.name.find('/') != std::string::npos || model.name.find("..") != std::string::npos)
+      r.fail_key(prefix + "name", "must be a non-empty name without '/' or '..'");
+    if (!names.insert(model.name).second) r.fail_key(prefix + "name", "duplicate model name '" + model.name + "'");
+    const auto path = r.str(m, prefix, "path", "");
+    const auto hub = r.str(m, prefix, "hub", "");
+    if (path.empty() == hub.empty()) r.fail_key(prefix + "path", "give exactly one of path or hub");
+    if (const auto* g = m.get("generate")) {
+      if (!g->is_table()) r.fail_key(prefix + "generate", "must be a table");
+      if (!hub.empty()) r.fail_key(prefix + "generate", "generated models need a path, not a hub id");
+      model.generate = read_generate(r, *g->as_table(), prefix + "generate.", model);
+      for (auto& c : model.tokenizer_corpus) c = s.data_root / c;
+    }
+    if (!path.empty()) {
+      const std::filesystem::path p(path);
+      model.dir = p.is_absolute() ? p : s.checkpoints_root / p;
+    } else if (!model.generate) {
+      model.dir = resolve_hub_snapshot(s.checkpoints_root, hub, file.string() + ": key '" + prefix + "hub'");
+    }
+    s.models.push_back(std::move(model));
+  }
+
+  const auto* optimizers = root.get("optimizers");
+  if (optimizers == nullptr) {
+    s.optimizers.push_back(MetaOptimizerSpec{});
+  } else {
+    if (!optimizers->is_array_of_tables()) r.fail_key("optimizers", "must be [[optimizers]] tables");
+    i = 0;
+    for (const auto& node : *optimizers->as_array()) {
+      const auto prefix = "optimizers[" + std::to_string(i++) + "].";
+      const auto& o = *node.as_table();
+      r.only(o, prefix, {"kind", "step_size", "momentum", "eta"});
+      MetaOptimizerSpec spec;
+      try {
+        spec.kind = parse_optimizer_kind(r.str(o, prefix, "kind", "momentum"), "");
+      } catch (const Error&) {
+        r.fail_key(prefix + "kind", "must be momentum or gate");
+      }
+      if (spec.kind == MetaOptimizerSpec::Kind::Momentum) {
+        if (o.get("eta")) r.fail_key(prefix + "eta", "is a gate parameter");
+        for (double step : r.numbers(o, prefix, "step_size", 0.01))
+          for (double beta : r.numbers(o, prefix, "momentum", 0.9)) {
+            if (!(step > 0)) r.fail_key(prefix + "step_size", "must be > 0");
+            if (beta < 0) r.fail_key(prefix + "momentum", "must be >= 0");
+            s.optimizers.push_back({MetaOptimizerSpec::Kind::Momentum, step, beta, 0.0});
+          }
+      } else {
+        if (o.get("step_size") || o.get("momentum")) r.fail_key(prefix + "kind", "gate takes only eta");
+        for (double eta : r.numbers(o, prefix, "eta", 0.1)) {
+          if (!(eta > 0 && eta <= 1)) r.fail_key(prefix + "eta", "must be in (0, 1]");
+          MetaOptimizerSpec g;
+          g.kind = MetaOptimizerSpec::Kind::Gate;
+          g.eta = eta;
+          s.optimizers.push_back(g);
+        }
+      }
+    }
+  }
+  return s;
+}
+
+std::vector<GridCell> expand_grid(const SweepConfig& s) {
+  std::vector<GridCell> cells;
+  std::set<std::string> ids;
+  for (std::size_t m = 0; m < s.models.size(); ++m)
+    for (const auto& task : s.tasks)
+      for (auto seed : s.seeds)
+        for (auto k : s.shots)
+          for (const auto& opt : s.optimizers) {
+            GridCell cell;
+            cell.model_index = m;
+            auto& c = cell.config;
+            c.model_name = s.models[m].name;
+            c.model_dir = s.models[m].dir;
+            c.task_card = s.jobs_dir / (task + ".toml");
+            c.data_root = s.data_root;
+            c.seed = seed;
+            c.k = k;
+            c.steps = s.steps;
+            c.eval_steps = s.eval_steps;
+            c.optimizer = opt;
+            c.dtype = s.dtype;
+            c.device = s.device;
+            c.batch_size = s.batch_size;
+            c.max_queries = s.max_queries;
+            const auto opt_id = opt.kind == MetaOptimizerSpec::Kind::Gate ? "gate" + number_text(opt.eta)
+                                                                          : "mom" + number_text(opt.step_size) + "-" + number_text(opt.momentum);
+            cell.id = s.models[m].name + "/" + task + "/s" + std::to_string(seed) + "_k" + std::to_string(k) + "_" + opt_id +
+                      "_T" + std::to_string(s.steps);
+            if (!ids.insert(cell.id).second) fail(s.file.string(), "grid has two cells named " + cell.id + " (duplicate values?)");
+            cell.output = s.output_dir / "cells" / (cell.id + ".h5");
+            cells.push_back(std::move(cell));
+          }
+  return cells;
+}
+
+}  // namespace dt

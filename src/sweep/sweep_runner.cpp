@@ -1,0 +1,308 @@
+// run_sweep: setup on rank 0, coordinator loop, worker loop, in-process worker for a single rank.
+#include "dt/sweep/sweep_runner.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <thread>
+
+#include "dt/cell/cell_executor.h"
+#include "dt/results/cell_file.h"
+#include "dt/sweep/mpi_channel.h"
+#include "dt/sweep/preemption.h"
+#include "dt/sweep/results_dir.h"
+#include "dt/sweep/scheduler.h"
+#include "dt/sweep/sweep_config.h"
+#include "dt/sweep/synthetic_models.h"
+#include "dt/util/error.h"
+#include "dt/util/threads.h"
+
+namespace dt {
+namespace {
+
+enum Tag : int { kReady = 1, kWork = 2, kStop = 3 };
+
+using Clock = std::chrono::steady_clock;
+
+std::shared_ptr<spdlog::logger> rank_logger(const ResultsDir& dir, int rank) {
+  auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(dir.log_file(rank).string());
+  auto logger = std::make_shared<spdlog::logger>("rank-" + std::to_string(rank), sink);
+  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] %v");
+  logger->flush_on(spdlog::level::info);
+  return logger;
+}
+
+std::string resolve_device(const std::string& policy, int local_rank) {
+  if (policy == "auto" || policy == "cuda") {
+    const int gpus = at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0;
+    if (gpus > 0) return "cuda:" + std::to_string(local_rank % gpus);
+    if (policy == "cuda") throw Error("device \"cuda\" asked for, but no GPU is visible to this rank");
+    return "cpu";
+  }
+  return policy;
+}
+
+// Runs one cell on this rank and describes the outcome as the READY message's "result".
+nlohmann::json execute_cell(CellExecutor& executor, const GridCell& cell, std::size_t index, const std::string& device,
+                            spdlog::logger& log) {
+  auto config = cell.config;
+  config.device = device;
+  const auto start = Clock::now();
+  log.info("cell {} start: {}", index, cell.id);
+  nlohmann::json result{{"cell", index}};
+  try {
+    CellHooks hooks;
+    hooks.between_steps = check_preemption;
+    const auto outcome = executor.run(config, cell.output, hooks);
+    result["status"] = outcome.skipped ? "skipped" : "ok";
+    result["key"] = outcome.key;
+  } catch (const Interrupted&) {
+    result["status"] = "interrupted";
+  } catch (const std::exception& e) {
+    result["status"] = "failed";
+    result["error"] = e.what();
+  }
+  result["seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
+  log.info("cell {} {} in {:.2f} s: {}{}", index, result["status"].get<std::string>(), result["seconds"].get<double>(), cell.id,
+           result.contains("error") ? " -- " + result["error"].get<std::string>() : "");
+  return result;
+}
+
+class Coordinator {
+ public:
+  Coordinator(const SweepConfig& sweep, const std::vector<GridCell>& grid, ResultsDir& dir, Scheduler& scheduler,
+              spdlog::logger& log)
+      : sweep_(sweep), grid_(grid), dir_(dir), scheduler_(scheduler), log_(log), start_(Clock::now()) {}
+
+  // Bookkeeping of one finished attempt; `worker` is the rank that ran it.
+  void record(const nlohmann::json& result, int worker) {
+    const auto index = result.at("cell").get<std::size_t>();
+    const auto& cell = grid_[index];
+    const auto status = result.at("status").get<std::string>();
+    if (status == "ok" || status == "skipped") {
+      scheduler_.succeeded(index);
+      dir_.clear_failure(cell.id);
+    } else if (status == "interrupted") {
+      scheduler_.interrupted(index);
+    } else {
+      const auto error = result.value("error", std::string("unknown error"));
+      errors_[index].push_back("rank " + std::to_string(worker) + ": " + error);
+      const bool again = scheduler_.failed(index, worker);
+      log_.warn("cell {} failed on rank {} (attempt {}){}: {}", cell.id, worker, scheduler_.attempts(index),
+                again ? ", will retry" : ", giving up", error);
+      std::fprintf(stderr, "[sweep] cell %s failed on rank %d: %s%s\n", cell.id.c_str(), worker, error.c_str(),
+                   again ? " (will retry)" : " (giving up)");
+      if (!again)
+        dir_.record_failure(cell.id, {{"id", cell.id}, {"attempts", scheduler_.attempts(index)}, {"errors", errors_[index]}});
+    }
+    progress();
+  }
+
+  void progress() {
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    const auto computed = scheduler_.done() - scheduler_.skipped();
+    const double rate = elapsed > 0 ? static_cast<double>(computed) / elapsed : 0.0;
+    const auto remaining = scheduler_.pending() + scheduler_.running();
+    std::printf("[sweep] %zu/%zu done (%zu already complete), %zu running, %zu failed, %.2f cells/s, ETA %s\n",
+                scheduler_.done(), scheduler_.total(), scheduler_.skipped(), scheduler_.running(), scheduler_.failed_count(),
+                rate, rate > 0 ? (std::to_string(static_cast<long long>(static_cast<double>(remaining) / rate)) + " s").c_str() : "?");
+    std::fflush(stdout);
+  }
+
+  int finish() const {
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    if (preemption_requested() && !scheduler_.finished()) {
+      std::printf("[sweep] interrupted by signal %d after %.1f s: %zu of %zu cells complete; rerun the same command to resume\n",
+                  preemption_signal(), elapsed, scheduler_.done(), scheduler_.total());
+      log_.warn("interrupted by signal {}", preemption_signal());
+      return kExitInterrupted;
+    }
+    std::printf("[sweep] finished in %.1f s: %zu of %zu cells complete, %zu failed (see %s)\n", elapsed, scheduler_.done(),
+                scheduler_.total(), scheduler_.failed_count(), (dir_.root() / "failed").c_str());
+    log_.info("finished: {} complete, {} failed", scheduler_.done(), scheduler_.failed_count());
+    return scheduler_.failed_count() == 0 ? 0 : 1;
+  }
+
+ private:
+  const SweepConfig& sweep_;
+  const std::vector<GridCell>& grid_;
+  ResultsDir& dir_;
+  Scheduler& scheduler_;
+  spdlog::logger& log_;
+  Clock::time_point start_;
+  std::map<std::size_t, std::vector<std::string>> errors_;
+};
+
+// Rank 0 alone: coordinate and work in one process.
+int run_single(Coordinator& coordinator, Scheduler& scheduler, const std::vector<GridCell>& grid, const SweepConfig& sweep,
+               spdlog::logger& log) {
+  CellExecutor executor;
+  const auto device = resolve_device(sweep.device, 0);
+  std::string loaded;
+  while (!preemption_requested()) {
+    const auto next = scheduler.next(0, loaded);
+    if (!next) break;
+    coordinator.record(execute_cell(executor, grid[*next], *next, device, log), 0);
+    loaded = grid[*next].config.model_name;
+  }
+  return coordinator.finish();
+}
+
+int run_coordinator(MpiChannel& mpi, Coordinator& coordinator, Scheduler& scheduler) {
+  int active = mpi.size() - 1;
+  std::set<int> idle;
+  auto stop_idle = [&] {
+    for (int w : idle) mpi.send(w, kStop, "");
+    active -= static_cast<int>(idle.size());
+    idle.clear();
+  };
+  auto assign = [&](int worker, const std::string& loaded) {
+    if (!preemption_requested()) {
+      if (const auto next = scheduler.next(worker, loaded)) {
+        mpi.send(worker, kWork, std::to_string(*next));
+        return;
+      }
+    }
+    idle.insert(worker);
+  };
+  std::map<int, std::string> loaded_by;
+  while (active > 0) {
+    if (scheduler.finished() || preemption_requested()) stop_idle();
+    if (active == 0) break;
+    const auto message = mpi.receive(-1, [&] { return (scheduler.finished() || preemption_requested()) && !idle.empty(); });
+    if (!message) continue;
+    const auto ready = nlohmann::json::parse(message->payload);
+    loaded_by[message->source] = ready.value("loaded", std::string());
+    if (ready.contains("result") && !ready["result"].is_null()) coordinator.record(ready["result"], message->source);
+    assign(message->source, loaded_by[message->source]);
+    // A retry may have become available for workers that were waiting.
+    for (auto it = idle.begin(); it != idle.end() && scheduler.pending() > 0 && !preemption_requested();) {
+      const int w = *it;
+      it = idle.erase(it);
+      assign(w, loaded_by[w]);
+    }
+  }
+  return coordinator.finish();
+}
+
+void run_worker(MpiChannel& mpi, const std::vector<GridCell>& grid, const SweepConfig& sweep, spdlog::logger& log) {
+  CellExecutor executor;
+  const auto device = resolve_device(sweep.device, mpi.local_rank());
+  log.info("worker on {} ({} threads)", device, at::get_num_threads());
+  nlohmann::json ready{{"loaded", ""}, {"result", nullptr}};
+  while (true) {
+    mpi.send(0, kReady, ready.dump());
+    const auto message = mpi.receive(0, {});
+    if (!message || message->tag == kStop) break;
+    const auto index = static_cast<std::size_t>(std::stoull(message->payload));
+    if (index >= grid.size()) throw Error("coordinator sent cell " + message->payload + " outside the grid");
+    ready["result"] = execute_cell(executor, grid[index], index, device, log);
+    ready["loaded"] = grid[index].config.model_name;
+  }
+  log.info("worker done");
+}
+
+// Rank 0's preparation: lock, orphans, synthetic models, keys, stale results, manifest. Returns the grid's
+// completion state.
+std::vector<bool> prepare(const SweepConfig& sweep, const std::vector<GridCell>& grid, ResultsDir& dir, spdlog::logger& log) {
+  dir.lock();
+  if (const auto orphans = dir.remove_orphans()) {
+    std::printf("[sweep] removed %zu temporary files left by an interrupted run\n", orphans);
+    log.info("removed {} orphaned temporary files", orphans);
+  }
+  create_missing_synthetic_models(sweep, log);
+  CellExecutor resolver;
+  std::vector<bool> done(grid.size(), false);
+  nlohmann::json manifest{{"format", "dt-sweep/1"}, {"config", sweep.file.string()}, {"cells", nlohmann::json::array()}};
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    auto resolved = resolver.resolve(grid[i].config);
+    const auto key = resolved.at("key").get<std::string>();
+    if (const auto existing = read_cell_key(grid[i].output)) {
+      if (*existing == key) {
+        done[i] = true;
+      } else {
+        const auto moved = dir.set_aside(grid[i].output);
+        std::printf("[sweep] %s was computed with another configuration; moved to %s\n", grid[i].output.c_str(), moved.c_str());
+      }
+    } else if (std::filesystem::exists(grid[i].output)) {
+      dir.set_aside(grid[i].output);
+    }
+    resolved.erase("key");
+    manifest["cells"].push_back({{"id", grid[i].id}, {"key", key}, {"file", std::filesystem::relative(grid[i].output, dir.root()).string()},
+                                 {"model", grid[i].config.model_name}, {"task", grid[i].config.task_card.stem().string()},
+                                 {"seed", grid[i].config.seed}, {"k", grid[i].config.k}, {"config", resolved}});
+  }
+  dir.write_manifest(manifest);
+  return done;
+}
+
+}  // namespace
+
+int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
+  install_preemption_handlers();
+  SweepConfig sweep;
+  std::vector<GridCell> grid;
+  try {
+    sweep = load_sweep_config(options.config, options.overrides);
+    grid = expand_grid(sweep);
+  } catch (const Error& e) {
+    if (mpi.rank() == 0) std::fprintf(stderr, "dt-sweep: error: %s\n", e.what());
+    return 2;
+  }
+  const int threads = options.threads > 0 ? options.threads : 0;
+  if (threads > 0) {
+    configure_threads(threads);
+  } else {
+    // The node's cores divided among the ranks on it.
+    configure_threads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, mpi.local_size())));
+  }
+  if (mpi.rank() != 0) {
+    ResultsDir dir(sweep.output_dir);
+    auto log = rank_logger(dir, mpi.rank());
+    try {
+      run_worker(mpi, grid, sweep, *log);
+    } catch (const std::exception& e) {
+      log->error("worker aborting: {}", e.what());
+      std::fprintf(stderr, "dt-sweep: rank %d: error: %s\n", mpi.rank(), e.what());
+      mpi.abort(1);
+    }
+    return 0;
+  }
+
+  std::unique_ptr<ResultsDir> dir;
+  std::shared_ptr<spdlog::logger> log;
+  std::vector<bool> done;
+  try {
+    dir = std::make_unique<ResultsDir>(sweep.output_dir);
+    log = rank_logger(*dir, 0);
+    log->info("sweep {} with {} ranks, {} cells", sweep.file.string(), mpi.size(), grid.size());
+    if (options.dry_run) {
+      CellExecutor resolver;
+      for (const auto& cell : grid) {
+        const auto key = resolver.resolve(cell.config).at("key").get<std::string>();
+        std::printf("%s %s\n", read_cell_key(cell.output) == key ? "complete" : "pending ", cell.id.c_str());
+      }
+      for (int w = 1; w < mpi.size(); ++w) mpi.send(w, kStop, "");
+      return 0;
+    }
+    done = prepare(sweep, grid, *dir, *log);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dt-sweep: error: %s\n", e.what());
+    for (int w = 1; w < mpi.size(); ++w) mpi.send(w, kStop, "");
+    return 2;
+  }
+  std::vector<std::string> models;
+  for (const auto& cell : grid) models.push_back(cell.config.model_name);
+  Scheduler scheduler(models, done, sweep.retries + 1);
+  std::printf("[sweep] %zu cells, %zu already complete, %d rank(s)\n", grid.size(), scheduler.done(), mpi.size());
+  Coordinator coordinator(sweep, grid, *dir, scheduler, *log);
+  return mpi.size() == 1 ? run_single(coordinator, scheduler, grid, sweep, *log) : run_coordinator(mpi, coordinator, scheduler);
+}
+
+}  // namespace dt

@@ -1,0 +1,46 @@
+// dt-sweep CONFIG.toml: runs a grid of cells, sharded over MPI ranks (`mpirun -np N dt-sweep configs/paper.toml`).
+// See sweep/sweep_runner.h for the exit status.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "dt/sweep/mpi_channel.h"
+#include "dt/sweep/sweep_runner.h"
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv) {
+  dt::MpiChannel mpi(&argc, &argv);
+  dt::SweepOptions options;
+  std::string config, output, checkpoints, data;
+  po::options_description described("dt-sweep [options] CONFIG.toml");
+  described.add_options()("help,h", "show this help")("output", po::value(&output),
+                                                       "output directory (overrides [sweep].output; also DT_OUTPUT)")(
+      "checkpoints-root", po::value(&checkpoints), "overrides [sweep].checkpoints_root (also DT_CHECKPOINTS_ROOT)")(
+      "data-root", po::value(&data), "overrides [sweep].data_root (also DT_DATA_ROOT)")(
+      "threads", po::value(&options.threads)->default_value(0), "LibTorch threads per rank (0 = cores / ranks on the node)")(
+      "dry-run", po::bool_switch(&options.dry_run), "list the grid and what is already complete, run nothing")(
+      "config", po::value(&config), "sweep configuration");
+  po::positional_options_description positional;
+  positional.add("config", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(described).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    if (mpi.rank() == 0) std::cerr << "dt-sweep: error: " << e.what() << "\n";
+    return 2;
+  }
+  if (vm.count("help") || config.empty()) {
+    if (mpi.rank() == 0) std::cerr << described;
+    return vm.count("help") ? 0 : 2;
+  }
+  auto from_env = [](std::string& value, const char* name) {
+    if (const char* env = std::getenv(name); value.empty() && env != nullptr) value = env;
+  };
+  from_env(output, "DT_OUTPUT");
+  from_env(checkpoints, "DT_CHECKPOINTS_ROOT");
+  from_env(data, "DT_DATA_ROOT");
+  options.config = config;
+  options.overrides = {output, checkpoints, data};
+  return dt::run_sweep(mpi, options);
+}

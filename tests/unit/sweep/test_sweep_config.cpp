@@ -1,0 +1,110 @@
+// Sweep configurations: the shipped smoke and paper grids expand as documented; bad configurations are one error
+// naming the file and the key.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "../test_support.h"
+#include "dt/sweep/sweep_config.h"
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+const std::filesystem::path kConfigs = std::filesystem::path(DT_TEST_JOBS_DIR).parent_path() / "configs";
+
+std::string error_of(const std::filesystem::path& file, const SweepOverrides& overrides = {}) {
+  try {
+    load_sweep_config(file, overrides);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(SweepConfig, SmokeGridIsModelsTimesTasksSeedsShots) {
+  const auto sweep = load_sweep_config(kConfigs / "smoke.toml");
+  ASSERT_EQ(sweep.models.size(), 3u);
+  EXPECT_TRUE(sweep.models[0].generate.has_value());
+  EXPECT_EQ(sweep.steps, 3);
+  EXPECT_TRUE(sweep.eval_steps.empty());  // every step
+  const auto cells = expand_grid(sweep);
+  EXPECT_EQ(cells.size(), 3u * 2 * 2 * 2);
+  std::set<std::string> ids;
+  for (const auto& c : cells) {
+    EXPECT_TRUE(ids.insert(c.id).second);
+    EXPECT_EQ(c.output.extension(), ".h5");
+    EXPECT_EQ(c.config.effective_eval_steps(), (std::vector<std::int64_t>{1, 2, 3}));
+  }
+  EXPECT_EQ(cells[0].id, "tiny-gpt2/sst2/s0_k1_mom0.01-0.9_T3");
+}
+
+TEST(SweepConfig, PaperGridHasTheReleasedScriptsShape) {
+  // A fake HF cache with every model of the paper grid.
+  test::TempDir cache;
+  const std::vector<std::string> repos = {
+      "facebook/opt-125m", "facebook/opt-350m", "facebook/opt-1.3b", "facebook/opt-2.7b", "facebook/opt-6.7b",
+      "facebook/opt-13b", "gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl", "EleutherAI/gpt-neo-125m",
+      "EleutherAI/gpt-neo-1.3B", "EleutherAI/gpt-neo-2.7B", "EleutherAI/gpt-j-6b", "bigscience/bloom-560m",
+      "bigscience/bloom-1b1", "bigscience/bloom-1b7", "bigscience/bloom-3b", "bigscience/bloom-7b1"};
+  for (auto repo : repos) {
+    for (auto& ch : repo)
+      if (ch == '/') ch = '#';
+    std::string folder = "models--" + repo;
+    for (std::size_t p = 0; (p = folder.find('#', p)) != std::string::npos;) folder.replace(p, 1, "--");
+    std::filesystem::create_directories(cache / folder / "snapshots" / "rev1");
+    std::filesystem::create_directories(cache / folder / "refs");
+    test::write_file(cache / folder / "refs" / "main", "rev1");
+  }
+  const auto sweep = load_sweep_config(kConfigs / "paper.toml", {"", cache.path(), "/data"});
+  EXPECT_EQ(sweep.models.size(), 19u);
+  EXPECT_EQ(sweep.tasks.size(), 10u);
+  EXPECT_EQ(sweep.seeds, (std::vector<std::uint64_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(sweep.shots, (std::vector<std::int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(sweep.steps, 15);
+  ASSERT_EQ(sweep.optimizers.size(), 1u);
+  EXPECT_DOUBLE_EQ(sweep.optimizers[0].step_size, 0.01);
+  EXPECT_DOUBLE_EQ(sweep.optimizers[0].momentum, 0.9);
+  EXPECT_EQ(sweep.models[0].dir, cache.path() / "models--facebook--opt-125m" / "snapshots" / "rev1");
+  EXPECT_EQ(expand_grid(sweep).size(), 19u * 10 * 5 * 4);
+}
+
+TEST(SweepConfig, StepListsShareOneTrajectory) {
+  test::TempDir dir;
+  test::write_file(dir / "c.toml", "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR "\"\n"
+                                   "tasks = [\"sst2\"]\nseeds = [0]\nshots = [1]\nsteps = [5, 3, 10]\n"
+                                   "[[models]]\nname = \"m\"\npath = \"m\"\n"
+                                   "[[optimizers]]\nkind = \"gate\"\neta = [0.1, 0.3]\n");
+  const auto sweep = load_sweep_config(dir / "c.toml");
+  EXPECT_EQ(sweep.steps, 10);
+  const auto cells = expand_grid(sweep);
+  ASSERT_EQ(cells.size(), 2u);
+  EXPECT_EQ(cells[0].config.effective_eval_steps(), (std::vector<std::int64_t>{1, 3, 5, 10}));
+  EXPECT_EQ(cells[1].id, "m/sst2/s0_k1_gate0.3_T10");
+}
+
+TEST(SweepConfig, BadConfigurationsNameFileAndKey) {
+  test::TempDir dir;
+  const std::string head = "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR "\"\n";
+  const std::string body = "tasks = [\"sst2\"]\nseeds = [0]\nshots = [1]\nsteps = 2\n";
+  const std::string model = "[[models]]\nname = \"m\"\npath = \"m\"\n";
+  auto check = [&](const std::string& text, const std::string& needle) {
+    test::write_file(dir / "c.toml", text);
+    const auto e = error_of(dir / "c.toml");
+    EXPECT_NE(e.find((dir / "c.toml").string()), std::string::npos) << e;
+    EXPECT_NE(e.find(needle), std::string::npos) << "want '" << needle << "' in: " << e;
+  };
+  check(head + body + "colour = 1\n" + model, "key 'sweep.colour': unknown key");
+  check(head + "tasks = [\"nope\"]\nseeds = [0]\nshots = [1]\nsteps = 2\n" + model, "unknown task 'nope'");
+  check(head + body + model + model, "duplicate model name 'm'");
+  check(head + "tasks = [\"sst2\"]\nseeds = [0]\nshots = [0]\nsteps = 2\n" + model, "key 'sweep.shots'");
+  check(head + body + model + "[[optimizers]]\nkind = \"gate\"\nstep_size = 0.1\n", "gate takes only eta");
+  check(head + body + model + "[[optimizers]]\nkind = \"adam\"\n", "key 'optimizers[0].kind'");
+  check(head + body + "[[models]]\nname = \"m\"\nhub = \"org/none\"\n", "no HF cache entry");
+  check(head + body, "key 'models'");
+  check("[sweep\n", "malformed TOML");
+  EXPECT_NE(error_of(dir / "absent.toml").find("not found"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dt
