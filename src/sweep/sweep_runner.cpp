@@ -12,6 +12,8 @@
 #include <set>
 #include <thread>
 
+#include <unistd.h>
+
 #include "dt/cell/cell_executor.h"
 #include "dt/results/cell_file.h"
 #include "dt/sweep/mpi_channel.h"
@@ -194,7 +196,7 @@ int run_coordinator(MpiChannel& mpi, Coordinator& coordinator, Scheduler& schedu
 void run_worker(MpiChannel& mpi, const std::vector<GridCell>& grid, const SweepConfig& sweep, spdlog::logger& log) {
   CellExecutor executor;
   const auto device = resolve_device(sweep.device, mpi.local_rank());
-  log.info("worker on {} ({} threads)", device, at::get_num_threads());
+  log.info("worker rank {} pid {} on {} ({} threads)", mpi.rank(), ::getpid(), device, at::get_num_threads());
   nlohmann::json ready{{"loaded", ""}, {"result", nullptr}};
   while (true) {
     mpi.send(0, kReady, ready.dump());
@@ -281,7 +283,7 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   try {
     dir = std::make_unique<ResultsDir>(sweep.output_dir);
     log = rank_logger(*dir, 0);
-    log->info("sweep {} with {} ranks, {} cells", sweep.file.string(), mpi.size(), grid.size());
+    log->info("coordinator rank 0 pid {}: sweep {} with {} ranks, {} cells", ::getpid(), sweep.file.string(), mpi.size(), grid.size());
     if (options.dry_run) {
       CellExecutor resolver;
       for (const auto& cell : grid) {

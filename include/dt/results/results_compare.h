@@ -1,0 +1,24 @@
+// Comparison of two result directories, cell file by cell file: the same set of complete cell files, the same
+// key in each, and every dataset bit-identical (NaN equals NaN). Temporary files anywhere under cells/ count as
+// a difference (a run left something half-written). Used by the resume tests and by users checking a rerun.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace dt {
+
+struct ResultsComparison {
+  std::size_t files_compared = 0;
+  std::vector<std::string> differences;  // one line each; empty = identical
+};
+
+// `rtol` = 0: bit-identical. Otherwise values may differ by rtol * max(|a|, |b|) (runs on other hardware or
+// thread counts differ in the last bits); predictions, answers and shapes must still match exactly.
+ResultsComparison compare_results(const std::filesystem::path& a, const std::filesystem::path& b, double rtol = 0.0);
+
+// The datasets of a dt-cell/1 file (relative paths inside the file).
+const std::vector<std::string>& cell_file_datasets();
+
+}  // namespace dt
