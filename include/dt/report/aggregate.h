@@ -1,0 +1,61 @@
+// Aggregation of a ResultSet into the paper's tables: per (model, k, optimizer) row and task, the accuracy of
+// in-context learning (step 1) and of Deep-Thinking at the step the protocol chooses, as mean, standard deviation
+// (n - 1 denominator) and n over seeds, with coverage (cells found / expected).
+// Step protocols: fixed:T (the paper's protocol without a dev set uses T = 5), dev (the step with the best mean
+// accuracy on the task's dev split, i.e. the results of task "<task>-dev"), oracle (the best step on the test split
+// itself: what the released code reports; optimistic). Cells that would be averaged together must agree in every
+// configuration field but the seed; otherwise aggregation refuses with both files named.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dt/report/result_set.h"
+
+namespace dt {
+
+enum class Score { LmLogP, NormLmLogP };
+std::string score_name(Score score);  // "lm_log_p" / "norm_lm_log_p"
+
+struct StepProtocol {
+  enum class Kind { Fixed, Dev, Oracle };
+  Kind kind = Kind::Fixed;
+  std::int64_t step = 5;  // Fixed
+  static StepProtocol parse(const std::string& text);  // "fixed:5", "dev", "oracle"; throws dt::Error
+  std::string describe() const;  // the sentence printed under every table
+};
+
+struct Stat {
+  double mean = 0, std = 0;
+  std::int64_t n = 0, expected = 0;  // seeds found / expected
+  bool available() const { return n > 0; }
+};
+
+struct TaskEntry {
+  Stat icl, dt;
+  std::optional<std::int64_t> step;  // the step chosen for Deep-Thinking; nullopt when unavailable
+  std::string note;                  // why something is unavailable
+  std::vector<std::int64_t> trace_steps;
+  std::vector<Stat> trace;  // accuracy per evaluated step (mean over seeds)
+};
+
+struct ReportRow {
+  std::string model, optimizer;
+  std::int64_t k = 0;
+  std::vector<std::optional<TaskEntry>> tasks;  // aligned with Report::tasks
+  std::optional<double> icl_average, dt_average;  // over tasks, only when every task is available
+};
+
+struct Report {
+  Score score;
+  StepProtocol protocol;
+  std::vector<std::string> tasks;  // test tasks (not "-dev"), sorted
+  std::vector<ReportRow> rows;
+  std::vector<std::string> notes;  // coverage and availability notes, printed under the table
+};
+
+Report build_report(const ResultSet& results, Score score, const StepProtocol& protocol);
+
+}  // namespace dt

@@ -1,0 +1,18 @@
+// The report's plots, written as SVG files into a directory:
+//   accuracy_<task>_<score>.svg        accuracy vs Deep-Thinking step per task, one line per row (model, k,
+//                                      optimizer), shaded ± std over seeds
+//   meta_gradient_<model>_k<k>.svg     ||g_t|| of K and V per layer vs step, mean over the row's cells
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "dt/report/aggregate.h"
+#include "dt/report/result_set.h"
+
+namespace dt {
+
+// Returns the files written.
+std::vector<std::filesystem::path> write_report_plots(const Report& report, const ResultSet& results, const std::filesystem::path& dir);
+
+}  // namespace dt

@@ -1,0 +1,20 @@
+// Rendering of a Report: Markdown (the default, to stdout), CSV, LaTeX (booktabs) and JSON. Accuracies are printed
+// in percent as mean ± std over seeds; every table is followed by the step protocol and the coverage notes.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "dt/report/aggregate.h"
+
+namespace dt {
+
+std::string render_markdown(const Report& report);
+std::string render_csv(const Report& report);
+std::string render_latex(const Report& report);
+nlohmann::json render_json(const Report& report);
+
+// "momentum(step_size=0.01, momentum=0.9)" from the stored optimizer JSON.
+std::string optimizer_label(const std::string& optimizer_json);
+
+}  // namespace dt

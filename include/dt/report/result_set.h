@@ -1,0 +1,43 @@
+// ResultSet: the cell files of a results directory, read back for reporting. Accuracy is recomputed from the stored
+// per-query predictions and gold answers (the raw record), not taken from the stored summary. The manifest
+// (sweep.json), when present, says which cells were expected, so missing ones show up as coverage.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace dt {
+
+struct CellSummary {
+  std::filesystem::path file;
+  std::string model, task, optimizer;  // optimizer: its JSON, e.g. {"kind":"momentum","momentum":0.9,"step_size":0.01}
+  std::uint64_t seed = 0;
+  std::int64_t k = 0;
+  std::vector<std::int64_t> steps;           // evaluated steps, ascending
+  std::vector<double> accuracy_lm, accuracy_norm;  // per evaluated step, recomputed from predictions
+  std::int64_t queries = 0;
+  nlohmann::json shared_config;  // the resolved configuration without what varies across a grid
+  // Meta-gradient statistics: name -> [step][layer].
+  std::map<std::string, std::vector<std::vector<double>>> think;
+};
+
+struct ExpectedCell {
+  std::string model, task, optimizer;
+  std::uint64_t seed = 0;
+  std::int64_t k = 0;
+};
+
+struct ResultSet {
+  std::filesystem::path root;
+  std::vector<CellSummary> cells;
+  std::vector<ExpectedCell> expected;  // from sweep.json; empty when there is no manifest
+};
+
+// Throws dt::Error naming the file for unreadable cell files.
+ResultSet load_results(const std::filesystem::path& root);
+
+}  // namespace dt

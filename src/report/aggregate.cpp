@@ -1,0 +1,227 @@
+// build_report: grouping by (model, k, optimizer, task), step protocols, seed statistics, coverage.
+#include "dt/report/aggregate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+constexpr const char* kDevSuffix = "-dev";
+
+using GroupKey = std::tuple<std::string, std::int64_t, std::string, std::string>;  // model, k, optimizer, task
+
+bool is_dev(const std::string& task) {
+  return task.size() > 4 && task.compare(task.size() - 4, 4, kDevSuffix) == 0;
+}
+
+Stat stat_of(const std::vector<double>& values, std::int64_t expected) {
+  Stat s;
+  s.n = static_cast<std::int64_t>(values.size());
+  s.expected = std::max(expected, s.n);
+  if (values.empty()) return s;
+  for (double v : values) s.mean += v;
+  s.mean /= static_cast<double>(values.size());
+  if (values.size() > 1) {
+    double ss = 0;
+    for (double v : values) ss += (v - s.mean) * (v - s.mean);
+    s.std = std::sqrt(ss / static_cast<double>(values.size() - 1));
+  }
+  return s;
+}
+
+const std::vector<double>& accuracy(const CellSummary& c, Score score) {
+  return score == Score::LmLogP ? c.accuracy_lm : c.accuracy_norm;
+}
+
+std::optional<double> accuracy_at(const CellSummary& c, Score score, std::int64_t step) {
+  const auto it = std::find(c.steps.begin(), c.steps.end(), step);
+  if (it == c.steps.end()) return std::nullopt;
+  return accuracy(c, score)[static_cast<std::size_t>(it - c.steps.begin())];
+}
+
+// Mean accuracy per step over the cells that evaluated it (only steps every cell evaluated).
+std::vector<std::pair<std::int64_t, double>> mean_trace(const std::vector<const CellSummary*>& cells, Score score) {
+  std::vector<std::pair<std::int64_t, double>> out;
+  if (cells.empty()) return out;
+  for (auto step : cells.front()->steps) {
+    double sum = 0;
+    bool everywhere = true;
+    for (const auto* c : cells) {
+      const auto a = accuracy_at(*c, score, step);
+      if (!a) {
+        everywhere = false;
+        break;
+      }
+      sum += *a;
+    }
+    if (everywhere) out.emplace_back(step, sum / static_cast<double>(cells.size()));
+  }
+  return out;
+}
+
+std::int64_t best_step(const std::vector<std::pair<std::int64_t, double>>& trace) {
+  std::int64_t step = trace.front().first;
+  double best = trace.front().second;
+  for (const auto& [t, acc] : trace)
+    if (acc > best) {
+      best = acc;
+      step = t;
+    }
+  return step;  // ties go to the earliest step
+}
+
+void check_consistent(const std::vector<const CellSummary*>& cells) {
+  for (const auto* c : cells) {
+    if (c->shared_config != cells.front()->shared_config)
+      fail(c->file.string(), "configuration differs from " + cells.front()->file.string() +
+                                 " in more than the seed; refusing to average them (different data, model files, dtype or query limit?)");
+  }
+}
+
+}  // namespace
+
+std::string score_name(Score score) { return score == Score::LmLogP ? "lm_log_p" : "norm_lm_log_p"; }
+
+StepProtocol StepProtocol::parse(const std::string& text) {
+  StepProtocol p;
+  if (text == "dev") {
+    p.kind = Kind::Dev;
+  } else if (text == "oracle") {
+    p.kind = Kind::Oracle;
+  } else if (text.rfind("fixed:", 0) == 0) {
+    p.kind = Kind::Fixed;
+    try {
+      std::size_t used = 0;
+      p.step = std::stoll(text.substr(6), &used);
+      if (used != text.size() - 6 || p.step < 1) throw std::invalid_argument(text);
+    } catch (const std::exception&) {
+      fail("--step", "'" + text + "': fixed:T needs a step T >= 1");
+    }
+  } else {
+    fail("--step", "unknown protocol '" + text + "' (fixed:T, dev or oracle)");
+  }
+  return p;
+}
+
+std::string StepProtocol::describe() const {
+  switch (kind) {
+    case Kind::Fixed:
+      return "Deep-Thinking step: fixed:" + std::to_string(step) + " (step " + std::to_string(step) +
+             " for every model and task, chosen before seeing any result; ICL is step 1).";
+    case Kind::Dev:
+      return "Deep-Thinking step: dev (per model, task, k and optimizer, the step with the best mean accuracy over seeds on "
+             "the task's dev split, results of task \"<task>-dev\"; ICL is step 1).";
+    case Kind::Oracle:
+      return "Deep-Thinking step: oracle (the step with the best mean accuracy on the test split itself, as the released "
+             "code reports; OPTIMISTIC, not a fair estimate; ICL is step 1).";
+  }
+  return "";
+}
+
+Report build_report(const ResultSet& results, Score score, const StepProtocol& protocol) {
+  Report report{score, protocol, {}, {}, {}};
+  std::map<GroupKey, std::vector<const CellSummary*>> groups;
+  std::set<std::string> tasks;
+  std::set<std::tuple<std::string, std::int64_t, std::string>> rows;
+  for (const auto& c : results.cells) {
+    groups[{c.model, c.k, c.optimizer, c.task}].push_back(&c);
+    if (!is_dev(c.task)) {
+      tasks.insert(c.task);
+      rows.insert({c.model, c.k, c.optimizer});
+    }
+  }
+  std::map<GroupKey, std::int64_t> expected;
+  for (const auto& e : results.expected) {
+    ++expected[{e.model, e.k, e.optimizer, e.task}];
+    if (!is_dev(e.task)) {
+      tasks.insert(e.task);
+      rows.insert({e.model, e.k, e.optimizer});
+    }
+  }
+  report.tasks.assign(tasks.begin(), tasks.end());
+  for (auto& [key, cells] : groups) check_consistent(cells);
+
+  for (const auto& [model, k, optimizer] : rows) {
+    ReportRow row{model, optimizer, k, {}, std::nullopt, std::nullopt};
+    double icl_sum = 0, dt_sum = 0;
+    bool complete = true;
+    for (const auto& task : report.tasks) {
+      const GroupKey key{model, k, optimizer, task};
+      const auto found = groups.find(key);
+      const auto exp_it = expected.find(key);
+      const std::int64_t exp = exp_it == expected.end() ? 0 : exp_it->second;
+      if (found == groups.end()) {
+        row.tasks.emplace_back(std::nullopt);
+        complete = false;
+        if (exp > 0) report.notes.push_back(model + " k=" + std::to_string(k) + " " + task + ": 0 of " + std::to_string(exp) + " cells found");
+        continue;
+      }
+      const auto& cells = found->second;
+      TaskEntry entry;
+      const auto trace = mean_trace(cells, score);
+      for (const auto& [t, mean] : trace) {
+        std::vector<double> values;
+        for (const auto* c : cells) values.push_back(*accuracy_at(*c, score, t));
+        entry.trace_steps.push_back(t);
+        entry.trace.push_back(stat_of(values, exp));
+      }
+      std::vector<double> icl;
+      for (const auto* c : cells)
+        if (const auto a = accuracy_at(*c, score, 1)) icl.push_back(*a);
+      entry.icl = stat_of(icl, exp);
+      switch (protocol.kind) {
+        case StepProtocol::Kind::Fixed: entry.step = protocol.step; break;
+        case StepProtocol::Kind::Oracle:
+          if (!trace.empty()) entry.step = best_step(trace);
+          break;
+        case StepProtocol::Kind::Dev: {
+          const auto dev = groups.find({model, k, optimizer, task + kDevSuffix});
+          if (dev == groups.end()) {
+            entry.note = "no dev results (task " + task + kDevSuffix + ")";
+          } else {
+            check_consistent(dev->second);
+            const auto dev_trace = mean_trace(dev->second, score);
+            if (!dev_trace.empty()) entry.step = best_step(dev_trace);
+          }
+          break;
+        }
+      }
+      if (entry.step) {
+        std::vector<double> values;
+        for (const auto* c : cells)
+          if (const auto a = accuracy_at(*c, score, *entry.step)) values.push_back(*a);
+        if (values.size() != cells.size()) {
+          entry.note = "step " + std::to_string(*entry.step) + " was not evaluated";
+          entry.step.reset();
+        } else {
+          entry.dt = stat_of(values, exp);
+        }
+      }
+      if (entry.icl.n < entry.icl.expected)
+        report.notes.push_back(model + " k=" + std::to_string(k) + " " + task + ": " + std::to_string(entry.icl.n) + " of " +
+                               std::to_string(entry.icl.expected) + " seeds found; mean over those only");
+      if (!entry.note.empty()) report.notes.push_back(model + " k=" + std::to_string(k) + " " + task + ": " + entry.note);
+      if (entry.icl.available() && entry.dt.available()) {
+        icl_sum += entry.icl.mean;
+        dt_sum += entry.dt.mean;
+      } else {
+        complete = false;
+      }
+      row.tasks.emplace_back(std::move(entry));
+    }
+    if (complete && !report.tasks.empty()) {
+      row.icl_average = icl_sum / static_cast<double>(report.tasks.size());
+      row.dt_average = dt_sum / static_cast<double>(report.tasks.size());
+    }
+    report.rows.push_back(std::move(row));
+  }
+  return report;
+}
+
+}  // namespace dt

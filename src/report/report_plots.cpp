@@ -1,0 +1,81 @@
+// write_report_plots: accuracy traces and meta-gradient norms as SVG.
+#include "dt/report/report_plots.h"
+
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "dt/report/report_render.h"
+#include "dt/report/svg_plot.h"
+#include "dt/util/atomic_output.h"
+
+namespace dt {
+namespace {
+
+std::string file_safe(std::string s) {
+  for (auto& c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_')) c = '_';
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> write_report_plots(const Report& report, const ResultSet& results, const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> written;
+  std::filesystem::create_directories(dir);
+  for (std::size_t ti = 0; ti < report.tasks.size(); ++ti) {
+    std::vector<PlotSeries> series;
+    for (const auto& row : report.rows) {
+      if (!row.tasks[ti]) continue;
+      const auto& t = *row.tasks[ti];
+      PlotSeries s{row.model + " k=" + std::to_string(row.k), {}, {}, {}, {}};
+      for (std::size_t i = 0; i < t.trace_steps.size(); ++i) {
+        const auto& st = t.trace[i];
+        s.x.push_back(static_cast<double>(t.trace_steps[i]));
+        s.y.push_back(100 * st.mean);
+        s.low.push_back(100 * (st.mean - st.std));
+        s.high.push_back(100 * (st.mean + st.std));
+      }
+      series.push_back(std::move(s));
+    }
+    const auto path = dir / ("accuracy_" + file_safe(report.tasks[ti]) + "_" + score_name(report.score) + ".svg");
+    write_file_atomically(path, svg_line_plot(report.tasks[ti] + ": accuracy (" + score_name(report.score) + ") vs step",
+                                              "Deep-Thinking step (1 = ICL)", "accuracy (%)", series));
+    written.push_back(path);
+  }
+  // Meta-gradient norms, per (model, k): mean over that row's cells.
+  std::map<std::pair<std::string, std::int64_t>, std::vector<const CellSummary*>> rows;
+  for (const auto& c : results.cells) rows[{c.model, c.k}].push_back(&c);
+  for (const auto& [key, cells] : rows) {
+    std::vector<PlotSeries> series;
+    for (const char* stat : {"k_grad_norm", "v_grad_norm"}) {
+      const auto& first = cells.front()->think.at(stat);
+      if (first.empty()) continue;
+      const auto layers = first.front().size();
+      for (std::size_t l = 0; l < layers; ++l) {
+        PlotSeries s{std::string(stat[0] == 'k' ? "K" : "V") + " layer " + std::to_string(l), {}, {}, {}, {}};
+        for (std::size_t t = 0; t < first.size(); ++t) {
+          double sum = 0;
+          std::size_t n = 0;
+          for (const auto* c : cells) {
+            const auto& rows_of_cell = c->think.at(stat);
+            if (t < rows_of_cell.size() && l < rows_of_cell[t].size() && !std::isnan(rows_of_cell[t][l])) {
+              sum += rows_of_cell[t][l];
+              ++n;
+            }
+          }
+          s.x.push_back(static_cast<double>(t + 1));
+          s.y.push_back(n > 0 ? sum / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN());
+        }
+        series.push_back(std::move(s));
+      }
+    }
+    const auto path = dir / ("meta_gradient_" + file_safe(key.first) + "_k" + std::to_string(key.second) + ".svg");
+    write_file_atomically(path, svg_line_plot(key.first + " k=" + std::to_string(key.second) + ": meta-gradient norm ||N_t - KV_{t-1}||",
+                                              "Deep-Thinking step", "Frobenius norm", series));
+    written.push_back(path);
+  }
+  return written;
+}
+
+}  // namespace dt

@@ -1,0 +1,100 @@
+// load_results: cell files and manifest of a results directory.
+#include "dt/report/result_set.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "dt/results/cell_file.h"
+#include "dt/results/hdf5_file.h"
+#include "dt/think/thinker.h"
+#include "dt/util/atomic_output.h"
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+// What may differ between cells that are averaged or compared: the grid axes, identities of files that are the
+// same content elsewhere, and run settings.
+nlohmann::json shared_part(nlohmann::json config) {
+  for (const char* key : {"seed", "k", "optimizer", "run", "eval_steps", "steps"}) config.erase(key);
+  config["model"].erase("dir");
+  config["tokenizer"].erase("dir");
+  config["task"].erase("card");
+  config["data"].erase("root");
+  for (const char* split : {"eval", "pool"}) config["data"][split].erase("path");
+  config["task"]["identity"].erase("path");
+  return config;
+}
+
+CellSummary read_cell(const std::filesystem::path& file) {
+  const auto h5 = Hdf5File::open_read(file);
+  if (h5.string_attribute("/", "format") != std::string(kCellFileFormat)) fail(file.string(), "not a dt cell file");
+  CellSummary c;
+  c.file = file;
+  c.model = h5.string_attribute("/", "model").value_or("");
+  c.task = h5.string_attribute("/", "task").value_or("");
+  c.optimizer = h5.string_attribute("/", "optimizer").value_or("");
+  c.seed = static_cast<std::uint64_t>(h5.int_attribute("/", "seed").value_or(0));
+  c.k = h5.int_attribute("/", "k").value_or(0);
+  try {
+    c.shared_config = shared_part(nlohmann::json::parse(h5.string_attribute("/", "config").value_or("{}")));
+  } catch (const nlohmann::json::exception& e) {
+    fail(file.string(), std::string("malformed config attribute: ") + e.what());
+  }
+  c.steps = h5.read_int("/steps").values;
+  const auto answers = h5.read_int("/queries/answer").values;
+  c.queries = static_cast<std::int64_t>(answers.size());
+  for (const auto& [name, out] : {std::pair{"/predictions/lm_log_p", &c.accuracy_lm}, std::pair{"/predictions/norm_lm_log_p", &c.accuracy_norm}}) {
+    const auto pred = h5.read_int(name);
+    if (pred.dims.size() != 2 || pred.dims[0] != static_cast<std::int64_t>(c.steps.size()) || pred.dims[1] != c.queries)
+      fail(file.string(), std::string(name) + " does not have shape [steps, queries]");
+    for (std::size_t e = 0; e < c.steps.size(); ++e) {
+      std::int64_t correct = 0;
+      for (std::int64_t q = 0; q < c.queries; ++q) correct += pred.values[e * static_cast<std::size_t>(c.queries) + static_cast<std::size_t>(q)] == answers[static_cast<std::size_t>(q)];
+      out->push_back(c.queries > 0 ? static_cast<double>(correct) / static_cast<double>(c.queries) : 0.0);
+    }
+  }
+  for (const auto& field : think_stat_fields()) {
+    const auto data = h5.read_double(std::string("/think/") + field.name);
+    if (data.dims.size() != 2) continue;
+    auto& rows = c.think[field.name];
+    for (std::int64_t t = 0; t < data.dims[0]; ++t)
+      rows.emplace_back(data.values.begin() + t * data.dims[1], data.values.begin() + (t + 1) * data.dims[1]);
+  }
+  return c;
+}
+
+}  // namespace
+
+ResultSet load_results(const std::filesystem::path& root) {
+  ResultSet set;
+  set.root = root;
+  const auto cells = root / "cells";
+  if (!std::filesystem::is_directory(cells)) fail(root.string(), "not a results directory (no cells/)");
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(cells))
+    if (entry.is_regular_file() && entry.path().extension() == ".h5" && !is_temporary_output_name(entry.path().filename().string()))
+      files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) set.cells.push_back(read_cell(f));
+  const auto manifest_path = root / "sweep.json";
+  if (std::filesystem::exists(manifest_path)) {
+    std::ifstream in(manifest_path);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    try {
+      const auto manifest = nlohmann::json::parse(buffer.str());
+      for (const auto& cell : manifest.at("cells")) {
+        const auto& config = cell.at("config");
+        set.expected.push_back({cell.at("model").get<std::string>(), cell.at("task").get<std::string>(), config.at("optimizer").dump(),
+                                cell.at("seed").get<std::uint64_t>(), cell.at("k").get<std::int64_t>()});
+      }
+    } catch (const nlohmann::json::exception& e) {
+      fail(manifest_path.string(), std::string("malformed manifest: ") + e.what());
+    }
+  }
+  return set;
+}
+
+}  // namespace dt

@@ -1,0 +1,113 @@
+// svg_line_plot: fixed-size chart, linear axes with "nice" ticks, a categorical colour cycle.
+#include "dt/report/svg_plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <sstream>
+
+namespace dt {
+namespace {
+
+constexpr double kWidth = 720, kHeight = 440, kLeft = 70, kRight = 200, kTop = 40, kBottom = 55;
+const char* const kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
+}
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+std::vector<double> ticks(double lo, double hi) {
+  const double span = hi - lo;
+  const double raw = span / 5;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude;
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (raw <= m * magnitude) {
+      step = m * magnitude;
+      break;
+    }
+  std::vector<double> out;
+  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push_back(t);
+  return out;
+}
+
+}  // namespace
+
+std::string svg_line_plot(const std::string& title, const std::string& x_label, const std::string& y_label,
+                          const std::vector<PlotSeries>& series) {
+  double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin, ymin = xmin, ymax = -xmin;
+  for (const auto& s : series)
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      if (std::isnan(s.y[i])) continue;
+      xmin = std::min(xmin, s.x[i]);
+      xmax = std::max(xmax, s.x[i]);
+      const double lo = s.low.empty() ? s.y[i] : s.low[i], hi = s.high.empty() ? s.y[i] : s.high[i];
+      ymin = std::min({ymin, s.y[i], lo});
+      ymax = std::max({ymax, s.y[i], hi});
+    }
+  if (!std::isfinite(xmin)) xmin = 0, xmax = 1, ymin = 0, ymax = 1;
+  if (xmax == xmin) xmax = xmin + 1;
+  if (ymax == ymin) ymax = ymin + (ymin == 0 ? 1 : std::fabs(ymin) * 0.1);
+  const double pad = (ymax - ymin) * 0.05;
+  ymin -= pad;
+  ymax += pad;
+  const double pw = kWidth - kLeft - kRight, ph = kHeight - kTop - kBottom;
+  auto px = [&](double x) { return kLeft + (x - xmin) / (xmax - xmin) * pw; };
+  auto py = [&](double y) { return kTop + (1 - (y - ymin) / (ymax - ymin)) * ph; };
+
+  std::ostringstream out;
+  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\"" << kHeight << "\" font-family=\"sans-serif\" font-size=\"12\">\n";
+  out << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  out << "<text x=\"" << kLeft + pw / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" << escape(title) << "</text>\n";
+  for (double t : ticks(ymin, ymax)) {
+    out << "<line x1=\"" << kLeft << "\" x2=\"" << kLeft + pw << "\" y1=\"" << py(t) << "\" y2=\"" << py(t) << "\" stroke=\"#e5e5e5\"/>\n";
+    out << "<text x=\"" << kLeft - 6 << "\" y=\"" << py(t) + 4 << "\" text-anchor=\"end\">" << num(t) << "</text>\n";
+  }
+  for (double t : ticks(xmin, xmax)) {
+    out << "<line x1=\"" << px(t) << "\" x2=\"" << px(t) << "\" y1=\"" << kTop + ph << "\" y2=\"" << kTop + ph + 5 << "\" stroke=\"black\"/>\n";
+    out << "<text x=\"" << px(t) << "\" y=\"" << kTop + ph + 18 << "\" text-anchor=\"middle\">" << num(t) << "</text>\n";
+  }
+  out << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << pw << "\" height=\"" << ph << "\" fill=\"none\" stroke=\"black\"/>\n";
+  out << "<text x=\"" << kLeft + pw / 2 << "\" y=\"" << kHeight - 12 << "\" text-anchor=\"middle\">" << escape(x_label) << "</text>\n";
+  out << "<text transform=\"translate(16," << kTop + ph / 2 << ") rotate(-90)\" text-anchor=\"middle\">" << escape(y_label) << "</text>\n";
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const auto& s = series[k];
+    const char* colour = kColours[k % (sizeof kColours / sizeof kColours[0])];
+    if (!s.low.empty()) {
+      std::ostringstream band;
+      for (std::size_t i = 0; i < s.x.size(); ++i)
+        if (!std::isnan(s.high[i])) band << px(s.x[i]) << "," << py(s.high[i]) << " ";
+      for (std::size_t i = s.x.size(); i-- > 0;)
+        if (!std::isnan(s.low[i])) band << px(s.x[i]) << "," << py(s.low[i]) << " ";
+      out << "<polygon points=\"" << band.str() << "\" fill=\"" << colour << "\" fill-opacity=\"0.15\" stroke=\"none\"/>\n";
+    }
+    std::ostringstream line;
+    for (std::size_t i = 0; i < s.x.size(); ++i)
+      if (!std::isnan(s.y[i])) line << px(s.x[i]) << "," << py(s.y[i]) << " ";
+    out << "<polyline points=\"" << line.str() << "\" fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"2\"/>\n";
+    for (std::size_t i = 0; i < s.x.size(); ++i)
+      if (!std::isnan(s.y[i])) out << "<circle cx=\"" << px(s.x[i]) << "\" cy=\"" << py(s.y[i]) << "\" r=\"3\" fill=\"" << colour << "\"/>\n";
+    const double ly = kTop + 14 + 18 * static_cast<double>(k);
+    out << "<line x1=\"" << kLeft + pw + 12 << "\" x2=\"" << kLeft + pw + 32 << "\" y1=\"" << ly << "\" y2=\"" << ly << "\" stroke=\"" << colour
+        << "\" stroke-width=\"2\"/>\n<text x=\"" << kLeft + pw + 36 << "\" y=\"" << ly + 4 << "\">" << escape(s.label) << "</text>\n";
+  }
+  out << "</svg>\n";
+  return out.str();
+}
+
+}  // namespace dt

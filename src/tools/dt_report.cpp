@@ -1,0 +1,75 @@
+// dt-report RESULTS_DIR: the paper's tables from a results directory (Markdown to stdout by default; --format for
+// CSV, LaTeX or JSON; --output DIR writes every format plus SVG plots). --step chooses the Deep-Thinking step
+// (fixed:T, dev, oracle) and is printed under every table.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "dt/report/aggregate.h"
+#include "dt/report/report_plots.h"
+#include "dt/report/report_render.h"
+#include "dt/report/result_set.h"
+#include "dt/util/atomic_output.h"
+#include "dt/util/error.h"
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv) {
+  std::string dir, format = "markdown", score = "both", step = "fixed:5", output;
+  po::options_description options("dt-report [options] RESULTS_DIR");
+  options.add_options()("help,h", "show this help")("format", po::value(&format)->default_value(format), "markdown, csv, latex or json")(
+      "score", po::value(&score)->default_value(score), "lm (sum of log-probs), norm (token-normalised) or both")(
+      "step", po::value(&step)->default_value(step), "Deep-Thinking step: fixed:T, dev (best on <task>-dev) or oracle (best on test; optimistic)")(
+      "output", po::value(&output), "also write report.{md,csv,tex,json} and plots/*.svg into this directory")(
+      "results", po::value(&dir), "results directory (a dt-sweep output or any directory with cells/)");
+  po::positional_options_description positional;
+  positional.add("results", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "dt-report: error: " << e.what() << "\n";
+    return 2;
+  }
+  if (vm.count("help") || dir.empty()) {
+    std::cerr << options;
+    return vm.count("help") ? 0 : 2;
+  }
+  try {
+    if (format != "markdown" && format != "csv" && format != "latex" && format != "json")
+      dt::fail("--format", "unknown format '" + format + "' (markdown, csv, latex, json)");
+    std::vector<dt::Score> scores;
+    if (score == "lm" || score == "both") scores.push_back(dt::Score::LmLogP);
+    if (score == "norm" || score == "both") scores.push_back(dt::Score::NormLmLogP);
+    if (scores.empty()) dt::fail("--score", "unknown score '" + score + "' (lm, norm, both)");
+    const auto protocol = dt::StepProtocol::parse(step);
+    const auto results = dt::load_results(dir);
+    if (results.cells.empty()) dt::fail(dir, "no complete cell files under cells/");
+    std::string md, csv, tex;
+    nlohmann::json json = nlohmann::json::array();
+    for (auto s : scores) {
+      const auto report = dt::build_report(results, s, protocol);
+      md += dt::render_markdown(report) + "\n";
+      csv += dt::render_csv(report);
+      tex += dt::render_latex(report) + "\n";
+      json.push_back(dt::render_json(report));
+      if (!output.empty()) dt::write_report_plots(report, results, std::filesystem::path(output) / "plots");
+    }
+    if (format == "markdown") std::cout << md;
+    if (format == "csv") std::cout << csv;
+    if (format == "latex") std::cout << tex;
+    if (format == "json") std::cout << json.dump(2) << "\n";
+    if (!output.empty()) {
+      const std::filesystem::path out(output);
+      dt::write_file_atomically(out / "report.md", md);
+      dt::write_file_atomically(out / "report.csv", csv);
+      dt::write_file_atomically(out / "report.tex", tex);
+      dt::write_file_atomically(out / "report.json", json.dump(2) + "\n");
+      std::cerr << "wrote report.{md,csv,tex,json} and plots/ to " << output << "\n";
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "dt-report: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
