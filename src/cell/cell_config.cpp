@@ -54,7 +54,7 @@ void validate_cell_config(const CellConfig& c, const std::string& where) {
     if (t < 1 || t > c.steps) fail(where, "eval step " + std::to_string(t) + " is outside 1.." + std::to_string(c.steps));
   if (c.batch_size < 1) fail(where, "batch size must be >= 1");
   if (c.max_queries < 0) fail(where, "max queries must be >= 0");
-  if (c.scoring != "fast") fail(where, "scoring must be \"fast\"");
+  if (c.scoring != "fast" && c.scoring != "reference") fail(where, "scoring must be \"fast\" or \"reference\"");
   if (c.optimizer.kind == MetaOptimizerSpec::Kind::Momentum && !(c.optimizer.step_size > 0))
     fail(where, "momentum step size must be > 0");
   if (c.optimizer.kind == MetaOptimizerSpec::Kind::Gate && !(c.optimizer.eta > 0 && c.optimizer.eta <= 1))
@@ -69,6 +69,8 @@ nlohmann::json file_identity(const std::filesystem::path& file) {
 }
 
 nlohmann::json model_identity(const std::filesystem::path& dir) {
+  if (!std::filesystem::is_directory(dir)) fail(dir.string(), "checkpoint directory does not exist");
+  if (!std::filesystem::is_regular_file(dir / "config.json")) fail(dir.string(), "no config.json in the checkpoint directory");
   nlohmann::json id{{"config_sha256", sha256_file(dir / "config.json")}, {"weights", nlohmann::json::array()}};
   std::vector<std::filesystem::path> files;
   if (std::filesystem::exists(dir / "model.safetensors")) {
@@ -84,6 +86,7 @@ nlohmann::json model_identity(const std::filesystem::path& dir) {
 }
 
 nlohmann::json tokenizer_identity(const std::filesystem::path& dir) {
+  if (!std::filesystem::is_directory(dir)) fail(dir.string(), "tokenizer directory does not exist");
   nlohmann::json id = nlohmann::json::object();
   for (const char* name : {"tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json",
                            "tokenizer.model"}) {

@@ -59,6 +59,16 @@ const nlohmann::json& CellExecutor::identity(const std::string& kind, const std:
   return identities_.emplace(key, std::move(id)).first->second;
 }
 
+std::int64_t CellExecutor::reference_padded_length(const TaskEntry& entry, const CellPrompts& prompts, const CellConfig& config) {
+  // The released code pads every sequence to the longest prompt + completion of the whole (sampled) eval split.
+  std::int64_t longest = 0;
+  const auto& tok = tokenizer(config.effective_tokenizer_dir());
+  for (const auto& example : all_eval_examples(entry.card, *entry.data, prompts))
+    for (const auto& seq : tokenize_example(tok, example, nullptr).choices)
+      longest = std::max<std::int64_t>(longest, static_cast<std::int64_t>(seq.ids.size()));
+  return longest;
+}
+
 nlohmann::json CellExecutor::resolve(const CellConfig& config) {
   validate_cell_config(config, config.task_card.string());
   const auto& entry = task(config);
@@ -92,9 +102,11 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
   const auto prompts = build_cell_prompts(entry.card, *entry.data, config.seed, config.k, config.max_queries);
   const auto tokens = tokenize_cell(tokenizer(config.effective_tokenizer_dir()), prompts);
   const auto& lm = model(config);
+  ScoringOptions scoring{config.batch_size, parse_scoring_mode(config.scoring, config.task_card.string()), 0};
+  if (scoring.mode == ScoringMode::Reference) scoring.padded_length = reference_padded_length(entry, prompts, config);
   CellRun run;
   try {
-    run = run_cell(lm, tokens, config.optimizer, config.steps, config.effective_eval_steps(), {config.batch_size}, hooks);
+    run = run_cell(lm, tokens, config.optimizer, config.steps, config.effective_eval_steps(), scoring, hooks);
   } catch (const Error& e) {
     fail(config.task_card.string() + " on " + config.model_dir.string(), e.what());
   }

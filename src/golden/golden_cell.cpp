@@ -31,7 +31,8 @@ json read_json(const std::filesystem::path& path) {
   }
 }
 
-void compare_ints(ToleranceLedger& ledger, const std::string& field, const std::vector<std::int64_t>& got, const json& expected) {
+void compare_ints(ToleranceLedger& ledger, const std::string& field, const std::vector<std::int64_t>& got,
+                  const json& expected) {
   if (got.size() != expected.size()) {
     ledger.mismatch(field, "length " + std::to_string(got.size()) + ", expected " + std::to_string(expected.size()));
     return;
@@ -41,8 +42,8 @@ void compare_ints(ToleranceLedger& ledger, const std::string& field, const std::
 
 // Writes synthetic rows (data.rows) as JSON Lines where the card expects its files.
 std::filesystem::path stage_synthetic_rows(const json& cell, const TaskCard& card) {
-  const auto root = std::filesystem::temp_directory_path() / ("dt-golden-cell-" + cell.at("name").get<std::string>() + "-" +
-                                                                std::to_string(::getpid()));
+  const auto root = std::filesystem::temp_directory_path() /
+                    ("dt-golden-cell-" + cell.at("name").get<std::string>() + "-" + std::to_string(::getpid()));
   for (const auto& [split, file] : {std::pair{"eval", card.eval_file}, std::pair{"pool", card.pool_file}}) {
     std::filesystem::create_directories((root / file).parent_path());
     std::ofstream out(root / file);
@@ -55,11 +56,13 @@ std::filesystem::path stage_synthetic_rows(const json& cell, const TaskCard& car
 
 void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir, ToleranceLedger& ledger) {
   const auto cell = read_json(dir / "cell.json");
-  if (cell.value("format", "") != "deep-thinking-e2e-cell/1") fail((dir / "cell.json").string(), "format is not deep-thinking-e2e-cell/1");
+  if (cell.value("format", "") != "deep-thinking-e2e-cell/1")
+    fail((dir / "cell.json").string(), "format is not deep-thinking-e2e-cell/1");
   const auto card = load_task_card(jobs_dir / (cell.at("task").get<std::string>() + ".toml"));
   const auto& data_info = cell.at("data");
   const bool synthetic = data_info.at("synthetic").get<bool>();
-  const auto data_root = synthetic ? stage_synthetic_rows(cell, card) : dir / data_info.at("data_dir_relative").get<std::string>();
+  const auto data_root =
+      synthetic ? stage_synthetic_rows(cell, card) : dir / data_info.at("data_dir_relative").get<std::string>();
   struct Cleanup {
     std::filesystem::path path;
     ~Cleanup() {
@@ -75,7 +78,8 @@ void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::pa
 
   const auto data = load_task_data(card, data_root);
   const auto n_queries = cell.at("n_queries").get<std::int64_t>();
-  const auto prompts = build_cell_prompts(card, data, cell.at("seed").get<std::uint64_t>(), cell.at("k").get<std::int64_t>(), n_queries);
+  const auto prompts =
+      build_cell_prompts(card, data, cell.at("seed").get<std::uint64_t>(), cell.at("k").get<std::int64_t>(), n_queries);
   ledger.exact("data.eval_rows_total", prompts.eval_rows_total, data_info.at("eval_rows_total").get<long long>());
   ledger.exact("data.pool_rows_total", prompts.pool_rows_total, data_info.at("pool_rows_total").get<long long>());
   if (data_info.at("eval_sample_indices").is_null())
@@ -88,7 +92,8 @@ void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::pa
   for (const auto& q : prompts.queries) rows_used.push_back(q.row);
   compare_ints(ledger, "data.demo_labels", demo_labels, data_info.at("demo_labels"));
   compare_ints(ledger, "data.eval_rows_used", rows_used, data_info.at("eval_rows_used"));
-  ledger.exact_text("demonstration.string", prompts.demonstration, cell.at("demonstration").at("string").get<std::string>());
+  ledger.exact_text("demonstration.string", prompts.demonstration,
+                    cell.at("demonstration").at("string").get<std::string>());
 
   const auto tokenizer = load_tokenizer(dir / cell.at("tokenizer").at("files").get<std::string>());
   const auto tokens = tokenize_cell(*tokenizer, prompts);
@@ -111,12 +116,14 @@ void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::pa
       ledger.exact(field + ".choice_start", seq.choice_start, ec.at("choice_start").get<long long>());
       ledger.exact(field + ".choice_end", seq.choice_end, ec.at("choice_end").get<long long>());
     }
-    ledger.exact(idx("queries", q) + ".choices.size", static_cast<long long>(ex.choices.size()), static_cast<long long>(exp.at("choices").size()));
+    ledger.exact(idx("queries", q) + ".choices.size", static_cast<long long>(ex.choices.size()),
+                 static_cast<long long>(exp.at("choices").size()));
   }
   std::int64_t padded = 0;
   for (const auto& ex : all_eval_examples(card, data, prompts)) {
     const auto qc = tokenize_example(*tokenizer, ex, nullptr);
-    for (const auto& seq : qc.choices) padded = std::max<std::int64_t>(padded, static_cast<std::int64_t>(seq.ids.size()));
+    for (const auto& seq : qc.choices)
+      padded = std::max<std::int64_t>(padded, static_cast<std::int64_t>(seq.ids.size()));
   }
   ledger.exact("padded_length", padded, cell.at("padded_length").get<long long>());
 
@@ -127,32 +134,42 @@ void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::pa
   const auto steps = cell.at("steps").get<std::int64_t>();
   std::vector<std::int64_t> all_steps;
   for (std::int64_t t = 1; t <= steps; ++t) all_steps.push_back(t);
-  const auto run = run_cell(*model, tokens, spec, steps, all_steps, {cell.at("batch_size").get<std::int64_t>()});
-  const auto& expected = cell.at("expected").at("float32");
-  if (expected.size() != run.evaluations.size()) ledger.mismatch("expected.float32", "step count differs");
-  const Tolerance log_prob{1e-4, 1e-4}, norm{0.0, 1e-5};
-  for (std::size_t i = 0; i < expected.size() && i < run.evaluations.size(); ++i) {
-    const auto& exp = expected[i];
-    const auto& ev = run.evaluations[i];
-    const auto field = idx("expected.float32", i);
-    ledger.exact(field + ".t", ev.step, exp.at("t").get<long long>());
-    for (std::size_t q = 0; q < ev.scores.size(); ++q) {
-      const auto& s = ev.scores[q];
-      for (std::size_t c = 0; c < s.lm_log_p.size(); ++c) {
-        ledger.close(idx(idx(field + ".lm_log_p", q), c), s.lm_log_p[c], exp.at("lm_log_p")[q][c].get<double>(), log_prob);
-        ledger.close(idx(idx(field + ".norm_lm_log_p", q), c), s.norm_lm_log_p[c], exp.at("norm_lm_log_p")[q][c].get<double>(), log_prob);
+  const auto batch_size = cell.at("batch_size").get<std::int64_t>();
+  for (const auto& [prefix, options] :
+       {std::pair{std::string(), ScoringOptions{batch_size, ScoringMode::Fast, 0}},
+        std::pair{std::string("reference:"), ScoringOptions{batch_size, ScoringMode::Reference, padded}}}) {
+    const auto run = run_cell(*model, tokens, spec, steps, all_steps, options);
+    const auto& expected = cell.at("expected").at("float32");
+    if (expected.size() != run.evaluations.size()) ledger.mismatch("expected.float32", "step count differs");
+    const Tolerance log_prob{1e-4, 1e-4}, norm{0.0, 1e-5};
+    for (std::size_t i = 0; i < expected.size() && i < run.evaluations.size(); ++i) {
+      const auto& exp = expected[i];
+      const auto& ev = run.evaluations[i];
+      const auto field = prefix + idx("expected.float32", i);
+      ledger.exact(field + ".t", ev.step, exp.at("t").get<long long>());
+      for (std::size_t q = 0; q < ev.scores.size(); ++q) {
+        const auto& s = ev.scores[q];
+        for (std::size_t c = 0; c < s.lm_log_p.size(); ++c) {
+          ledger.close(idx(idx(field + ".lm_log_p", q), c), s.lm_log_p[c], exp.at("lm_log_p")[q][c].get<double>(),
+                       log_prob);
+          ledger.close(idx(idx(field + ".norm_lm_log_p", q), c), s.norm_lm_log_p[c],
+                       exp.at("norm_lm_log_p")[q][c].get<double>(), log_prob);
+        }
+        ledger.exact(idx(field + ".pred_lm_log_p", q), s.pred_lm_log_p, exp.at("pred_lm_log_p")[q].get<long long>());
+        ledger.exact(idx(field + ".pred_norm_lm_log_p", q), s.pred_norm_lm_log_p,
+                     exp.at("pred_norm_lm_log_p")[q].get<long long>());
       }
-      ledger.exact(idx(field + ".pred_lm_log_p", q), s.pred_lm_log_p, exp.at("pred_lm_log_p")[q].get<long long>());
-      ledger.exact(idx(field + ".pred_norm_lm_log_p", q), s.pred_norm_lm_log_p, exp.at("pred_norm_lm_log_p")[q].get<long long>());
-    }
-    ledger.exact(field + ".correct_lm_log_p", ev.correct_lm_log_p, exp.at("correct_lm_log_p").get<long long>());
-    ledger.exact(field + ".correct_norm_lm_log_p", ev.correct_norm_lm_log_p, exp.at("correct_norm_lm_log_p").get<long long>());
-    ledger.close(field + ".acc_lm_log_p", ev.accuracy_lm_log_p, exp.at("acc_lm_log_p").get<double>(), {0, 0});
-    ledger.close(field + ".acc_norm_lm_log_p", ev.accuracy_norm_lm_log_p, exp.at("acc_norm_lm_log_p").get<double>(), {0, 0});
-    const auto& stats = run.think.at(static_cast<std::size_t>(ev.step - 1));
-    for (std::size_t l = 0; l < stats.layers.size(); ++l) {
-      ledger.close(idx(field + ".k_norm", l), stats.layers[l].k_norm, exp.at("k_norm")[l].get<double>(), norm);
-      ledger.close(idx(field + ".v_norm", l), stats.layers[l].v_norm, exp.at("v_norm")[l].get<double>(), norm);
+      ledger.exact(field + ".correct_lm_log_p", ev.correct_lm_log_p, exp.at("correct_lm_log_p").get<long long>());
+      ledger.exact(field + ".correct_norm_lm_log_p", ev.correct_norm_lm_log_p,
+                   exp.at("correct_norm_lm_log_p").get<long long>());
+      ledger.close(field + ".acc_lm_log_p", ev.accuracy_lm_log_p, exp.at("acc_lm_log_p").get<double>(), {0, 0});
+      ledger.close(field + ".acc_norm_lm_log_p", ev.accuracy_norm_lm_log_p, exp.at("acc_norm_lm_log_p").get<double>(),
+                   {0, 0});
+      const auto& stats = run.think.at(static_cast<std::size_t>(ev.step - 1));
+      for (std::size_t l = 0; l < stats.layers.size(); ++l) {
+        ledger.close(idx(field + ".k_norm", l), stats.layers[l].k_norm, exp.at("k_norm")[l].get<double>(), norm);
+        ledger.close(idx(field + ".v_norm", l), stats.layers[l].v_norm, exp.at("v_norm")[l].get<double>(), norm);
+      }
     }
   }
 }

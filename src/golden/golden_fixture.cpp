@@ -100,7 +100,11 @@ void run_fixture(const std::filesystem::path& dir, ToleranceLedger& ledger) {
     queries.push_back(std::move(qc));
     concatenated.push_back(std::move(cat));
   }
-  const ScoringOptions scoring{inputs.value("batch_size", 2)};
+  // Both scoring modes must match: the released code's batching (padded to inputs.padded_length) and dt's fast one.
+  const std::int64_t batch_size = inputs.value("batch_size", 2);
+  const std::vector<std::pair<std::string, ScoringOptions>> modes = {
+      {"", {batch_size, ScoringMode::Fast, 0}},
+      {"reference:", {batch_size, ScoringMode::Reference, inputs.value("padded_length", std::int64_t{0})}}};
 
   // plain forward: logits at every position, no past
   {
@@ -115,7 +119,8 @@ void run_fixture(const std::filesystem::path& dir, ToleranceLedger& ledger) {
   }
 
   // in-context learning by concatenation, no cache
-  compare_scores(ledger, "icl_concat", score_choices(*model, KVCache{}, concatenated, scoring), expected.at("icl_concat"), false);
+  for (const auto& [prefix, options] : modes)
+    compare_scores(ledger, prefix + "icl_concat", score_choices(*model, KVCache{}, concatenated, options), expected.at("icl_concat"), false);
 
   const auto& samples = cases.at("kv_sample_indices");
   const auto& probe = cases.at("probe");
@@ -152,7 +157,7 @@ void run_fixture(const std::filesystem::path& dir, ToleranceLedger& ledger) {
           ledger.close(idx(idx(field + ".v_samples", l), j), v[0][h][s_][d].item<double>(), exp.at("v_samples")[l][j].get<double>(), kSample);
         }
       }
-      compare_scores(ledger, field, score_choices(*model, kv, queries, scoring), exp, true);
+      for (const auto& [prefix, options] : modes) compare_scores(ledger, prefix + field, score_choices(*model, kv, queries, options), exp, true);
       compare_row(ledger, field + ".probe_logits", logits_at(*model, probe_seq.ids, kv, probe.at("position").get<std::int64_t>()),
                   exp.at("probe_logits"));
     }

@@ -1,13 +1,22 @@
-// Choice scoring over right-padded batches with logits only at the scored rows.
+// score_choices: validation, dispatch to the scoring mode, predictions.
 #include "dt/score/choice_scorer.h"
 
 #include <c10/core/InferenceMode.h>
 
-#include <algorithm>
-
 #include "dt/util/error.h"
+#include "scorers.h"
 
 namespace dt {
+
+ScoringStats& ScoringStats::operator+=(const ScoringStats& o) {
+  forward_calls += o.forward_calls;
+  real_tokens += o.real_tokens;
+  pad_tokens += o.pad_tokens;
+  logit_rows += o.logit_rows;
+  attention_pairs += o.attention_pairs;
+  fallback_queries += o.fallback_queries;
+  return *this;
+}
 
 int argmax_first(const std::vector<double>& values) {
   int best = 0;
@@ -38,76 +47,35 @@ void validate_choices(const DecoderLM& model, std::int64_t past_length, const st
 }
 
 std::vector<QueryScores> score_choices(const DecoderLM& model, const KVCache& exemplar,
-                                       const std::vector<QueryChoices>& queries, const ScoringOptions& options) {
+                                       const std::vector<QueryChoices>& queries, const ScoringOptions& options,
+                                       ScoringStats* stats) {
   c10::InferenceMode inference_mode;
-  const auto past_len = exemplar.seq_len();
-  validate_choices(model, past_len, queries);
-  struct Ref {
-    std::size_t query, choice;
-  };
-  std::vector<Ref> refs;
-  for (std::size_t q = 0; q < queries.size(); ++q)
-    for (std::size_t c = 0; c < queries[q].choices.size(); ++c) refs.push_back({q, c});
-
-  std::vector<QueryScores> scores(queries.size());
-  for (std::size_t q = 0; q < queries.size(); ++q) {
-    scores[q].lm_log_p.assign(queries[q].choices.size(), 0.0);
-    scores[q].norm_lm_log_p.assign(queries[q].choices.size(), 0.0);
-    scores[q].first_token_log_p.assign(queries[q].choices.size(), 0.0);
-  }
-  const auto device = model.info().device;
-  const auto batch_size = static_cast<std::size_t>(std::max<std::int64_t>(1, options.batch_size));
-  PastKV past{&exemplar};
-  for (std::size_t begin = 0; begin < refs.size(); begin += batch_size) {
-    const auto end = std::min(refs.size(), begin + batch_size);
-    const auto B = static_cast<std::int64_t>(end - begin);
-    std::int64_t S = 0;
-    for (auto i = begin; i < end; ++i)
-      S = std::max<std::int64_t>(S, static_cast<std::int64_t>(queries[refs[i].query].choices[refs[i].choice].ids.size()));
-    std::vector<std::int64_t> ids(static_cast<std::size_t>(B * S), 0);
-    std::vector<std::uint8_t> valid(static_cast<std::size_t>(B * S), 0);
-    std::vector<std::int64_t> rows, targets, owner, first_rows;
-    for (std::int64_t b = 0; b < B; ++b) {
-      const auto& seq = queries[refs[begin + static_cast<std::size_t>(b)].query].choices[refs[begin + static_cast<std::size_t>(b)].choice];
-      for (std::size_t i = 0; i < seq.ids.size(); ++i) {
-        ids[static_cast<std::size_t>(b * S) + i] = seq.ids[i];
-        valid[static_cast<std::size_t>(b * S) + i] = 1;
-      }
-      first_rows.push_back(static_cast<std::int64_t>(rows.size()));
-      for (auto i = seq.choice_start; i < seq.choice_end; ++i) {
-        rows.push_back(b * S + i - 1);
-        targets.push_back(seq.ids[static_cast<std::size_t>(i)]);
-        owner.push_back(b);
-      }
-    }
-    const auto long_opts = at::TensorOptions().dtype(at::kLong);
-    const auto ids_t = at::tensor(ids, long_opts).view({B, S}).to(device);
-    const auto valid_t = at::tensor(valid, at::TensorOptions().dtype(at::kByte)).view({B, S}).to(device).to(at::kBool);
-    const auto rows_t = at::tensor(rows, long_opts).to(device);
-    const auto targets_t = at::tensor(targets, long_opts).to(device);
-    auto out = model.forward(make_causal_batch(ids_t, past_len, valid_t), past, rows_t);
-    const auto logp = at::log_softmax(out.logits.to(at::kFloat), -1).gather(1, targets_t.unsqueeze(1)).squeeze(1);
-    // Per-sequence sums in float32, as the reference sums a float32 tensor.
-    const auto owner_t = at::tensor(owner, long_opts).to(device);
-    const auto sums = at::zeros({B}, logp.options()).index_add_(0, owner_t, logp).to(at::kCPU);
-    const float* sum = sums.data_ptr<float>();
-    const auto firsts = logp.index_select(0, at::tensor(first_rows, long_opts).to(device)).to(at::kCPU);
-    const float* first = firsts.data_ptr<float>();
-    for (std::int64_t b = 0; b < B; ++b) {
-      const auto& ref = refs[begin + static_cast<std::size_t>(b)];
-      const auto& seq = queries[ref.query].choices[ref.choice];
-      const float total = sum[b];
-      const float count = static_cast<float>(seq.choice_end - seq.choice_start);
-      scores[ref.query].lm_log_p[ref.choice] = total;
-      scores[ref.query].norm_lm_log_p[ref.choice] = static_cast<double>(total / count);
-      scores[ref.query].first_token_log_p[ref.choice] = first[b];
-    }
-  }
-  for (auto& s : scores) {
-    s.pred_lm_log_p = argmax_first(s.lm_log_p);
-    s.pred_norm_lm_log_p = argmax_first(s.norm_lm_log_p);
-  }
-  return scores;
+  validate_choices(model, exemplar.seq_len(), queries);
+  scoring::TokenLogProbs log_probs(queries);
+  ScoringStats local;
+  if (options.mode == ScoringMode::Reference)
+    scoring::score_reference(model, exemplar, queries, options, log_probs, local);
+  else
+    scoring::score_fast(model, exemplar, queries, options, log_probs, local);
+  if (stats != nullptr) *stats += local;
+  return log_probs.scores();
 }
 
+ScoringMode parse_scoring_mode(const std::string& name, const std::string& where) {
+  if (name == "fast") return ScoringMode::Fast;
+  if (name == "reference") return ScoringMode::Reference;
+  fail(where, "unknown scoring mode '" + name + "' (fast, reference)");
+}
+
+namespace scoring {
+
+void count_forward(ScoringStats& stats, std::int64_t B, std::int64_t S, std::int64_t real, std::int64_t past, std::int64_t logit_rows) {
+  ++stats.forward_calls;
+  stats.real_tokens += real;
+  stats.pad_tokens += B * S - real;
+  stats.logit_rows += logit_rows;
+  stats.attention_pairs += B * S * (past + S);
+}
+
+}  // namespace scoring
 }  // namespace dt

@@ -163,7 +163,7 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   if (sweep_node == nullptr || !sweep_node->is_table()) r.fail_key("sweep", "missing section [sweep]");
   const auto& sw = *sweep_node->as_table();
   r.only(sw, "sweep.", {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype",
-                        "device", "batch_size", "max_queries", "retries"});
+                        "device", "batch_size", "max_queries", "retries", "scoring"});
   s.output_dir = overrides.output.empty() ? std::filesystem::path(r.str(sw, "sweep.", "output", "", true)) : overrides.output;
   s.checkpoints_root = overrides.checkpoints_root.empty() ? r.path(r.str(sw, "sweep.", "checkpoints_root", "."))
                                                           : std::filesystem::absolute(overrides.checkpoints_root);
@@ -195,6 +195,8 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   s.device = r.str(sw, "sweep.", "device", s.device);
   if (s.device != "auto" && s.device != "cpu" && s.device.rfind("cuda", 0) != 0)
     r.fail_key("sweep.device", "must be auto, cpu or cuda");
+  s.scoring = r.str(sw, "sweep.", "scoring", s.scoring);
+  if (s.scoring != "fast" && s.scoring != "reference") r.fail_key("sweep.scoring", "must be \"fast\" or \"reference\"");
   s.batch_size = r.integer(sw, "sweep.", "batch_size", s.batch_size);
   s.max_queries = r.integer(sw, "sweep.", "max_queries", s.max_queries);
   s.retries = static_cast<int>(r.integer(sw, "sweep.", "retries", s.retries));
@@ -297,6 +299,7 @@ std::vector<GridCell> expand_grid(const SweepConfig& s) {
             c.device = s.device;
             c.batch_size = s.batch_size;
             c.max_queries = s.max_queries;
+            c.scoring = s.scoring;
             const auto opt_id = opt.kind == MetaOptimizerSpec::Kind::Gate ? "gate" + number_text(opt.eta)
                                                                           : "mom" + number_text(opt.step_size) + "-" + number_text(opt.momentum);
             cell.id = s.models[m].name + "/" + task + "/s" + std::to_string(seed) + "_k" + std::to_string(k) + "_" + opt_id +

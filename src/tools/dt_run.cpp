@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
       "dtype", po::value(&c.dtype)->default_value("float32"), "float32, float16, bfloat16")(
       "device", po::value(&c.device)->default_value("cpu"), "cpu, cuda, cuda:N")(
       "max-queries", po::value(&c.max_queries)->default_value(0), "score only the first N queries (0 = all)")(
+      "scoring", po::value(&c.scoring)->default_value("fast"), "fast, or reference (the released code's batching; slow)")(
       "model-name", po::value(&c.model_name), "label stored in the result (default: the model directory's name)")(
       "threads", po::value(&threads)->default_value(0), "LibTorch threads (0 = all cores)")(
       "overwrite", po::bool_switch(&overwrite), "replace an existing result with another configuration");

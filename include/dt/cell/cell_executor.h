@@ -52,6 +52,7 @@ class CellExecutor {
   const Tokenizer& tokenizer(const std::filesystem::path& dir);
   const DecoderLM& model(const CellConfig& config);
   const nlohmann::json& identity(const std::string& kind, const std::filesystem::path& path);
+  std::int64_t reference_padded_length(const TaskEntry& entry, const CellPrompts& prompts, const CellConfig& config);
 
   std::map<std::string, TaskEntry> tasks_;
   std::map<std::string, std::unique_ptr<Tokenizer>> tokenizers_;

@@ -7,6 +7,7 @@
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <vector>
 
 namespace dt {
 
@@ -27,5 +28,17 @@ struct ForwardBatch {
 // `past_visible` ([B, past_len] bool) may be undefined (the whole past is visible, as in every Deep-Thinking pass).
 ForwardBatch make_causal_batch(const at::Tensor& ids, std::int64_t past_len, const at::Tensor& new_valid = {},
                                const at::Tensor& past_visible = {});
+
+}  // namespace dt
+
+namespace dt {
+
+// Rows that continue a per-row prefix held in a right-padded past segment: the past is a shared segment of
+// `shared_len` keys (e.g. the demonstrations, positions 0..shared_len-1, visible to every row) followed by a
+// segment of `prefix_padded_len` keys of which row r sees the first prefix_lengths[r] (its prompt, positions
+// shared_len..). Token i of row r sits at position shared_len + prefix_lengths[r] + i and sees the new tokens
+// 0..i that are real (`new_valid`, [B, S] bool).
+ForwardBatch make_continuation_batch(const at::Tensor& ids, const at::Tensor& new_valid, std::int64_t shared_len,
+                                     const std::vector<std::int64_t>& prefix_lengths, std::int64_t prefix_padded_len);
 
 }  // namespace dt

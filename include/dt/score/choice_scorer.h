@@ -2,7 +2,15 @@
 //   lm_log_p      = sum over the choice tokens i in [choice_start, choice_end) of log_softmax(logits[i-1])[ids[i]]
 //   norm_lm_log_p = lm_log_p / (choice_end - choice_start)
 //   prediction    = argmax over a query's choices, the first index winning ties (as the reference's argmax)
-// Sequences are right-padded in batches; logits and log_softmax are computed only at the rows that score a choice.
+// Two modes give the same numbers (within float noise) with very different costs:
+//   Reference: the released code's batching: per batch of queries and per choice index, every sequence right-padded to
+//              the eval split's longest (padded_length), the exemplar KV expanded over the batch, log_softmax over the
+//              vocabulary at every position. The baseline inside dt.
+//   Fast:      only the useful work: each query's prompt is forwarded once (queries sorted by length, batched), every
+//              choice continues from that prompt's KV with only its tokens but the last, logits and log_softmax only
+//              at the rows that score a choice token, the exemplar KV shared by every row without copies. A query
+//              whose joint tokens do not start with its prompt's tokens falls back to full sequences (counted).
+// Per-token log-probs are summed in float32 in token order in both modes.
 #pragma once
 
 #include <cstdint>
@@ -29,8 +37,22 @@ struct QueryScores {
   int pred_lm_log_p = 0, pred_norm_lm_log_p = 0;
 };
 
+enum class ScoringMode { Fast, Reference };
+
 struct ScoringOptions {
-  std::int64_t batch_size = 32;  // sequences per forward
+  std::int64_t batch_size = 32;     // queries (fast) or sequences per choice index (reference) per forward
+  ScoringMode mode = ScoringMode::Fast;
+  std::int64_t padded_length = 0;   // reference: pad every sequence to this length (0 = the longest given)
+};
+
+// What a scoring pass cost, for benchmarks.
+struct ScoringStats {
+  std::int64_t forward_calls = 0;
+  std::int64_t real_tokens = 0, pad_tokens = 0;  // new tokens forwarded
+  std::int64_t logit_rows = 0;                   // rows projected to the vocabulary (and log_softmax'ed)
+  std::int64_t attention_pairs = 0;              // (query token, key) pairs computed, padding included
+  std::int64_t fallback_queries = 0;             // fast mode: queries scored as full sequences
+  ScoringStats& operator+=(const ScoringStats& o);
 };
 
 // Index of the largest value; the first index wins ties.
@@ -42,6 +64,10 @@ void validate_choices(const DecoderLM& model, std::int64_t past_length, const st
 
 // Scores every query's choices with `exemplar` (batch 1, may be empty) as past.
 std::vector<QueryScores> score_choices(const DecoderLM& model, const KVCache& exemplar,
-                                       const std::vector<QueryChoices>& queries, const ScoringOptions& options);
+                                       const std::vector<QueryChoices>& queries, const ScoringOptions& options,
+                                       ScoringStats* stats = nullptr);
+
+// "fast" / "reference"; throws dt::Error naming `where` otherwise.
+ScoringMode parse_scoring_mode(const std::string& name, const std::string& where);
 
 }  // namespace dt

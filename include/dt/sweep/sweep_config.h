@@ -11,7 +11,7 @@
 //   tasks = ["sst2", "copa"]       seeds = [0, 1]       shots = [1, 2]
 //   steps = 15                     # an int: think to 15 and score every step; a list [1, 5, 15]: score those
 //   dtype = "float32"              device = "auto"     # auto: the rank's GPU when LibTorch has CUDA, else cpu
-//   batch_size = 32                max_queries = 0      retries = 2
+//   batch_size = 32                max_queries = 0      retries = 2     scoring = "fast"  # or "reference"
 //   [[models]]  name = "opt-125m"  path = "facebook/opt-125m"   # or hub = "facebook/opt-125m" (HF cache layout)
 //   [models.generate]  arch = "gpt2"  layers = 2 ...  tokenizer_corpus = ["sst2/train.jsonl"]   # synthetic, made if missing
 //   [[optimizers]]  kind = "momentum"  step_size = [0.01]  momentum = [0.9]     |  kind = "gate"  eta = [0.1, 0.3]
@@ -48,7 +48,7 @@ struct SweepConfig {
   std::int64_t steps = 1;
   std::vector<std::int64_t> eval_steps;  // empty = every step
   std::vector<MetaOptimizerSpec> optimizers;
-  std::string dtype = "float32", device = "auto";
+  std::string dtype = "float32", device = "auto", scoring = "fast";
   std::int64_t batch_size = 32, max_queries = 0;
   int retries = 2;
 };
