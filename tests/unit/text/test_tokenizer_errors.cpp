@@ -48,7 +48,7 @@ TEST(TokenizerErrors, ValidBaselinesLoad) {
 
 TEST(TokenizerErrors, MissingFiles) {
   test::TempDir dir;
-  expect_load_error(dir, dir.path(), {"no tokenizer.json"});
+  expect_load_error(dir, dir.path(), {"no tokenizer.model, tokenizer.json"});
   test::write_file(dir / "vocab.json", "{}");
   expect_load_error(dir, dir / "merges.txt", {"does not exist"});
   try {
