@@ -56,6 +56,21 @@ PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 CONF
 }
 
+# slurmd 22.05 initialises its cgroup plugin even with proctrack/linuxproc and task/none. Where there is no cgroup
+# filesystem (a chroot, a minimal container) it gets a private, empty cgroup v1 hierarchy in a mount namespace of its
+# own; nothing outside that namespace changes and it disappears with the daemon.
+start_slurmd() {
+  if [ -n "$(ls -A /sys/fs/cgroup 2>/dev/null)" ]; then
+    /usr/sbin/slurmd -f "$conf" -N localhost
+    return
+  fi
+  say "no cgroup filesystem: slurmd gets a private one"
+  unshare -m --propagation private sh -c '
+    [ -d /sys/fs ] || mount -t tmpfs dt-sys /sys
+    mkdir -p /sys/fs/cgroup && mount -t tmpfs dt-cgroup /sys/fs/cgroup && mkdir -p /sys/fs/cgroup/systemd &&
+      mount -t cgroup -o none,name=systemd dt-systemd /sys/fs/cgroup/systemd && exec /usr/sbin/slurmd -f "$1" -N localhost' sh "$conf"
+}
+
 start() {
   [ "$(id -u)" -eq 0 ] || { say "must run as root"; exit 1; }
   if running slurmctld; then say "already running"; return 0; fi
@@ -67,7 +82,7 @@ start() {
     --log-file="$dir/log/munged.log" --seed-file="$dir/munge/seed"
   for _ in $(seq 50); do [ -S "$socket" ] && break; sleep 0.1; done
   /usr/sbin/slurmctld -f "$conf" -i
-  /usr/sbin/slurmd -f "$conf" -N localhost
+  start_slurmd
   local state=""
   for _ in $(seq 150); do
     state=$(sinfo -h -N -o '%T' 2>/dev/null | head -1 || true)
