@@ -15,6 +15,7 @@
 #include "dt/io/safetensors.h"
 #include "dt/task/jsonl.h"
 #include "dt/text/bpe_trainer.h"
+#include "dt/text/sentencepiece_tokenizer.h"
 #include "dt/text/tokenizer.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
@@ -392,10 +393,16 @@ void write_synthetic_checkpoint(const SyntheticModelSpec& spec, const std::files
   try {
     auto resolved = spec;
     if (!spec.tokenizer_texts.empty()) {
-      train_byte_level_bpe(spec.tokenizer_texts, spec.vocab, temp);
-      const auto eos = load_tokenizer(temp)->eos_id();
-      if (!eos) fail(where, "the trained tokenizer has no end-of-text token");
-      resolved.bos_token_id = resolved.eos_token_id = *eos;
+      if (spec.tokenizer_kind == "sentencepiece")
+        train_sentencepiece(spec.tokenizer_texts, spec.vocab, temp);
+      else if (spec.tokenizer_kind == "bpe")
+        train_byte_level_bpe(spec.tokenizer_texts, spec.vocab, temp);
+      else
+        fail(where, "unknown tokenizer kind '" + spec.tokenizer_kind + "' (bpe, sentencepiece)");
+      const auto tokenizer = load_tokenizer(temp);
+      if (!tokenizer->eos_id()) fail(where, "the trained tokenizer has no end-of-text token");
+      resolved.eos_token_id = *tokenizer->eos_id();
+      resolved.bos_token_id = tokenizer->bos_id().value_or(*tokenizer->eos_id());
     }
     const Layout layout = it->second(resolved);
     auto gen = at::detail::createCPUGenerator(spec.seed);

@@ -110,7 +110,7 @@ std::string number_text(double v) {
 }
 
 SyntheticModelSpec read_generate(const Reader& r, const toml::table& g, const std::string& prefix, SweepModel& model) {
-  r.only(g, prefix, {"arch", "layers", "hidden", "heads", "kv_heads", "ffn", "vocab", "positions", "seed", "tokenizer_corpus"});
+  r.only(g, prefix, {"arch", "layers", "hidden", "heads", "kv_heads", "ffn", "vocab", "positions", "seed", "tokenizer_corpus", "tokenizer"});
   SyntheticModelSpec spec;
   spec.arch = r.str(g, prefix, "arch", "", true);
   spec.layers = r.integer(g, prefix, "layers", spec.layers);
@@ -121,6 +121,9 @@ SyntheticModelSpec read_generate(const Reader& r, const toml::table& g, const st
   spec.vocab = r.integer(g, prefix, "vocab", spec.vocab);
   spec.positions = r.integer(g, prefix, "positions", spec.positions);
   spec.seed = static_cast<std::uint64_t>(r.integer(g, prefix, "seed", 0));
+  spec.tokenizer_kind = r.str(g, prefix, "tokenizer", spec.tokenizer_kind);
+  if (spec.tokenizer_kind != "bpe" && spec.tokenizer_kind != "sentencepiece")
+    r.fail_key(prefix + "tokenizer", "must be \"bpe\" or \"sentencepiece\"");
   for (const auto& c : r.strings(g, prefix, "tokenizer_corpus", true)) model.tokenizer_corpus.push_back(c);
   model.tokenizer_vocab = spec.vocab;
   return spec;

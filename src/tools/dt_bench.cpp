@@ -19,6 +19,7 @@
 #include "dt/model/registry.h"
 #include "dt/model/synthetic_checkpoint.h"
 #include "dt/think/thinker.h"
+#include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
 #include "dt/util/threads.h"
 
@@ -62,6 +63,7 @@ std::string shared_default(const std::string& relative) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  dt::ensure_fast_blas(argc, argv);
   std::string model_dir, tokenizer = shared_default("tokenizers/gpt2"), data_root = shared_default("data"),
                          task = DT_DEFAULT_JOBS_DIR "/sst2.toml", modes = "both", dtype = "float32", device = "cpu";
   std::int64_t queries = 64, steps = 3, k = 4, batch = 32;
@@ -77,13 +79,18 @@ int main(int argc, char** argv) {
   shape.std = 0.02;
   po::options_description options("dt-bench [options]");
   options.add_options()("help,h", "show this help")(
-      "model", po::value(&model_dir), "checkpoint directory (default: a GPT-2-small-shaped random one, generated once under build/)")(
+      "model", po::value(&model_dir),
+      "checkpoint directory (default: a GPT-2-small-shaped random one, generated once under build/)")(
       "tokenizer", po::value(&tokenizer)->default_value(tokenizer), "tokenizer directory")(
-      "task", po::value(&task)->default_value(task), "task card")("data-root", po::value(&data_root)->default_value(data_root), "data root")(
-      "queries", po::value(&queries)->default_value(queries), "queries scored")("steps", po::value(&steps)->default_value(steps), "Deep-Thinking steps")(
+      "task", po::value(&task)->default_value(task), "task card")(
+      "data-root", po::value(&data_root)->default_value(data_root), "data root")(
+      "queries", po::value(&queries)->default_value(queries), "queries scored")(
+      "steps", po::value(&steps)->default_value(steps), "Deep-Thinking steps")(
       "k", po::value(&k)->default_value(k), "shots")("seed", po::value(&seed)->default_value(seed), "seed")(
-      "batch-size", po::value(&batch)->default_value(batch), "batch size")("threads", po::value(&threads)->default_value(threads), "LibTorch threads")(
-      "modes", po::value(&modes)->default_value(modes), "both, fast or reference")("dtype", po::value(&dtype)->default_value(dtype), "compute dtype")(
+      "batch-size", po::value(&batch)->default_value(batch), "batch size")(
+      "threads", po::value(&threads)->default_value(threads), "LibTorch threads")(
+      "modes", po::value(&modes)->default_value(modes), "both, fast or reference")(
+      "dtype", po::value(&dtype)->default_value(dtype), "compute dtype")(
       "device", po::value(&device)->default_value(device), "cpu or cuda");
   po::variables_map vm;
   try {
@@ -108,7 +115,8 @@ int main(int argc, char** argv) {
     }
     const double gemm = gemm_gflops(2048);
     auto t = Clock::now();
-    const auto model = dt::load_model(model_dir, {dt::parse_dtype_name(dtype, "--dtype"), dt::parse_device_name(device, "--device")});
+    const auto model =
+        dt::load_model(model_dir, {dt::parse_dtype_name(dtype, "--dtype"), dt::parse_device_name(device, "--device")});
     const double load_seconds = since(t);
     const auto& info = model->info();
     const auto cost = dt::model_cost(model_dir, info.num_layers, info.hidden_size, info.vocab_size);
@@ -125,7 +133,8 @@ int main(int argc, char** argv) {
     t = Clock::now();
     std::int64_t padded = 0;
     for (const auto& ex : dt::all_eval_examples(card, data, prompts))
-      for (const auto& seq : dt::tokenize_example(*tok, ex, nullptr).choices) padded = std::max<std::int64_t>(padded, static_cast<std::int64_t>(seq.ids.size()));
+      for (const auto& seq : dt::tokenize_example(*tok, ex, nullptr).choices)
+        padded = std::max<std::int64_t>(padded, static_cast<std::int64_t>(seq.ids.size()));
     const double padded_seconds = since(t);
 
     // think: every step's KV kept for both modes
@@ -144,7 +153,8 @@ int main(int argc, char** argv) {
     for (const auto& [name, mode] : runs) {
       Evaluation e;
       t = Clock::now();
-      for (const auto& cache : kv) e.per_step.push_back(dt::score_choices(*model, cache, tokens.queries, {batch, mode, padded}, &e.stats));
+      for (const auto& cache : kv)
+        e.per_step.push_back(dt::score_choices(*model, cache, tokens.queries, {batch, mode, padded}, &e.stats));
       e.seconds = since(t);
       e.tokenize_extra = mode == dt::ScoringMode::Reference ? padded_seconds : 0.0;
       e.peak_mib = peak_rss_mib();
@@ -155,30 +165,37 @@ int main(int argc, char** argv) {
     const auto useful_think = dt::useful_thinking_work(L, steps);
     const double useful_eval_flops = useful_eval.flops(cost) * static_cast<double>(steps);
     const double useful_think_flops = useful_think.flops(cost);
-    std::printf("\ndt-bench: %s, %s, seed %llu, k %lld, %zu queries, %lld steps, batch %lld, %s on %s, %d threads\n", card.name.c_str(),
-                model_dir.c_str(), static_cast<unsigned long long>(seed), static_cast<long long>(k), tokens.queries.size(),
-                static_cast<long long>(steps), static_cast<long long>(batch), dtype.c_str(), device.c_str(), threads);
+    std::printf("\ndt-bench: %s, %s, seed %llu, k %lld, %zu queries, %lld steps, batch %lld, %s on %s, %d threads\n",
+                card.name.c_str(), model_dir.c_str(), static_cast<unsigned long long>(seed), static_cast<long long>(k),
+                tokens.queries.size(), static_cast<long long>(steps), static_cast<long long>(batch), dtype.c_str(),
+                device.c_str(), threads);
     std::printf("model: %lld layers, d %lld, vocab %lld, %.1f M non-embedding parameters (load %.1f s, excluded)\n",
-                static_cast<long long>(info.num_layers), static_cast<long long>(info.hidden_size), static_cast<long long>(info.vocab_size),
-                cost.non_embedding_params / 1e6, load_seconds);
-    std::printf("demonstration %lld tokens; padded length of the eval split %lld; GEMM rate (2048^3 fp32, this run) %.1f GFLOP/s\n\n",
-                static_cast<long long>(L), static_cast<long long>(padded), gemm);
-    std::printf("%-10s %-10s %9s %16s %12s %12s %10s %10s\n", "stage", "mode", "wall s", "tokens real/pad", "useful GF", "useful GF/s",
-                "done GF", "peak MiB");
-    std::printf("%-10s %-10s %9.3f %16s %12s %12s %10s %10s\n", "tokenize", "both", tokenize_seconds, "", "", "", "", "");
-    std::printf("%-10s %-10s %9.3f %16s %12s %12s %10s %10s\n", "tokenize", "+reference", padded_seconds, "", "", "", "", "");
+                static_cast<long long>(info.num_layers), static_cast<long long>(info.hidden_size),
+                static_cast<long long>(info.vocab_size), cost.non_embedding_params / 1e6, load_seconds);
+    std::printf(
+        "demonstration %lld tokens; padded length of the eval split %lld; GEMM rate (2048^3 fp32, this run) %.1f "
+        "GFLOP/s"
+        " (OpenBLAS core %s)\n\n",
+        static_cast<long long>(L), static_cast<long long>(padded), gemm, dt::blas_core_name().c_str());
+    std::printf("%-10s %-10s %9s %16s %12s %12s %10s %10s\n", "stage", "mode", "wall s", "tokens real/pad", "useful GF",
+                "useful GF/s", "done GF", "peak MiB");
+    std::printf("%-10s %-10s %9.3f %16s %12s %12s %10s %10s\n", "tokenize", "both", tokenize_seconds, "", "", "", "",
+                "");
+    std::printf("%-10s %-10s %9.3f %16s %12s %12s %10s %10s\n", "tokenize", "+reference", padded_seconds, "", "", "",
+                "", "");
     std::printf("%-10s %-10s %9.3f %16s %12.1f %12.1f %10s %10s\n", "think", "both", think_seconds,
                 (std::to_string(static_cast<long long>(useful_think.tokens)) + "/0").c_str(), useful_think_flops / 1e9,
                 useful_think_flops / 1e9 / think_seconds, "", "");
     for (const auto& [name, e] : evals) {
       const double done = dt::performed_work(e.stats).flops(cost);
       std::printf("%-10s %-10s %9.3f %16s %12.1f %12.1f %10.1f %10.0f\n", "evaluate", name.c_str(), e.seconds,
-                  (std::to_string(e.stats.real_tokens) + "/" + std::to_string(e.stats.pad_tokens)).c_str(), useful_eval_flops / 1e9,
-                  useful_eval_flops / 1e9 / e.seconds, done / 1e9, e.peak_mib);
+                  (std::to_string(e.stats.real_tokens) + "/" + std::to_string(e.stats.pad_tokens)).c_str(),
+                  useful_eval_flops / 1e9, useful_eval_flops / 1e9 / e.seconds, done / 1e9, e.peak_mib);
     }
     for (const auto& [name, e] : evals) {
       const double cell = tokenize_seconds + e.tokenize_extra + think_seconds + e.seconds;
-      std::printf("%-10s %-10s %9.3f %16s %12.1f %12.1f\n", "cell", name.c_str(), cell, "", (useful_eval_flops + useful_think_flops) / 1e9,
+      std::printf("%-10s %-10s %9.3f %16s %12.1f %12.1f\n", "cell", name.c_str(), cell, "",
+                  (useful_eval_flops + useful_think_flops) / 1e9,
                   (useful_eval_flops + useful_think_flops) / 1e9 / cell);
     }
     if (evals.count("fast") && evals.count("reference")) {
@@ -196,10 +213,13 @@ int main(int argc, char** argv) {
         }
       const double cell_f = tokenize_seconds + think_seconds + f.seconds;
       const double cell_r = tokenize_seconds + padded_seconds + think_seconds + r.seconds;
-      std::printf("\nspeed-up reference / fast: evaluate %.1fx, whole cell %.1fx\n", r.seconds / f.seconds, cell_r / cell_f);
+      std::printf("\nspeed-up reference / fast: evaluate %.1fx, whole cell %.1fx\n", r.seconds / f.seconds,
+                  cell_r / cell_f);
       std::printf("fast evaluate: %.0f%% of the GEMM rate on useful FLOPs; reference did %.1fx the useful FLOPs\n",
-                  100.0 * useful_eval_flops / 1e9 / f.seconds / gemm, dt::performed_work(r.stats).flops(cost) / useful_eval_flops);
-      std::printf("modes agree: predictions %s, worst lm_log_p difference %.3f of the golden tolerance\n", same_predictions ? "identical" : "DIFFER", worst);
+                  100.0 * useful_eval_flops / 1e9 / f.seconds / gemm,
+                  dt::performed_work(r.stats).flops(cost) / useful_eval_flops);
+      std::printf("modes agree: predictions %s, worst lm_log_p difference %.3f of the golden tolerance\n",
+                  same_predictions ? "identical" : "DIFFER", worst);
       if (!same_predictions || worst > 1.0) return 1;
     }
   } catch (const std::exception& e) {

@@ -23,8 +23,10 @@ int main(int argc, char** argv) {
   }
   const auto comparison = dt::compare_results(argv[first], argv[first + 1], rtol);
   constexpr std::size_t kShown = 20;
-  for (std::size_t i = 0; i < comparison.differences.size() && i < kShown; ++i) std::cout << comparison.differences[i] << "\n";
+  for (std::size_t i = 0; i < comparison.differences.size() && i < kShown; ++i)
+    std::cout << comparison.differences[i] << "\n";
   if (comparison.differences.size() > kShown) std::cout << "...\n";
-  std::cout << comparison.files_compared << " cell files compared, " << comparison.differences.size() << " differences\n";
+  std::cout << comparison.files_compared << " cell files compared, " << comparison.differences.size()
+            << " differences\n";
   return comparison.differences.empty() ? 0 : 1;
 }

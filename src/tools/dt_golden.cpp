@@ -6,16 +6,19 @@
 #include <iostream>
 
 #include "dt/golden/golden_fixture.h"
+#include "dt/util/blas_setup.h"
 #include "dt/util/threads.h"
 
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
+  dt::ensure_fast_blas(argc, argv);
   std::vector<std::string> dirs;
   int threads = 0;
   std::string jobs = DT_DEFAULT_JOBS_DIR;
   po::options_description options("dt-golden [options] FIXTURE_DIR...");
-  options.add_options()("help,h", "show this help")("threads", po::value<int>(&threads), "LibTorch threads (default: all cores)")(
+  options.add_options()("help,h", "show this help")("threads", po::value<int>(&threads),
+                                                    "LibTorch threads (default: all cores)")(
       "jobs", po::value<std::string>(&jobs)->default_value(jobs), "task cards for cell fixtures")(
       "fixture", po::value<std::vector<std::string>>(&dirs), "fixture directories");
   po::positional_options_description positional;

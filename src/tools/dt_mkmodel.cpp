@@ -3,19 +3,22 @@
 #include <iostream>
 
 #include "dt/model/synthetic_checkpoint.h"
+#include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
 
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
+  dt::ensure_fast_blas(argc, argv);
   dt::SyntheticModelSpec spec;
   std::string out;
   std::string archs;
   std::vector<std::string> corpus;
   for (const auto& a : dt::synthetic_architectures()) archs += (archs.empty() ? "" : ", ") + a;
   po::options_description options("dt-mkmodel --arch ARCH --out DIR [options]");
-  options.add_options()("help,h", "show this help")("arch", po::value(&spec.arch)->default_value(spec.arch), archs.c_str())(
-      "out", po::value(&out)->required(), "checkpoint directory to create (must not exist)")(
+  options.add_options()("help,h", "show this help")("arch", po::value(&spec.arch)->default_value(spec.arch),
+                                                    archs.c_str())("out", po::value(&out)->required(),
+                                                                   "checkpoint directory to create (must not exist)")(
       "layers", po::value(&spec.layers)->default_value(spec.layers), "decoder layers")(
       "hidden", po::value(&spec.hidden)->default_value(spec.hidden), "hidden size")(
       "heads", po::value(&spec.heads)->default_value(spec.heads), "attention heads")(
@@ -31,7 +34,9 @@ int main(int argc, char** argv) {
       "eos", po::value(&spec.eos_token_id)->default_value(-1), "eos_token_id (-1 = architecture default)")(
       "pad", po::value(&spec.pad_token_id)->default_value(-1), "pad_token_id (-1 = architecture default)")(
       "tokenizer-corpus", po::value(&corpus)->multitoken(),
-      "JSON Lines files whose strings train a byte-level BPE tokenizer of --vocab tokens, written beside the weights");
+      "JSON Lines files whose strings train a tokenizer of --vocab tokens, written beside the weights")(
+      "tokenizer-kind", po::value(&spec.tokenizer_kind)->default_value(spec.tokenizer_kind),
+      "bpe (GPT-2-family byte-level BPE) or sentencepiece (LLaMA's tokenizer.model)");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, options), vm);

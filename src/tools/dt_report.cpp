@@ -16,9 +16,11 @@ namespace po = boost::program_options;
 int main(int argc, char** argv) {
   std::string dir, format = "markdown", score = "both", step = "fixed:5", output;
   po::options_description options("dt-report [options] RESULTS_DIR");
-  options.add_options()("help,h", "show this help")("format", po::value(&format)->default_value(format), "markdown, csv, latex or json")(
+  options.add_options()("help,h", "show this help")("format", po::value(&format)->default_value(format),
+                                                    "markdown, csv, latex or json")(
       "score", po::value(&score)->default_value(score), "lm (sum of log-probs), norm (token-normalised) or both")(
-      "step", po::value(&step)->default_value(step), "Deep-Thinking step: fixed:T, dev (best on <task>-dev) or oracle (best on test; optimistic)")(
+      "step", po::value(&step)->default_value(step),
+      "Deep-Thinking step: fixed:T, dev (best on <task>-dev) or oracle (best on test; optimistic)")(
       "output", po::value(&output), "also write report.{md,csv,tex,json} and plots/*.svg into this directory")(
       "results", po::value(&dir), "results directory (a dt-sweep output or any directory with cells/)");
   po::positional_options_description positional;

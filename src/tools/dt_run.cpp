@@ -6,23 +6,26 @@
 
 #include "dt/cell/cell_executor.h"
 #include "dt/cell/optimizer_options.h"
+#include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
 #include "dt/util/threads.h"
 
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
+  dt::ensure_fast_blas(argc, argv);
   dt::CellConfig c;
   std::string model, tokenizer, task, data_root, output, optimizer = "momentum";
   int threads = 0;
   bool overwrite = false;
-  po::options_description options("dt-run --model DIR --task jobs/TASK.toml --data-root DIR --output FILE.h5 [options]");
+  po::options_description options(
+      "dt-run --model DIR --task jobs/TASK.toml --data-root DIR --output FILE.h5 [options]");
   options.add_options()("help,h", "show this help")("model", po::value(&model)->required(), "HF checkpoint directory")(
       "tokenizer", po::value(&tokenizer), "tokenizer directory (default: the model directory)")(
       "task", po::value(&task)->required(), "task card (jobs/<task>.toml)")(
       "data-root", po::value(&data_root)->required(), "directory the card's data paths are relative to")(
-      "output", po::value(&output)->required(), "result file (HDF5)")(
-      "seed", po::value(&c.seed)->default_value(0), "random seed of demonstration selection")(
+      "output", po::value(&output)->required(), "result file (HDF5)")("seed", po::value(&c.seed)->default_value(0),
+                                                                      "random seed of demonstration selection")(
       "k", po::value(&c.k)->default_value(1), "shots (per label for stratified tasks)")(
       "steps", po::value(&c.steps)->default_value(1), "Deep-Thinking steps T (step 1 = plain ICL)")(
       "eval-steps", po::value(&c.eval_steps)->multitoken(), "steps to score (default: every step)")(
@@ -34,7 +37,8 @@ int main(int argc, char** argv) {
       "dtype", po::value(&c.dtype)->default_value("float32"), "float32, float16, bfloat16")(
       "device", po::value(&c.device)->default_value("cpu"), "cpu, cuda, cuda:N")(
       "max-queries", po::value(&c.max_queries)->default_value(0), "score only the first N queries (0 = all)")(
-      "scoring", po::value(&c.scoring)->default_value("fast"), "fast, or reference (the released code's batching; slow)")(
+      "scoring", po::value(&c.scoring)->default_value("fast"),
+      "fast, or reference (the released code's batching; slow)")(
       "model-name", po::value(&c.model_name), "label stored in the result (default: the model directory's name)")(
       "threads", po::value(&threads)->default_value(0), "LibTorch threads (0 = all cores)")(
       "overwrite", po::bool_switch(&overwrite), "replace an existing result with another configuration");
@@ -67,7 +71,8 @@ int main(int argc, char** argv) {
     };
     const auto outcome = executor.run(c, output, hooks, overwrite);
     if (outcome.skipped)
-      std::printf("%s is complete for this configuration (key %s); nothing to do\n", output.c_str(), outcome.key.substr(0, 12).c_str());
+      std::printf("%s is complete for this configuration (key %s); nothing to do\n", output.c_str(),
+                  outcome.key.substr(0, 12).c_str());
     else
       std::printf("wrote %s (key %s, %.1f s)\n", output.c_str(), outcome.key.substr(0, 12).c_str(), outcome.seconds);
   } catch (const std::exception& e) {

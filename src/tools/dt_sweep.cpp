@@ -5,19 +5,22 @@
 
 #include "dt/sweep/mpi_channel.h"
 #include "dt/sweep/sweep_runner.h"
+#include "dt/util/blas_setup.h"
 
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
+  dt::ensure_fast_blas(argc, argv);
   dt::MpiChannel mpi(&argc, &argv);
   dt::SweepOptions options;
   std::string config, output, checkpoints, data;
   po::options_description described("dt-sweep [options] CONFIG.toml");
   described.add_options()("help,h", "show this help")("output", po::value(&output),
-                                                       "output directory (overrides [sweep].output; also DT_OUTPUT)")(
+                                                      "output directory (overrides [sweep].output; also DT_OUTPUT)")(
       "checkpoints-root", po::value(&checkpoints), "overrides [sweep].checkpoints_root (also DT_CHECKPOINTS_ROOT)")(
       "data-root", po::value(&data), "overrides [sweep].data_root (also DT_DATA_ROOT)")(
-      "threads", po::value(&options.threads)->default_value(0), "LibTorch threads per rank (0 = cores / ranks on the node)")(
+      "threads", po::value(&options.threads)->default_value(0),
+      "LibTorch threads per rank (0 = cores / ranks on the node)")(
       "dry-run", po::bool_switch(&options.dry_run), "list the grid and what is already complete, run nothing")(
       "config", po::value(&config), "sweep configuration");
   po::positional_options_description positional;

@@ -28,6 +28,8 @@ struct SyntheticModelSpec {
   // Non-empty: a byte-level BPE tokenizer of `vocab` tokens is trained on these texts and written beside the
   // weights (vocab.json, merges.txt, tokenizer_config.json); its end-of-text token becomes bos / eos.
   std::vector<std::string> tokenizer_texts;
+  // "bpe" (GPT-2-family byte-level BPE: vocab.json + merges.txt) or "sentencepiece" (LLaMA's tokenizer.model).
+  std::string tokenizer_kind = "bpe";
 };
 
 // Every string value (nested ones too) of the JSON Lines files, in file order: a tokenizer corpus.

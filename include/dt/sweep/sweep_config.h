@@ -14,6 +14,7 @@
 //   batch_size = 32                max_queries = 0      retries = 2     scoring = "fast"  # or "reference"
 //   [[models]]  name = "opt-125m"  path = "facebook/opt-125m"   # or hub = "facebook/opt-125m" (HF cache layout)
 //   [models.generate]  arch = "gpt2"  layers = 2 ...  tokenizer_corpus = ["sst2/train.jsonl"]   # synthetic, made if missing
+//                      tokenizer = "bpe" | "sentencepiece"
 //   [[optimizers]]  kind = "momentum"  step_size = [0.01]  momentum = [0.9]     |  kind = "gate"  eta = [0.1, 0.3]
 // Unknown keys and impossible values are errors naming the file and the key.
 #pragma once

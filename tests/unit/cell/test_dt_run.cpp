@@ -10,6 +10,7 @@
 #include "../test_support.h"
 #include "dt/model/synthetic_checkpoint.h"
 #include "dt/results/hdf5_file.h"
+#include "dt/text/tokenizer.h"
 
 namespace dt {
 namespace {
@@ -77,6 +78,29 @@ TEST_F(DtRun, FastAndReferenceModesAgreeOnWholeCells) {
     EXPECT_EQ(a.read_int("/predictions/lm_log_p").values, b.read_int("/predictions/lm_log_p").values) << task;
     EXPECT_EQ(a.read_int("/predictions/norm_lm_log_p").values, b.read_int("/predictions/norm_lm_log_p").values) << task;
   }
+}
+
+TEST_F(DtRun, LlamaWithASentencePieceTokenizerRunsBesideLibTorch) {
+  // libsentencepiece and LibTorch each bring a protobuf; dt keeps them apart (see sentencepiece_module.h). This test
+  // binary and dt-run both load LibTorch.
+  SyntheticModelSpec spec;
+  spec.arch = "llama";
+  spec.hidden = 32;
+  spec.kv_heads = 2;
+  spec.vocab = 400;
+  spec.positions = 1024;
+  spec.tokenizer_kind = "sentencepiece";
+  spec.tokenizer_texts = corpus_from_jsonl({kSource / "data/sample/copa/train.jsonl", kSource / "data/sample/copa/validation.jsonl"});
+  write_synthetic_checkpoint(spec, *dir_ / "llama-sp");
+  ASSERT_TRUE(std::filesystem::exists(*dir_ / "llama-sp" / "tokenizer.model"));
+  const auto tokenizer = load_tokenizer(*dir_ / "llama-sp");
+  const auto ids = tokenizer->encode("The glass fell off the table because", true);
+  ASSERT_GT(ids.size(), 2u);
+  EXPECT_EQ(ids.front(), 1);  // LLaMA's BOS
+  const auto r = run("--model " + (*dir_ / "llama-sp").string() + " --task " + (kSource / "jobs/copa.toml").string() + " --data-root " +
+                     (kSource / "data/sample").string() + " --steps 2 --output " + (*dir_ / "llama-sp.h5").string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(*dir_ / "llama-sp.h5"));
 }
 
 TEST_F(DtRun, RerunIsSkippedAndAnotherConfigurationIsRefused) {
