@@ -38,9 +38,15 @@ void score_fast(const DecoderLM& model, const KVCache& exemplar, const std::vect
   std::stable_sort(shared.begin(), shared.end(), [&](std::size_t a, std::size_t b) {
     return queries[a].choices.front().choice_start > queries[b].choices.front().choice_start;
   });
-  const auto step = static_cast<std::size_t>(std::max<std::int64_t>(1, options.batch_size));
-  for (std::size_t begin = 0; begin < shared.size(); begin += step) {
-    const auto end = std::min(shared.size(), begin + step);
+  const auto max_rows = static_cast<std::size_t>(std::max<std::int64_t>(1, options.batch_size));
+  const auto step = max_rows;
+  for (std::size_t begin = 0, end = 0; begin < shared.size(); begin = end) {
+    // The longest prompt of the batch comes first; add shorter ones while the padded batch fits the budget.
+    const auto longest = queries[shared[begin]].choices.front().choice_start;
+    end = begin + 1;
+    while (end < shared.size() && end - begin < max_rows &&
+           static_cast<std::int64_t>(end - begin + 1) * longest <= std::max(options.token_budget, longest))
+      ++end;
     const auto B = static_cast<std::int64_t>(end - begin);
     std::vector<std::int64_t> prompt_len;
     for (auto i = begin; i < end; ++i) prompt_len.push_back(queries[shared[i]].choices.front().choice_start);

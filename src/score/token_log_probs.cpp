@@ -16,7 +16,11 @@ TokenLogProbs::TokenLogProbs(const std::vector<QueryChoices>& queries) : values_
 }
 
 at::Tensor long_tensor(const std::vector<std::int64_t>& values, const at::Device& device) {
-  return at::tensor(values, at::TensorOptions().dtype(at::kLong)).to(device);
+  // from_blob + clone is one copy; at::tensor(vector) goes element by element in LibTorch 1.13.
+  auto host = at::from_blob(const_cast<std::int64_t*>(values.data()), {static_cast<std::int64_t>(values.size())},
+                            at::TensorOptions().dtype(at::kLong))
+                  .clone();
+  return host.to(device);
 }
 
 void TokenLogProbs::take(const at::Tensor& logits, const std::vector<RowRequest>& requests) {

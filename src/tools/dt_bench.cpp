@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <map>
 
 #include "dt/bench/flop_model.h"
@@ -66,9 +67,9 @@ int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
   std::string model_dir, tokenizer = shared_default("tokenizers/gpt2"), data_root = shared_default("data"),
                          task = DT_DEFAULT_JOBS_DIR "/sst2.toml", modes = "both", dtype = "float32", device = "cpu";
-  std::int64_t queries = 64, steps = 3, k = 4, batch = 32;
+  std::int64_t queries = 64, steps = 3, k = 4, batch = 32, budget = dt::ScoringOptions{}.token_budget;
   std::uint64_t seed = 0;
-  int threads = 2;
+  int threads = 2, repeat = 1;
   dt::SyntheticModelSpec shape;
   shape.arch = "gpt2";
   shape.layers = 12;
@@ -88,6 +89,8 @@ int main(int argc, char** argv) {
       "steps", po::value(&steps)->default_value(steps), "Deep-Thinking steps")(
       "k", po::value(&k)->default_value(k), "shots")("seed", po::value(&seed)->default_value(seed), "seed")(
       "batch-size", po::value(&batch)->default_value(batch), "batch size")(
+      "token-budget", po::value(&budget)->default_value(budget), "fast mode: padded tokens per forward")(
+      "repeat", po::value(&repeat)->default_value(repeat), "evaluate each mode this many times and keep the fastest (noisy machines)")(
       "threads", po::value(&threads)->default_value(threads), "LibTorch threads")(
       "modes", po::value(&modes)->default_value(modes), "both, fast or reference")(
       "dtype", po::value(&dtype)->default_value(dtype), "compute dtype")(
@@ -154,7 +157,7 @@ int main(int argc, char** argv) {
       Evaluation e;
       t = Clock::now();
       for (const auto& cache : kv)
-        e.per_step.push_back(dt::score_choices(*model, cache, tokens.queries, {batch, mode, padded}, &e.stats));
+        e.per_step.push_back(dt::score_choices(*model, cache, tokens.queries, {batch, mode, padded, budget}, &e.stats));
       e.seconds = since(t);
       e.tokenize_extra = mode == dt::ScoringMode::Reference ? padded_seconds : 0.0;
       e.peak_mib = peak_rss_mib();

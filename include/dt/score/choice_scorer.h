@@ -6,7 +6,8 @@
 //   Reference: the released code's batching: per batch of queries and per choice index, every sequence right-padded to
 //              the eval split's longest (padded_length), the exemplar KV expanded over the batch, log_softmax over the
 //              vocabulary at every position. The baseline inside dt.
-//   Fast:      only the useful work: each query's prompt is forwarded once (queries sorted by length, batched), every
+//   Fast:      only the useful work: each query's prompt is forwarded once (queries sorted by length, batched by a
+//              token budget so that batches of short prompts are wide and padding stays small), every
 //              choice continues from that prompt's KV with only its tokens but the last, logits and log_softmax only
 //              at the rows that score a choice token, the exemplar KV shared by every row without copies. A query
 //              whose joint tokens do not start with its prompt's tokens falls back to full sequences (counted).
@@ -40,9 +41,10 @@ struct QueryScores {
 enum class ScoringMode { Fast, Reference };
 
 struct ScoringOptions {
-  std::int64_t batch_size = 32;     // queries (fast) or sequences per choice index (reference) per forward
+  std::int64_t batch_size = 32;     // queries (fast: at most) or sequences per choice index (reference) per forward
   ScoringMode mode = ScoringMode::Fast;
   std::int64_t padded_length = 0;   // reference: pad every sequence to this length (0 = the longest given)
+  std::int64_t token_budget = 1024; // fast: at most this many (padded) tokens per forward
 };
 
 // What a scoring pass cost, for benchmarks.
