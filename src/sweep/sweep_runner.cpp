@@ -261,7 +261,8 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   if (threads > 0) {
     configure_threads(threads);
   } else {
-    // The node's cores divided among the ranks on it.
+    // The node's cores divided among all its ranks. A waiting coordinator still wakes up to poll, and an OpenMP team
+    // that shares its cores with it loses more than the extra thread gains (measured by scripts/bench-sweep.sh).
     configure_threads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, mpi.local_size())));
   }
   if (mpi.rank() != 0) {
@@ -287,8 +288,10 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
     if (options.dry_run) {
       CellExecutor resolver;
       for (const auto& cell : grid) {
-        const auto key = resolver.resolve(cell.config).at("key").get<std::string>();
-        std::printf("%s %s\n", read_cell_key(cell.output) == key ? "complete" : "pending ", cell.id.c_str());
+        // a model that does not exist yet (generated on the first real run) has no complete cells
+        const bool complete = std::filesystem::exists(cell.config.model_dir) &&
+                              read_cell_key(cell.output) == resolver.resolve(cell.config).at("key").get<std::string>();
+        std::printf("%s %s\n", complete ? "complete" : "pending ", cell.id.c_str());
       }
       for (int w = 1; w < mpi.size(); ++w) mpi.send(w, kStop, "");
       return 0;

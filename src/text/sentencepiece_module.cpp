@@ -4,6 +4,9 @@
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <string>
 #include <vector>
@@ -74,7 +77,16 @@ int dt_spm_eos_id(void* handle) { return processor(handle).eos_id(); }
 int dt_spm_pad_id(void* handle) { return processor(handle).pad_id(); }
 
 int dt_spm_train(const char* flags, char* error, std::size_t error_size) {
+  // The trainer logs its command line to stderr before it reads --minloglevel; the status carries any error.
+  const int saved_stderr = dup(2);
+  const int null = open("/dev/null", O_WRONLY);
+  if (null >= 0) dup2(null, 2);
   const auto status = sentencepiece::SentencePieceTrainer::Train(flags);
+  if (saved_stderr >= 0) {
+    dup2(saved_stderr, 2);
+    close(saved_stderr);
+  }
+  if (null >= 0) close(null);
   if (!status.ok()) {
     set_error(error, error_size, status.ToString());
     return -1;
