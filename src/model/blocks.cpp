@@ -67,24 +67,25 @@ at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vecto
   const auto B = q.size(0), H = q.size(1), S = q.size(2), D = q.size(3);
   const auto Hkv = fresh.k.size(1);
   const auto G = H / Hkv;
+  // Half precision: q.k in float32 (GPT-Neo does not scale its scores and overflows float16 otherwise, HF upcasts
+  // GPT-Neo and GPT-J the same way); probabilities go back to the model's dtype for the product with V.
+  const bool half = is_half(q.scalar_type());
   // query head h = kv * G + g, so grouping heads is a view of q: [B, Hkv, G * S, D]
-  const auto qg = q.contiguous().view({B, Hkv, G * S, D});
+  const auto qg = (half ? q.to(at::kFloat) : q).contiguous().view({B, Hkv, G * S, D});
 
   std::vector<const LayerKV*> segments(past.begin(), past.end());
   segments.push_back(&fresh);
   std::vector<at::Tensor> parts;
   parts.reserve(segments.size());
-  for (const auto* seg : segments) parts.push_back(matmul_shared(qg, seg->k.transpose(-1, -2)));
+  for (const auto* seg : segments) parts.push_back(matmul_shared(qg, (half ? seg->k.to(at::kFloat) : seg->k).transpose(-1, -2)));
   auto scores = parts.size() == 1 ? parts[0].contiguous() : at::cat(parts, -1);
   const auto K = scores.size(-1);
   scores = scores.view({B, Hkv, G, S, K});
   if (scale != 1.0) scores.mul_(scale);
   if (bias.defined()) scores.add_(bias.view({bias.size(0), Hkv, G, bias.size(2), K}));
   const auto mask5 = mask.size(1) == 1 ? mask.view({mask.size(0), 1, 1, S, K}) : mask.view({mask.size(0), Hkv, G, S, K});
-  const double lowest = is_half(scores.scalar_type()) ? -65504.0 : std::numeric_limits<float>::lowest();
-  scores.masked_fill_(mask5.logical_not(), lowest);
-  auto probs = is_half(scores.scalar_type()) ? at::softmax(scores, -1, at::kFloat).to(scores.scalar_type())
-                                             : at::softmax(scores, -1);
+  scores.masked_fill_(mask5.logical_not(), std::numeric_limits<float>::lowest());
+  auto probs = half ? at::softmax(scores, -1).to(q.scalar_type()) : at::softmax(scores, -1);
   probs = probs.view({B, Hkv, G * S, K});
 
   at::Tensor out;

@@ -112,6 +112,23 @@ TEST_P(EveryArchitecture, ShardedAndHalfPrecisionCheckpointsLoad) {
   EXPECT_LT((reference - bf16).abs().max().item<double>(), 0.1 * reference.abs().max().item<double>());
 }
 
+TEST_P(EveryArchitecture, HalfPrecisionComputeStaysCloseToFloat32) {
+  // The CUDA path computes in bfloat16 / float16; the same code runs here in bfloat16 on the CPU.
+  test::TempDir dir;
+  write_synthetic_checkpoint(small(GetParam()), dir / "m");
+  const auto ids = std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7};
+  const auto reference = logits_of(*load_model(dir / "m", {}), ids);
+  const auto half_model = load_model(dir / "m", {at::kBFloat16, at::kCPU});
+  const auto half = logits_of(*half_model, ids).to(at::kFloat);
+  ASSERT_FALSE(half.isnan().any().item<bool>());
+  EXPECT_LT((reference - half).abs().max().item<double>(), 0.1 * reference.abs().max().item<double>() + 0.05);
+  Thinker thinker(*half_model, demo_ids(), {});
+  thinker.step();
+  const auto scores = score_choices(*half_model, thinker.step(), queries(), {});
+  for (const auto& q : scores)
+    for (double v : q.lm_log_p) EXPECT_TRUE(std::isfinite(v));
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, EveryArchitecture,
                          ::testing::Values("gpt2", "opt", "opt-350m", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox"),
                          [](const auto& info) {
