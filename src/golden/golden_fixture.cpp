@@ -173,8 +173,10 @@ GoldenOutcome check_golden_fixture(const std::filesystem::path& dir, const std::
   try {
     if (std::filesystem::exists(dir / "cell.json"))
       run_golden_cell(dir, jobs_dir, ledger);
-    else
+    else if (std::filesystem::exists(dir / "cases.json"))
       run_fixture(dir, ledger);
+    else
+      fail(dir.string(), "not a golden fixture (no cases.json or cell.json)");
   } catch (const std::exception& e) {
     outcome.checked = ledger.checked();
     outcome.failed = ledger.failed() + 1;
