@@ -130,7 +130,8 @@ std::string cell_key(const nlohmann::json& resolved) {
   keyed["tokenizer"].erase("dir");
   keyed["task"].erase("card");
   keyed["data"].erase("root");
-  for (const char* split : {"eval", "pool"}) keyed["data"][split].erase("path");
+  for (const char* split : {"eval", "pool"})
+    if (keyed["data"][split].is_object()) keyed["data"][split].erase("path");
   keyed["task"]["identity"].erase("path");
   return sha256_hex(keyed.dump());
 }

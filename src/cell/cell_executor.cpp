@@ -72,9 +72,11 @@ std::int64_t CellExecutor::reference_padded_length(const TaskEntry& entry, const
 nlohmann::json CellExecutor::resolve(const CellConfig& config) {
   validate_cell_config(config, config.task_card.string());
   const auto& entry = task(config);
+  // A written card carries its demonstrations: the card's own identity covers them.
+  const bool written = entry.card.selection == TaskCard::Selection::Written;
   CellIdentity id{identity("model", config.model_dir), identity("tokenizer", config.effective_tokenizer_dir()),
                   identity("file", config.task_card), identity("file", config.data_root / entry.card.eval_file),
-                  identity("file", config.data_root / entry.card.pool_file)};
+                  written ? nlohmann::json(nullptr) : identity("file", config.data_root / entry.card.pool_file)};
   auto resolved = resolved_config(config, id);
   resolved["key"] = cell_key(resolved);
   return resolved;

@@ -25,7 +25,10 @@ std::vector<std::int64_t> eval_order(const CellPrompts& prompts) {
 }  // namespace
 
 TaskData load_task_data(const TaskCard& card, const std::filesystem::path& data_root) {
-  TaskData data{read_jsonl(data_root / card.eval_file), read_jsonl(data_root / card.pool_file), {}};
+  // A written card's demonstrations are its own rows; "<card>:N" names the N-th of them in errors.
+  TaskData data{read_jsonl(data_root / card.eval_file),
+                card.selection == TaskCard::Selection::Written ? JsonlFile{card.file, card.written_rows} : read_jsonl(data_root / card.pool_file),
+                {}};
   if (data.eval.rows.empty()) fail(data.eval.path.string(), "eval split is empty");
   if (data.pool.rows.empty()) fail(data.pool.path.string(), "demonstration pool is empty");
   data.pool_answers.reserve(data.pool.rows.size());
@@ -40,12 +43,21 @@ CellSelection select_cell(const TaskCard& card, const TaskData& data, std::uint6
   SelectionRequest request;
   request.seed = seed;
   request.k = k;
-  request.stratified = card.stratified;
+  request.stratified = card.stratified();
+  const bool written = card.selection == TaskCard::Selection::Written;
+  if (written) {
+    if (k > static_cast<std::int64_t>(data.pool.rows.size()))
+      fail(card.file.string(), "k = " + std::to_string(k) + " but the card writes only " + std::to_string(data.pool.rows.size()) +
+                                   " demonstrations");
+    request.k = 0;  // the stream still draws the eval sample; the demonstrations are the card's first k rows
+  }
   request.pool_labels = data.pool_answers;
   request.eval_rows = static_cast<std::int64_t>(data.eval.rows.size());
   request.eval_sample_size = card.eval_sample;
   try {
     auto selection = select_demonstrations(request);
+    if (written)
+      for (std::int64_t i = 0; i < k; ++i) selection.demo_pool_indices.push_back(i);
     return {std::move(selection.eval_sample_indices), std::move(selection.demo_pool_indices)};
   } catch (const Error& e) {
     fail(card.file.string(), std::string("cannot select demonstrations: ") + e.what());

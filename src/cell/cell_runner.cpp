@@ -42,7 +42,12 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
     run.think.push_back(thinker.last_stats());
     if (std::find(eval_steps.begin(), eval_steps.end(), t) == eval_steps.end()) continue;
     start = std::chrono::steady_clock::now();
-    auto scores = score_choices(model, kv, tokens.queries, scoring);
+    auto options = scoring;
+    if (hooks.on_progress) {
+      hooks.on_progress(t, 0, tokens.queries.size());
+      options.progress = [&](std::size_t done, std::size_t total) { hooks.on_progress(t, done, total); };
+    }
+    auto scores = score_choices(model, kv, tokens.queries, options);
     run.score_seconds += seconds_since(start);
     run.evaluations.push_back(evaluate_step(t, std::move(scores), tokens.answers));
     if (hooks.on_evaluation) hooks.on_evaluation(run.evaluations.back());

@@ -22,7 +22,8 @@ nlohmann::json shared_part(nlohmann::json config) {
   config["tokenizer"].erase("dir");
   config["task"].erase("card");
   config["data"].erase("root");
-  for (const char* split : {"eval", "pool"}) config["data"][split].erase("path");
+  for (const char* split : {"eval", "pool"})
+    if (config["data"][split].is_object()) config["data"][split].erase("path");
   config["task"]["identity"].erase("path");
   return config;
 }

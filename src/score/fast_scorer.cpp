@@ -74,6 +74,7 @@ void score_fast(const DecoderLM& model, const KVCache& exemplar, const std::vect
                                       PastKV{&exemplar}, long_tensor(rows, device));
     out.take(prompt.logits, requests);
     count_forward(stats, B, P, std::accumulate(prompt_len.begin(), prompt_len.end(), std::int64_t{0}), L, B);
+    if (options.progress) options.progress(end, queries.size());
 
     // 2. Continuations: every choice longer than one token, its tokens but the last, after its prompt's KV.
     struct Continuation {

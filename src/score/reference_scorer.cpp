@@ -50,6 +50,7 @@ void score_reference(const DecoderLM& model, const KVCache& exemplar, const std:
       out.take_log_probs(at::log_softmax(result.logits.to(at::kFloat), -1), requests);
       count_forward(stats, B, P, real, past_len, B * P);
     }
+    if (options.progress) options.progress(end, queries.size());
   }
 }
 

@@ -75,6 +75,24 @@ class CardReader {
   const toml::table& root_;
 };
 
+nlohmann::json toml_to_json(const toml::node& node) {
+  if (const auto* t = node.as_table()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, value] : *t) out[std::string(key.str())] = toml_to_json(value);
+    return out;
+  }
+  if (const auto* a = node.as_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& value : *a) out.push_back(toml_to_json(value));
+    return out;
+  }
+  if (const auto* v = node.as_string()) return v->get();
+  if (const auto* v = node.as_integer()) return v->get();
+  if (const auto* v = node.as_floating_point()) return v->get();
+  if (const auto* v = node.as_boolean()) return v->get();
+  return nullptr;  // dates and times are not dataset values
+}
+
 }  // namespace
 
 TaskCard load_task_card(const std::filesystem::path& file) {
@@ -96,7 +114,7 @@ TaskCard load_task_card(const std::filesystem::path& file) {
   const auto& data = r.section("data", true);
   r.only(data, "data.", {"eval", "pool", "eval_sample"});
   card.eval_file = r.string(data, "data.", "eval", true);
-  card.pool_file = r.string(data, "data.", "pool", true);
+  card.pool_file = r.string(data, "data.", "pool", false);
   card.eval_sample = r.integer(data, "data.", "eval_sample", 0);
   if (card.eval_sample < 0) r.fail_key("data.eval_sample", "must be >= 0");
 
@@ -121,14 +139,26 @@ TaskCard load_task_card(const std::filesystem::path& file) {
   card.answer = r.text_template(r.string(choices, "choices.", "answer", true), "choices.answer");
 
   const auto& demos = r.section("demonstrations", false);
-  r.only(demos, "demonstrations.", {"method", "shots"});
+  r.only(demos, "demonstrations.", {"method", "shots", "rows"});
   const auto method = r.string(demos, "demonstrations.", "method", false, "random");
-  if (method != "stratified" && method != "random") r.fail_key("demonstrations.method", "must be \"stratified\" or \"random\"");
-  card.stratified = method == "stratified";
-  if (card.stratified && !card.classification())
+  if (method == "stratified")
+    card.selection = TaskCard::Selection::Stratified;
+  else if (method == "written")
+    card.selection = TaskCard::Selection::Written;
+  else if (method != "random")
+    r.fail_key("demonstrations.method", "must be \"stratified\", \"random\" or \"written\"");
+  if (card.stratified() && !card.classification())
     r.fail_key("demonstrations.method", "stratified selection needs fixed label words (choices.words)");
+  if (const auto* rows = demos.get("rows")) {
+    if (card.selection != TaskCard::Selection::Written) r.fail_key("demonstrations.rows", "only a \"written\" card lists rows");
+    if (!rows->is_array_of_tables()) r.fail_key("demonstrations.rows", "must be [[demonstrations.rows]] tables");
+    for (const auto& row : *rows->as_array()) card.written_rows.push_back(toml_to_json(*row.as_table()));
+  }
+  if (card.selection == TaskCard::Selection::Written && card.written_rows.empty())
+    r.fail_key("demonstrations.rows", "a \"written\" card needs at least one [[demonstrations.rows]] table");
   card.shots = r.integer(demos, "demonstrations.", "shots", 1);
   if (card.shots < 1) r.fail_key("demonstrations.shots", "must be >= 1");
+  if (card.pool_file.empty() && card.selection != TaskCard::Selection::Written) r.fail_key("data.pool", "missing");
   return card;
 }
 

@@ -1,7 +1,12 @@
 // dt-run: one grid cell end to end. Builds the demonstrations and queries from the task card and the data, thinks
 // T steps, scores the eval set after every requested step and writes one HDF5 result file (atomically).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <boost/program_options.hpp>
 #include <cstdio>
+#include <algorithm>
+#include <chrono>
 #include <iostream>
 
 #include "dt/cell/cell_executor.h"
@@ -68,6 +73,23 @@ int main(int argc, char** argv) {
       std::printf("step %lld: accuracy %.4f (lm_log_p) %.4f (norm_lm_log_p) over %zu queries\n",
                   static_cast<long long>(e.step), e.accuracy_lm_log_p, e.accuracy_norm_lm_log_p, e.scores.size());
       std::fflush(stdout);
+    };
+    // Progress on stderr: step, queries done, rate, ETA of the step; at most every two seconds and at each step's end.
+    auto log = spdlog::stderr_color_mt("dt-run");
+    log->set_pattern("%H:%M:%S %v");
+    const auto steps = c.effective_eval_steps();
+    auto step_start = std::chrono::steady_clock::now(), last = step_start;
+    std::int64_t current = -1;
+    hooks.on_progress = [&](std::int64_t step, std::size_t done, std::size_t total) {
+      const auto now = std::chrono::steady_clock::now();
+      if (step != current) current = step, step_start = now;
+      if (done == 0 || (done < total && now - last < std::chrono::seconds(2))) return;
+      last = now;
+      const double seconds = std::chrono::duration<double>(now - step_start).count();
+      const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+      log->info("step {} ({} of {} scored steps): {}/{} queries, {:.1f} queries/s, ETA {:.0f} s", step,
+                std::find(steps.begin(), steps.end(), step) - steps.begin() + 1, steps.size(), done, total, rate,
+                rate > 0 ? static_cast<double>(total - done) / rate : 0.0);
     };
     const auto outcome = executor.run(c, output, hooks, overwrite);
     if (outcome.skipped)

@@ -29,6 +29,8 @@ struct CellRun {
 
 struct CellHooks {
   std::function<void(const StepEvaluation&)> on_evaluation;  // after each evaluated step
+  // While a step is scored: (step, queries done, queries), first with 0 done when the step's scoring starts.
+  std::function<void(std::int64_t, std::size_t, std::size_t)> on_progress;
   std::function<void()> between_steps;                       // may throw to abandon the cell (preemption)
 };
 

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "dt/model/decoder.h"
@@ -45,6 +46,8 @@ struct ScoringOptions {
   ScoringMode mode = ScoringMode::Fast;
   std::int64_t padded_length = 0;   // reference: pad every sequence to this length (0 = the longest given)
   std::int64_t token_budget = 1024; // fast: at most this many (padded) tokens per forward
+  // Called after each batch with (queries whose first choice token is scored, all queries); may be empty.
+  std::function<void(std::size_t, std::size_t)> progress = {};
 };
 
 // What a scoring pass cost, for benchmarks.

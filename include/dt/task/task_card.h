@@ -4,8 +4,10 @@
 //   [format]          prompt = "Review: {sentence|strip}\nSentiment:"   completion = " {choice}"   separator = "\n\n"
 //   [choices]         words = ["negative", "positive"]  |  column = "endings"  |  columns = ["choice1", "choice2"]
 //                     answer = "{label}"
-//   [demonstrations]  method = "stratified" | "random"   shots = 1
-// Files are relative to a data root given at run time. Unknown keys, missing keys and malformed templates are
+//   [demonstrations]  method = "stratified" | "random" | "written"   shots = 1
+//   [[demonstrations.rows]]  ...                     # "written": the demonstrations themselves, as rows in the
+//                                                    # task's column layout; a cell uses the first k of them
+// Files are relative to a data root given at run time (a "written" card needs no pool file). Unknown keys, missing keys and malformed templates are
 // errors naming the card file and the key. See text_template.h for the template language.
 #pragma once
 
@@ -13,6 +15,8 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "dt/task/text_template.h"
 
@@ -31,8 +35,12 @@ struct TaskCard {
   std::vector<std::string> words;    // ChoiceSource::Words: the fixed label words
   std::string list_column;           // ChoiceSource::ListColumn: a column holding a list of strings
   std::vector<std::string> columns;  // ChoiceSource::Columns: one column per choice
-  bool stratified = false;
+  enum class Selection { Random, Stratified, Written };
+  Selection selection = Selection::Random;
+  std::vector<nlohmann::json> written_rows;  // Selection::Written: the demonstration rows, in order
   std::int64_t shots = 1;  // base shot count k (per label when stratified)
+
+  bool stratified() const { return selection == Selection::Stratified; }
 
   // Classification tasks score the same fixed label words for every query.
   bool classification() const { return choice_source == ChoiceSource::Words; }

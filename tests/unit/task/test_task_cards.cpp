@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "../test_support.h"
+#include "dt/cell/cell_prompts.h"
 #include "dt/task/example.h"
 #include "dt/task/jsonl.h"
 #include "dt/task/python_strings.h"
@@ -125,6 +126,32 @@ TEST(TaskCards, BadCardsNameFileAndKey) {
   check("name = \"x\"\n[data\n", "malformed TOML");
   check(std::string(base).replace(base.find("{sentence|strip}"), 16, "{sentence|shout}"), "unknown filter 'shout'");
   EXPECT_NE(error_of([&] { load_task_card(dir / "absent.toml"); }).find("task card not found"), std::string::npos);
+}
+
+TEST(TaskCards, WrittenDemonstrationsAreTheCardsRows) {
+  test::TempDir dir;
+  std::string card = test::read_file(jobs() / "obqa.toml");
+  card.replace(card.find("method = \"random\""), 17, "method = \"written\"");
+  card.replace(card.find("pool = \"obqa/train.jsonl\"\n"), 26, "");
+  for (const auto& [stem, answer] : {std::pair{"Water boils at", "B"}, std::pair{"Plants need", "A"}, std::pair{"Ice is", "C"}})
+    card += std::string("\n[[demonstrations.rows]]\nquestion_stem = \"") + stem + "\"\nanswerKey = \"" + answer +
+            "\"\n[demonstrations.rows.choices]\ntext = [\"light\", \"heat\", \"cold\", \"sound\"]\nlabel = [\"A\", \"B\", \"C\", \"D\"]\n";
+  test::write_file(dir / "obqa-written.toml", card);
+  std::filesystem::create_directories(dir / "data/obqa");
+  test::write_file(dir / "data/obqa/validation.jsonl",
+                   R"({"id": "1", "question_stem": "The sun is", "choices": {"text": ["cold", "hot", "wet", "blue"], "label": ["A", "B", "C", "D"]}, "answerKey": "B"})"
+                   "\n");
+  const auto loaded = load_task_card(dir / "obqa-written.toml");
+  ASSERT_EQ(loaded.selection, TaskCard::Selection::Written);
+  ASSERT_EQ(loaded.written_rows.size(), 3u);
+  const auto data = load_task_data(loaded, dir / "data");
+  const auto prompts = build_cell_prompts(loaded, data, /*seed=*/7, /*k=*/2, 0);
+  EXPECT_EQ(prompts.demo_pool_indices, (std::vector<std::int64_t>{0, 1}));
+  EXPECT_EQ(prompts.demonstration, "Water boils at heat.\n\nPlants need light.\n\n");
+  EXPECT_NE(error_of([&] { build_cell_prompts(loaded, data, 7, 4, 0); }).find("writes only 3 demonstrations"), std::string::npos);
+  // rows are only for written cards
+  test::write_file(dir / "bad.toml", test::read_file(jobs() / "obqa.toml") + "\n[[demonstrations.rows]]\nquestion_stem = \"x\"\n");
+  EXPECT_NE(error_of([&] { load_task_card(dir / "bad.toml"); }).find("only a \"written\" card lists rows"), std::string::npos);
 }
 
 TEST(Jsonl, BadLinesNameFileAndLine) {
