@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   std::string out;
   std::string archs;
   std::vector<std::string> corpus;
+  bool no_tokenizer = false;
   for (const auto& a : dt::synthetic_architectures()) archs += (archs.empty() ? "" : ", ") + a;
   po::options_description options("dt-mkmodel --arch ARCH --out DIR [options]");
   options.add_options()("help,h", "show this help")("arch", po::value(&spec.arch)->default_value(spec.arch),
@@ -34,7 +35,9 @@ int main(int argc, char** argv) {
       "eos", po::value(&spec.eos_token_id)->default_value(-1), "eos_token_id (-1 = architecture default)")(
       "pad", po::value(&spec.pad_token_id)->default_value(-1), "pad_token_id (-1 = architecture default)")(
       "tokenizer-corpus", po::value(&corpus)->multitoken(),
-      "JSON Lines files whose strings train a tokenizer of --vocab tokens, written beside the weights")(
+      "JSON Lines files whose strings train a tokenizer of --vocab tokens, written beside the weights (default: the sample "
+      "data shipped in data/sample)")(
+      "no-tokenizer", po::bool_switch(&no_tokenizer), "write the weights only")(
       "tokenizer-kind", po::value(&spec.tokenizer_kind)->default_value(spec.tokenizer_kind),
       "bpe (GPT-2-family byte-level BPE) or sentencepiece (LLaMA's tokenizer.model)");
   po::variables_map vm;
@@ -51,7 +54,10 @@ int main(int argc, char** argv) {
   }
   try {
     std::vector<std::filesystem::path> files(corpus.begin(), corpus.end());
-    spec.tokenizer_texts = dt::corpus_from_jsonl(files);
+    if (files.empty() && !no_tokenizer)
+      for (const char* f : {"sst2/train.jsonl", "sst2/validation.jsonl", "copa/train.jsonl", "copa/validation.jsonl"})
+        files.push_back(std::filesystem::path(DT_SAMPLE_DATA_DIR) / f);
+    if (!no_tokenizer) spec.tokenizer_texts = dt::corpus_from_jsonl(files);
     dt::write_synthetic_checkpoint(spec, out);
   } catch (const std::exception& e) {
     std::cerr << "dt-mkmodel: error: " << e.what() << "\n";
