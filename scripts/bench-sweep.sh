@@ -28,8 +28,12 @@ r3=$(rate 3)
 echo "cells/s (72 cells, start-up included): np=1 $r1   np=2 $r2 ($(awk -v a="$r2" -v b="$r1" 'BEGIN{printf "%.2f", a/b}')x)   np=3 $r3 ($(awk -v a="$r3" -v b="$r1" 'BEGIN{printf "%.2f", a/b}')x)"
 echo "  np=2 is one coordinator + one worker; np=3 has two workers sharing the machine's $(nproc) cores"
 r9=$(rate 9)
-echo "np=9 (8 workers on $(nproc) cores, oversubscribed): $r9 cells/s; cells per worker:"
+echo "np=9 (8 workers on $(nproc) cores, oversubscribed): $r9 cells/s; per worker: cells run, model loads, distinct models"
 for r in $(seq 1 8); do
-  printf '  rank %d: %s cells\n' "$r" "$(grep -c ' ok in ' "$work/np9/logs/rank-$r.log" || true)"
+  log="$work/np9/logs/rank-$r.log"
+  models=$(grep ' start: ' "$log" | sed 's/.* start: \([^/]*\)\/.*/\1/' || true)
+  loads=$(printf '%s\n' "$models" | grep -v '^$' | uniq | wc -l)
+  distinct=$(printf '%s\n' "$models" | grep -v '^$' | sort -u | wc -l)
+  printf '  rank %d: %s cells, %s loads, %s models\n' "$r" "$(grep -c ' ok in ' "$log" || true)" "$loads" "$distinct"
 done
 "$bin/dt-compare" --rtol 1e-4 "$work/np1" "$work/np9" | tail -1
