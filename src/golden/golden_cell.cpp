@@ -11,6 +11,7 @@
 #include "dt/golden/golden_fixture.h"
 #include "dt/model/registry.h"
 #include "dt/util/error.h"
+#include "dt/util/json_file.h"
 
 namespace dt {
 namespace {
@@ -19,17 +20,6 @@ using nlohmann::json;
 
 std::string idx(const std::string& base, std::size_t i) { return base + "[" + std::to_string(i) + "]"; }
 
-json read_json(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) fail(path.string(), "cannot open");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  try {
-    return json::parse(buffer.str());
-  } catch (const json::exception& e) {
-    fail(path.string(), std::string("malformed JSON: ") + e.what());
-  }
-}
 
 void compare_ints(ToleranceLedger& ledger, const std::string& field, const std::vector<std::int64_t>& got,
                   const json& expected) {
@@ -55,7 +45,7 @@ std::filesystem::path stage_synthetic_rows(const json& cell, const TaskCard& car
 }  // namespace
 
 void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir, ToleranceLedger& ledger) {
-  const auto cell = read_json(dir / "cell.json");
+  const auto cell = read_json_file(dir / "cell.json");
   if (cell.value("format", "") != "deep-thinking-e2e-cell/1")
     fail((dir / "cell.json").string(), "format is not deep-thinking-e2e-cell/1");
   const auto card = load_task_card(jobs_dir / (cell.at("task").get<std::string>() + ".toml"));

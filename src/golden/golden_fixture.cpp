@@ -12,6 +12,7 @@
 #include "dt/score/choice_scorer.h"
 #include "dt/think/thinker.h"
 #include "dt/util/error.h"
+#include "dt/util/json_file.h"
 
 namespace dt {
 namespace {
@@ -25,17 +26,6 @@ constexpr Tolerance kSample{1e-5, 1e-4};
 
 std::string idx(const std::string& base, std::size_t i) { return base + "[" + std::to_string(i) + "]"; }
 
-json read_json(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) fail(path.string(), "cannot open");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  try {
-    return json::parse(buffer.str());
-  } catch (const json::exception& e) {
-    fail(path.string(), std::string("malformed JSON: ") + e.what());
-  }
-}
 
 void compare_scores(ToleranceLedger& ledger, const std::string& field, const std::vector<QueryScores>& got,
                     const json& expected, bool with_predictions) {
@@ -75,7 +65,7 @@ at::Tensor logits_at(const DecoderLM& model, const std::vector<std::int64_t>& id
 }
 
 void run_fixture(const std::filesystem::path& dir, ToleranceLedger& ledger) {
-  const auto cases = read_json(dir / "cases.json");
+  const auto cases = read_json_file(dir / "cases.json");
   // The README names the format "reference-cases"; the files carry the generator's own name for the same schema.
   const auto format = cases.value("format", "");
   if (format != "deep-thinking-reference-cases/1" && format != "deep-thinking-oracle-cases/1")

@@ -9,6 +9,7 @@
 
 #include "dt/io/safetensors.h"
 #include "dt/util/error.h"
+#include "dt/util/json_file.h"
 
 namespace dt {
 namespace {
@@ -35,18 +36,6 @@ std::string shape_string(const std::vector<std::int64_t>& shape) {
   return s + "]";
 }
 
-nlohmann::json read_json(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) fail(path.string(), "cannot open");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  try {
-    return nlohmann::json::parse(buffer.str());
-  } catch (const nlohmann::json::exception& e) {
-    fail(path.string(), std::string("malformed JSON: ") + e.what());
-  }
-}
-
 }  // namespace
 
 Checkpoint::Checkpoint(const std::filesystem::path& dir) : dir_(dir) {
@@ -57,7 +46,7 @@ Checkpoint::Checkpoint(const std::filesystem::path& dir) : dir_(dir) {
   if (std::filesystem::exists(single)) {
     files_.push_back(std::make_unique<SafetensorsFile>(single));
   } else if (std::filesystem::exists(index_path)) {
-    const auto index = read_json(index_path);
+    const auto index = read_json_file(index_path);
     if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
       fail(index_path.string(), "missing 'weight_map' object");
     std::map<std::string, const SafetensorsFile*> by_file;

@@ -1,24 +1,15 @@
 // ModelConfig: config.json parsing and typed getters.
 #include "dt/model/model_config.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "dt/util/error.h"
+#include "dt/util/json_file.h"
 
 namespace dt {
 
-ModelConfig::ModelConfig(const std::filesystem::path& config_json) : where_(config_json.string()) {
-  std::ifstream in(config_json);
-  if (!in) fail(where_, "cannot open (a checkpoint directory needs config.json)");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  try {
-    json_ = std::make_unique<nlohmann::json>(nlohmann::json::parse(buffer.str()));
-  } catch (const nlohmann::json::exception& e) {
-    fail(where_, std::string("malformed JSON: ") + e.what());
-  }
+ModelConfig::ModelConfig(const std::filesystem::path& config_json)
+    : json_(std::make_unique<nlohmann::json>(read_json_file(config_json))), where_(config_json.string()) {
   if (!json_->is_object()) fail(where_, "top level is not a JSON object");
 }
 

@@ -21,7 +21,7 @@ JsonlFile read_jsonl(const std::filesystem::path& path) {
     try {
       file.rows.push_back(nlohmann::json::parse(line));
     } catch (const nlohmann::json::exception& e) {
-      fail(where, std::string("malformed JSON: ") + e.what());
+      fail(where, std::string("not valid JSON: ") + e.what());
     }
     if (!file.rows.back().is_object()) fail(where, "not a JSON object");
   }

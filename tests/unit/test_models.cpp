@@ -254,7 +254,7 @@ TEST(Checkpoint, BadCheckpointsAreClearErrors) {
 
   std::filesystem::copy(dir / "m", dir / "bad_json");
   test::write_file(dir / "bad_json" / "config.json", "{\"model_type\": \"gpt2\",");
-  expect_load_error(dir / "bad_json", {"config.json", "malformed JSON"});
+  expect_load_error(dir / "bad_json", {"config.json", "not valid JSON"});
 
   std::filesystem::copy(dir / "m", dir / "unknown");
   test::write_file(dir / "unknown" / "config.json", R"({"model_type": "mamba"})");

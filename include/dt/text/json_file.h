@@ -1,15 +1,14 @@
-// Reading the JSON files of a tokenizer directory: parse errors and wrong shapes become one-line dt::Errors that
-// name the file.
+// Token entries of a tokenizer directory's JSON files (read with dt::read_json_file): wrong shapes become one-line
+// dt::Errors that name the file.
 #pragma once
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace dt::text {
+#include "dt/util/json_file.h"
 
-// The parsed file; throws dt::Error naming it when it is missing, unreadable or not JSON.
-nlohmann::json read_json_file(const std::filesystem::path& path);
+namespace dt::text {
 
 // A token given as a string or as {"content": string, ...} (tokenizer_config.json, special_tokens_map.json).
 // Throws dt::Error naming `file` and `field` for anything else.

@@ -124,7 +124,7 @@ TEST_F(DtRun, BadInputIsOneErrorLineAndNothingWritten) {
        "checkpoint directory does not exist"},
       {cell_args("sst2").replace(cell_args("sst2").find("sst2.toml"), 9, "nope.toml"), "task card not found"},
       {"--model " + (*dir_ / "model").string() + " --task " + (kSource / "jobs/sst2.toml").string() + " --data-root " + (out / "data").string(),
-       "validation.jsonl:2: malformed JSON"},
+       "validation.jsonl:2: not valid JSON"},
       {cell_args("sst2", "short"), "positions"},
   };
   for (const auto& [args, needle] : cases) {
