@@ -14,6 +14,7 @@
 #include <limits>
 #include <map>
 
+#include "command_line.h"
 #include "dt/bench/flop_model.h"
 #include "dt/cell/cell_prompts.h"
 #include "dt/cell/cell_tokens.h"
@@ -90,23 +91,14 @@ int main(int argc, char** argv) {
       "k", po::value(&k)->default_value(k), "shots")("seed", po::value(&seed)->default_value(seed), "seed")(
       "batch-size", po::value(&batch)->default_value(batch), "batch size")(
       "token-budget", po::value(&budget)->default_value(budget), "fast mode: padded tokens per forward")(
-      "repeat", po::value(&repeat)->default_value(repeat), "evaluate each mode this many times and keep the fastest (noisy machines)")(
+      "repeat", po::value(&repeat)->default_value(repeat),
+      "evaluate each mode this many times and keep the fastest (noisy machines)")(
       "threads", po::value(&threads)->default_value(threads), "LibTorch threads")(
       "modes", po::value(&modes)->default_value(modes), "both, fast or reference")(
       "dtype", po::value(&dtype)->default_value(dtype), "compute dtype")(
       "device", po::value(&device)->default_value(device), "cpu or cuda");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), vm);
-    if (vm.count("help")) {
-      std::cout << options;
-      return 0;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "dt-bench: error: " << e.what() << "\n";
-    return 2;
-  }
+  if (const auto status = dt::parse_command_line({"dt-bench", options}, argc, argv, vm)) return *status;
   try {
     dt::configure_threads(threads);
     if (model_dir.empty()) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "command_line.h"
 #include "dt/text/tokenizer.h"
 #include "dt/util/error.h"
 
@@ -115,16 +116,9 @@ int main(int argc, char** argv) {
       "passes", po::value(&passes)->default_value(passes), "timed passes over all texts")(
       "add-special-tokens", po::bool_switch(), "encode with add_special_tokens = true");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), vm);
-    if (vm.count("help")) {
-      std::cout << options;
-      return 0;
-    }
-    po::notify(vm);
-    if (passes < 1) throw po::error("--passes must be at least 1");
-  } catch (const po::error& e) {
-    std::cerr << "dt-bench-tokenizer: error: " << e.what() << "\n";
+  if (const auto status = dt::parse_command_line({"dt-bench-tokenizer", options}, argc, argv, vm)) return *status;
+  if (passes < 1) {
+    std::cerr << "dt-bench-tokenizer: error: --passes must be at least 1\n";
     return 2;
   }
   try {

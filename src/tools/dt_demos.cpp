@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "command_line.h"
 #include "dt/cell/cell_prompts.h"
 #include "dt/task/task_card.h"
 
@@ -17,17 +18,7 @@ int main(int argc, char** argv) {
       "data-root", po::value(&data_root)->required(), "directory the card's data paths are relative to")(
       "seed", po::value(&seed)->default_value(0), "random seed")("k", po::value(&k)->default_value(1), "shots");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), vm);
-    if (vm.count("help")) {
-      std::cout << options;
-      return 0;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "dt-demos: error: " << e.what() << "\n";
-    return 2;
-  }
+  if (const auto status = dt::parse_command_line({"dt-demos", options}, argc, argv, vm)) return *status;
   try {
     const auto card = dt::load_task_card(task);
     const auto data = dt::load_task_data(card, data_root);

@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "command_line.h"
 #include "dt/golden/golden_fixture.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/threads.h"
@@ -24,17 +25,8 @@ int main(int argc, char** argv) {
   po::positional_options_description positional;
   positional.add("fixture", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "dt-golden: error: " << e.what() << "\n";
-    return 2;
-  }
-  if (vm.count("help") || dirs.empty()) {
-    std::cerr << options;
-    return vm.count("help") ? 0 : 2;
-  }
+  if (const auto status = dt::parse_command_line({"dt-golden", options, &positional, "fixture"}, argc, argv, vm))
+    return *status;
   dt::configure_threads(threads);
   int passed = 0, failed = 0;
   for (const auto& dir : dirs) {

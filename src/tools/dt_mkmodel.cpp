@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "command_line.h"
 #include "dt/model/synthetic_checkpoint.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
@@ -35,23 +36,13 @@ int main(int argc, char** argv) {
       "eos", po::value(&spec.eos_token_id)->default_value(-1), "eos_token_id (-1 = architecture default)")(
       "pad", po::value(&spec.pad_token_id)->default_value(-1), "pad_token_id (-1 = architecture default)")(
       "tokenizer-corpus", po::value(&corpus)->multitoken(),
-      "JSON Lines files whose strings train a tokenizer of --vocab tokens, written beside the weights (default: the sample "
-      "data shipped in data/sample)")(
-      "no-tokenizer", po::bool_switch(&no_tokenizer), "write the weights only")(
+      "JSON Lines files whose strings train a tokenizer of --vocab tokens, written beside the weights (default: the "
+      "sample "
+      "data shipped in data/sample)")("no-tokenizer", po::bool_switch(&no_tokenizer), "write the weights only")(
       "tokenizer-kind", po::value(&spec.tokenizer_kind)->default_value(spec.tokenizer_kind),
       "bpe (GPT-2-family byte-level BPE) or sentencepiece (LLaMA's tokenizer.model)");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), vm);
-    if (vm.count("help")) {
-      std::cout << options;
-      return 0;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "dt-mkmodel: error: " << e.what() << "\n";
-    return 2;
-  }
+  if (const auto status = dt::parse_command_line({"dt-mkmodel", options}, argc, argv, vm)) return *status;
   try {
     std::vector<std::filesystem::path> files(corpus.begin(), corpus.end());
     if (files.empty() && !no_tokenizer)

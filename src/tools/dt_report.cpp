@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "command_line.h"
 #include "dt/report/aggregate.h"
 #include "dt/report/report_plots.h"
 #include "dt/report/report_render.h"
@@ -26,17 +27,8 @@ int main(int argc, char** argv) {
   po::positional_options_description positional;
   positional.add("results", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "dt-report: error: " << e.what() << "\n";
-    return 2;
-  }
-  if (vm.count("help") || dir.empty()) {
-    std::cerr << options;
-    return vm.count("help") ? 0 : 2;
-  }
+  if (const auto status = dt::parse_command_line({"dt-report", options, &positional, "results"}, argc, argv, vm))
+    return *status;
   try {
     if (format != "markdown" && format != "csv" && format != "latex" && format != "json")
       dt::fail("--format", "unknown format '" + format + "' (markdown, csv, latex, json)");

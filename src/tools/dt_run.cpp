@@ -3,12 +3,13 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/program_options.hpp>
-#include <cstdio>
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 
+#include "command_line.h"
 #include "dt/cell/cell_executor.h"
 #include "dt/cell/optimizer_options.h"
 #include "dt/util/blas_setup.h"
@@ -48,17 +49,7 @@ int main(int argc, char** argv) {
       "threads", po::value(&threads)->default_value(0), "LibTorch threads (0 = all cores)")(
       "overwrite", po::bool_switch(&overwrite), "replace an existing result with another configuration");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), vm);
-    if (vm.count("help")) {
-      std::cout << options;
-      return 0;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "dt-run: error: " << e.what() << "\n";
-    return 2;
-  }
+  if (const auto status = dt::parse_command_line({"dt-run", options}, argc, argv, vm)) return *status;
   try {
     c.model_dir = model;
     c.tokenizer_dir = tokenizer;

@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "command_line.h"
 #include "dt/sweep/mpi_channel.h"
 #include "dt/sweep/sweep_runner.h"
 #include "dt/util/blas_setup.h"
@@ -26,17 +27,9 @@ int main(int argc, char** argv) {
   po::positional_options_description positional;
   positional.add("config", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(described).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    if (mpi.rank() == 0) std::cerr << "dt-sweep: error: " << e.what() << "\n";
-    return 2;
-  }
-  if (vm.count("help") || config.empty()) {
-    if (mpi.rank() == 0) std::cerr << described;
-    return vm.count("help") ? 0 : 2;
-  }
+  if (const auto status =
+          dt::parse_command_line({"dt-sweep", described, &positional, "config", mpi.rank() != 0}, argc, argv, vm))
+    return *status;
   auto from_env = [](std::string& value, const char* name) {
     if (const char* env = std::getenv(name); value.empty() && env != nullptr) value = env;
   };

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "command_line.h"
 #include "dt/text/tokenizer.h"
 #include "dt/util/error.h"
 
@@ -53,17 +54,7 @@ int main(int argc, char** argv) {
                                                     "directory with tokenizer.json or vocab.json + merges.txt")(
       "add-special-tokens", po::bool_switch(), "add the tokenizer's special tokens (BOS etc.) as HF does by default");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), vm);
-    if (vm.count("help")) {
-      std::cout << options;
-      return 0;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "dt-tokenize: error: " << e.what() << "\n";
-    return 2;
-  }
+  if (const auto status = dt::parse_command_line({"dt-tokenize", options}, argc, argv, vm)) return *status;
   try {
     const auto tokenizer = dt::load_tokenizer(tokenizer_dir);
     tokenize_lines(*tokenizer, vm["add-special-tokens"].as<bool>());
