@@ -3,7 +3,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
-#include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/cuda.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -42,7 +42,7 @@ std::shared_ptr<spdlog::logger> rank_logger(const ResultsDir& dir, int rank) {
 
 std::string resolve_device(const std::string& policy, int local_rank) {
   if (policy == "auto" || policy == "cuda") {
-    const int gpus = at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0;
+    const int gpus = torch::cuda::is_available() ? static_cast<int>(torch::cuda::device_count()) : 0;
     if (gpus > 0) return "cuda:" + std::to_string(local_rank % gpus);
     if (policy == "cuda") throw Error("device \"cuda\" asked for, but no GPU is visible to this rank");
     return "cpu";
