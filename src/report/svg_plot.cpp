@@ -27,13 +27,14 @@ std::string escape(const std::string& s) {
 
 std::string num(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
+  std::snprintf(buf, sizeof buf, "%.4g", v + 0.0);  // + 0.0 turns -0 into 0
   return buf;
 }
 
-std::vector<double> ticks(double lo, double hi) {
+// About five ticks at 1/2/5 x 10^n; at least 1 apart on an integer axis (steps).
+std::vector<double> ticks(double lo, double hi, bool integers = false) {
   const double span = hi - lo;
-  const double raw = span / 5;
+  const double raw = integers ? std::max(1.0, span / 5) : span / 5;
   const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
   double step = magnitude;
   for (double m : {1.0, 2.0, 5.0, 10.0})
@@ -42,6 +43,7 @@ std::vector<double> ticks(double lo, double hi) {
       break;
     }
   std::vector<double> out;
+  if (integers) step = std::max(1.0, std::round(step));
   for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push_back(t);
   return out;
 }
@@ -78,7 +80,10 @@ std::string svg_line_plot(const std::string& title, const std::string& x_label, 
     out << "<line x1=\"" << kLeft << "\" x2=\"" << kLeft + pw << "\" y1=\"" << py(t) << "\" y2=\"" << py(t) << "\" stroke=\"#e5e5e5\"/>\n";
     out << "<text x=\"" << kLeft - 6 << "\" y=\"" << py(t) + 4 << "\" text-anchor=\"end\">" << num(t) << "</text>\n";
   }
-  for (double t : ticks(xmin, xmax)) {
+  bool integer_x = true;
+  for (const auto& s : series)
+    for (double x : s.x) integer_x &= x == std::round(x);
+  for (double t : ticks(xmin, xmax, integer_x)) {
     out << "<line x1=\"" << px(t) << "\" x2=\"" << px(t) << "\" y1=\"" << kTop + ph << "\" y2=\"" << kTop + ph + 5 << "\" stroke=\"black\"/>\n";
     out << "<text x=\"" << px(t) << "\" y=\"" << kTop + ph + 18 << "\" text-anchor=\"middle\">" << num(t) << "</text>\n";
   }
