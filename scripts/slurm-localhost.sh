@@ -65,7 +65,17 @@ start_slurmd() {
     return
   fi
   say "no cgroup filesystem: slurmd gets a private one"
-  unshare -m --propagation private sh -c '
+  # A chroot's "/" is no mount point, so unshare cannot make it private; where no mount propagates anywhere
+  # (no "shared:" in mountinfo) the new namespace's mounts stay in it anyway.
+  local propagation=private
+  if ! unshare -m --propagation private true 2> /dev/null; then
+    if grep -q 'shared:' /proc/self/mountinfo; then
+      say "cannot give slurmd a private mount namespace here"
+      exit 1
+    fi
+    propagation=unchanged
+  fi
+  unshare -m --propagation "$propagation" sh -c '
     [ -d /sys/fs ] || mount -t tmpfs dt-sys /sys
     mkdir -p /sys/fs/cgroup && mount -t tmpfs dt-cgroup /sys/fs/cgroup && mkdir -p /sys/fs/cgroup/systemd &&
       mount -t cgroup -o none,name=systemd dt-systemd /sys/fs/cgroup/systemd && exec /usr/sbin/slurmd -f "$1" -N localhost' sh "$conf"
