@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "dt/model/checkpoint.h"
 #include "dt/model/decoder.h"
@@ -18,8 +20,20 @@ std::unique_ptr<DecoderLM> make_gptj(const Checkpoint& checkpoint, const ModelOp
 std::unique_ptr<DecoderLM> make_bloom(const Checkpoint& checkpoint, const ModelOptions& options);
 std::unique_ptr<DecoderLM> make_gpt_neox(const Checkpoint& checkpoint, const ModelOptions& options);
 
-// Fills arch, dtype, device and the bos / eos / pad token ids from the config.
-ModelInfo base_info(const Checkpoint& checkpoint, const ModelOptions& options);
+// The names of the shape fields in an architecture's config.json (HF spells them per architecture); of each list
+// the first name present is read. Empty `positions`: no position limit (ALiBi); empty `kv_heads`: one key/value head
+// per query head.
+struct ShapeKeys {
+  std::vector<std::string> layers = {"num_hidden_layers"};
+  std::vector<std::string> heads = {"num_attention_heads"};
+  std::vector<std::string> hidden = {"hidden_size"};
+  std::vector<std::string> positions = {"max_position_embeddings"};
+  std::string kv_heads;
+};
+
+// ModelInfo from the config: arch, dtype, device, bos / eos / pad ids, layers, heads (must divide hidden), key/value
+// heads (must divide heads), head dim, vocabulary and positions.
+ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& options, const ShapeKeys& keys);
 
 // The output embedding: `lm_head.weight` (or `name`) when stored, else the input embedding when the config ties
 // them (HF's default), else an error naming the checkpoint.

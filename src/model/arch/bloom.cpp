@@ -19,7 +19,13 @@ using blocks::Linear;
 
 class Bloom final : public DecoderLM {
  public:
-  Bloom(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+  Bloom(const Checkpoint& ckpt, const ModelOptions& options)
+      : DecoderLM(read_model_info(ckpt, options,
+                                  {{"n_layer", "num_hidden_layers"},
+                                   {"n_head", "num_attention_heads"},
+                                   {"n_embed", "hidden_size"},
+                                   {},
+                                   ""})) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
@@ -80,21 +86,6 @@ class Bloom final : public DecoderLM {
     LayerNorm attn_norm, ffn_norm;
     Linear query_key_value, dense, dense_h_to_4h, dense_4h_to_h;
   };
-
-  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
-    const auto& cfg = ckpt.config();
-    ModelInfo info = base_info(ckpt, options);
-    info.num_layers = cfg.get_int_any({"n_layer", "num_hidden_layers"});
-    info.num_heads = cfg.get_int_any({"n_head", "num_attention_heads"});
-    info.num_kv_heads = info.num_heads;
-    info.hidden_size = cfg.get_int_any({"n_embed", "hidden_size"});
-    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
-      cfg.fail_key("n_head", "must divide hidden_size");
-    info.head_dim = info.hidden_size / info.num_heads;
-    info.vocab_size = cfg.get_int("vocab_size");
-    info.max_positions = 0;  // ALiBi: no position table, no limit
-    return info;
-  }
 
   at::Tensor word_embeddings_, slopes_;
   LayerNorm embeddings_norm_;

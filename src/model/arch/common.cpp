@@ -1,13 +1,12 @@
 // Helpers shared by the architecture files (see architectures.h).
-#include "architectures.h"
-
 #include <nlohmann/json.hpp>
 
+#include "architectures.h"
 #include "dt/util/error.h"
 
 namespace dt::arch {
 
-ModelInfo base_info(const Checkpoint& checkpoint, const ModelOptions& options) {
+ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& options, const ShapeKeys& keys) {
   const auto& config = checkpoint.config();
   ModelInfo info;
   info.arch = config.get_string("model_type");
@@ -16,6 +15,17 @@ ModelInfo base_info(const Checkpoint& checkpoint, const ModelOptions& options) {
   info.bos_token_id = config.find_token_id("bos_token_id");
   info.eos_token_id = config.find_token_id("eos_token_id");
   info.pad_token_id = config.find_token_id("pad_token_id");
+  info.num_layers = config.get_int_any(keys.layers);
+  info.num_heads = config.get_int_any(keys.heads);
+  info.hidden_size = config.get_int_any(keys.hidden);
+  if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
+    config.fail_key(keys.heads.front(), "must divide " + keys.hidden.front());
+  info.num_kv_heads = keys.kv_heads.empty() ? info.num_heads : config.get_int(keys.kv_heads, info.num_heads);
+  if (info.num_kv_heads <= 0 || info.num_heads % info.num_kv_heads != 0)
+    config.fail_key(keys.kv_heads, "must divide " + keys.heads.front());
+  info.head_dim = info.hidden_size / info.num_heads;
+  info.vocab_size = config.get_int("vocab_size");
+  info.max_positions = keys.positions.empty() ? 0 : config.get_int_any(keys.positions);
   return info;
 }
 

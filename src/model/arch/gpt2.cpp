@@ -14,7 +14,13 @@ using blocks::Linear;
 
 class Gpt2 final : public DecoderLM {
  public:
-  Gpt2(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+  Gpt2(const Checkpoint& ckpt, const ModelOptions& options)
+      : DecoderLM(read_model_info(ckpt, options,
+                                  {{"n_layer", "num_hidden_layers"},
+                                   {"n_head", "num_attention_heads"},
+                                   {"n_embd", "hidden_size"},
+                                   {"n_positions", "max_position_embeddings"},
+                                   ""})) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
@@ -26,15 +32,22 @@ class Gpt2 final : public DecoderLM {
     auto conv = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
       return Linear{w.get(name + ".weight", {n_in, n_out}).t().contiguous(), w.get(name + ".bias", {n_out})};
     };
-    auto norm = [&](const std::string& name) { return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), eps}; };
+    auto norm = [&](const std::string& name) {
+      return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), eps};
+    };
     wte_ = w.get("wte.weight", {in.vocab_size, d});
     wpe_ = w.get("wpe.weight", {in.max_positions, d});
     const bool scale_weights = cfg.get_bool("scale_attn_weights", true);
     const bool by_layer = cfg.get_bool("scale_attn_by_inverse_layer_idx", false);
     for (std::int64_t l = 0; l < in.num_layers; ++l) {
       const auto p = "h." + std::to_string(l) + ".";
-      Layer layer{norm(p + "ln_1"), norm(p + "ln_2"), conv(p + "attn.c_attn", d, 3 * d), conv(p + "attn.c_proj", d, d),
-                  conv(p + "mlp.c_fc", d, ffn), conv(p + "mlp.c_proj", ffn, d), 1.0};
+      Layer layer{norm(p + "ln_1"),
+                  norm(p + "ln_2"),
+                  conv(p + "attn.c_attn", d, 3 * d),
+                  conv(p + "attn.c_proj", d, d),
+                  conv(p + "mlp.c_fc", d, ffn),
+                  conv(p + "mlp.c_proj", ffn, d),
+                  1.0};
       if (scale_weights) layer.scale /= std::sqrt(static_cast<double>(in.head_dim));
       if (by_layer) layer.scale /= static_cast<double>(l + 1);
       layers_.push_back(std::move(layer));
@@ -68,20 +81,6 @@ class Gpt2 final : public DecoderLM {
     Linear c_attn, attn_proj, fc, mlp_proj;
     double scale;
   };
-
-  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
-    const auto& cfg = ckpt.config();
-    ModelInfo info = base_info(ckpt, options);
-    info.num_layers = cfg.get_int_any({"n_layer", "num_hidden_layers"});
-    info.num_heads = cfg.get_int_any({"n_head", "num_attention_heads"});
-    info.num_kv_heads = info.num_heads;
-    info.hidden_size = cfg.get_int_any({"n_embd", "hidden_size"});
-    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0) cfg.fail_key("n_head", "must divide n_embd");
-    info.head_dim = info.hidden_size / info.num_heads;
-    info.vocab_size = cfg.get_int("vocab_size");
-    info.max_positions = cfg.get_int_any({"n_positions", "max_position_embeddings"});
-    return info;
-  }
 
   at::Tensor wte_, wpe_;
   std::vector<Layer> layers_;

@@ -16,7 +16,13 @@ using blocks::Linear;
 
 class GptNeo final : public DecoderLM {
  public:
-  GptNeo(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+  GptNeo(const Checkpoint& ckpt, const ModelOptions& options)
+      : DecoderLM(read_model_info(ckpt, options,
+                                  {{"num_layers", "num_hidden_layers"},
+                                   {"num_heads", "num_attention_heads"},
+                                   {"hidden_size"},
+                                   {"max_position_embeddings"},
+                                   ""})) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
@@ -108,21 +114,6 @@ class GptNeo final : public DecoderLM {
       local.push_back(kind == "local");
     }
     return local;
-  }
-
-  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
-    const auto& cfg = ckpt.config();
-    ModelInfo info = base_info(ckpt, options);
-    info.num_layers = cfg.get_int_any({"num_layers", "num_hidden_layers"});
-    info.num_heads = cfg.get_int_any({"num_heads", "num_attention_heads"});
-    info.num_kv_heads = info.num_heads;
-    info.hidden_size = cfg.get_int("hidden_size");
-    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
-      cfg.fail_key("num_heads", "must divide hidden_size");
-    info.head_dim = info.hidden_size / info.num_heads;
-    info.vocab_size = cfg.get_int("vocab_size");
-    info.max_positions = cfg.get_int("max_position_embeddings");
-    return info;
   }
 
   at::Tensor wte_, wpe_;

@@ -17,7 +17,7 @@ using blocks::Linear;
 
 class GptNeox final : public DecoderLM {
  public:
-  GptNeox(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+  GptNeox(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_model_info(ckpt, options, {})) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
@@ -88,21 +88,6 @@ class GptNeox final : public DecoderLM {
 
   at::Tensor mlp(const Layer& layer, const at::Tensor& x) const {
     return layer.dense_4h_to_h(blocks::activate(act_, layer.dense_h_to_4h(x)));
-  }
-
-  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
-    const auto& cfg = ckpt.config();
-    ModelInfo info = base_info(ckpt, options);
-    info.num_layers = cfg.get_int("num_hidden_layers");
-    info.num_heads = cfg.get_int("num_attention_heads");
-    info.num_kv_heads = info.num_heads;
-    info.hidden_size = cfg.get_int("hidden_size");
-    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
-      cfg.fail_key("num_attention_heads", "must divide hidden_size");
-    info.head_dim = info.hidden_size / info.num_heads;
-    info.vocab_size = cfg.get_int("vocab_size");
-    info.max_positions = cfg.get_int("max_position_embeddings");
-    return info;
   }
 
   at::Tensor embed_in_;

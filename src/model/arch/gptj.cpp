@@ -19,7 +19,13 @@ constexpr double kRotaryBase = 10000.0;  // HF create_sinusoidal_positions
 
 class Gptj final : public DecoderLM {
  public:
-  Gptj(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+  Gptj(const Checkpoint& ckpt, const ModelOptions& options)
+      : DecoderLM(read_model_info(ckpt, options,
+                                  {{"n_layer", "num_hidden_layers"},
+                                   {"n_head", "num_attention_heads"},
+                                   {"n_embd", "hidden_size"},
+                                   {"n_positions", "max_position_embeddings"},
+                                   ""})) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
@@ -83,20 +89,6 @@ class Gptj final : public DecoderLM {
     LayerNorm ln_1;
     Linear q, k, v, out, fc_in, fc_out;
   };
-
-  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
-    const auto& cfg = ckpt.config();
-    ModelInfo info = base_info(ckpt, options);
-    info.num_layers = cfg.get_int_any({"n_layer", "num_hidden_layers"});
-    info.num_heads = cfg.get_int_any({"n_head", "num_attention_heads"});
-    info.num_kv_heads = info.num_heads;
-    info.hidden_size = cfg.get_int_any({"n_embd", "hidden_size"});
-    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0) cfg.fail_key("n_head", "must divide n_embd");
-    info.head_dim = info.hidden_size / info.num_heads;
-    info.vocab_size = cfg.get_int("vocab_size");
-    info.max_positions = cfg.get_int_any({"n_positions", "max_position_embeddings"});
-    return info;
-  }
 
   at::Tensor wte_, lm_head_bias_;
   std::vector<Layer> layers_;

@@ -15,7 +15,8 @@ using blocks::RMSNorm;
 
 class Llama final : public DecoderLM {
  public:
-  Llama(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+  Llama(const Checkpoint& ckpt, const ModelOptions& options)
+      : DecoderLM(read_model_info(ckpt, options, {.kv_heads = "num_key_value_heads"})) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
@@ -73,23 +74,6 @@ class Llama final : public DecoderLM {
     RMSNorm attn_norm, ffn_norm;
     Linear q, k, v, o, gate, up, down;
   };
-
-  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
-    const auto& cfg = ckpt.config();
-    ModelInfo info = base_info(ckpt, options);
-    info.num_layers = cfg.get_int("num_hidden_layers");
-    info.num_heads = cfg.get_int("num_attention_heads");
-    info.num_kv_heads = cfg.get_int("num_key_value_heads", info.num_heads);
-    info.hidden_size = cfg.get_int("hidden_size");
-    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
-      cfg.fail_key("num_attention_heads", "must divide hidden_size");
-    if (info.num_kv_heads <= 0 || info.num_heads % info.num_kv_heads != 0)
-      cfg.fail_key("num_key_value_heads", "must divide num_attention_heads");
-    info.head_dim = info.hidden_size / info.num_heads;
-    info.vocab_size = cfg.get_int("vocab_size");
-    info.max_positions = cfg.get_int("max_position_embeddings");
-    return info;
-  }
 
   at::Tensor embed_tokens_;
   std::vector<Layer> layers_;

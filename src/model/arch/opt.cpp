@@ -18,7 +18,7 @@ constexpr std::int64_t kPositionOffset = 2;  // HF OPTLearnedPositionalEmbedding
 
 class Opt final : public DecoderLM {
  public:
-  Opt(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_info(ckpt, options)) {
+  Opt(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_model_info(ckpt, options, {})) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
@@ -85,21 +85,6 @@ class Opt final : public DecoderLM {
     LayerNorm attn_norm, ffn_norm;
     Linear q, k, v, out, fc1, fc2;
   };
-
-  static ModelInfo read_info(const Checkpoint& ckpt, const ModelOptions& options) {
-    const auto& cfg = ckpt.config();
-    ModelInfo info = base_info(ckpt, options);
-    info.num_layers = cfg.get_int("num_hidden_layers");
-    info.num_heads = cfg.get_int("num_attention_heads");
-    info.num_kv_heads = info.num_heads;
-    info.hidden_size = cfg.get_int("hidden_size");
-    if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
-      cfg.fail_key("num_attention_heads", "must divide hidden_size");
-    info.head_dim = info.hidden_size / info.num_heads;
-    info.vocab_size = cfg.get_int("vocab_size");
-    info.max_positions = cfg.get_int("max_position_embeddings");
-    return info;
-  }
 
   at::Tensor embed_tokens_, embed_positions_;
   Linear project_in_, project_out_;
