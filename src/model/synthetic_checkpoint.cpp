@@ -38,10 +38,22 @@ struct Layout {
   std::vector<TensorSpec> tensors;
 };
 
+// A LayerNorm's weight (~1) and bias (~0), and a linear layer's weight and bias, under `name`.
+void add_norm(std::vector<TensorSpec>& t, const std::string& name, std::int64_t d) {
+  t.push_back({name + ".weight", {d}, Init::Norm});
+  t.push_back({name + ".bias", {d}, Init::Bias});
+}
+
+void add_linear(std::vector<TensorSpec>& t, const std::string& name, std::vector<std::int64_t> weight_shape,
+                std::int64_t bias) {
+  t.push_back({name + ".weight", std::move(weight_shape), Init::Weight});
+  t.push_back({name + ".bias", {bias}, Init::Bias});
+}
+
 std::int64_t or_default(std::int64_t value, std::int64_t fallback) { return value >= 0 ? value : fallback; }
 
 json common_config(const SyntheticModelSpec& s, const std::string& model_type, const std::string& architecture) {
-  return json{{"model_type", model_type}, {"architectures", {architecture}}, {"vocab_size", s.vocab},
+  return json{{"model_type", model_type}, {"architectures", {architecture}},  {"vocab_size", s.vocab},
               {"torch_dtype", "float32"}, {"transformers_version", "4.31.0"}, {"use_cache", true}};
 }
 
@@ -49,10 +61,17 @@ Layout gpt2_layout(const SyntheticModelSpec& s) {
   const auto d = s.hidden, ffn = s.ffn > 0 ? s.ffn : 4 * s.hidden;
   Layout out{common_config(s, "gpt2", "GPT2LMHeadModel"), {}};
   const auto eos = or_default(s.eos_token_id, s.vocab - 1);
-  out.config.update({{"n_layer", s.layers}, {"n_head", s.heads}, {"n_embd", d}, {"n_positions", s.positions},
-                     {"n_inner", s.ffn > 0 ? json(ffn) : json(nullptr)}, {"activation_function", "gelu_new"},
-                     {"layer_norm_epsilon", 1e-5}, {"bos_token_id", or_default(s.bos_token_id, eos)}, {"eos_token_id", eos},
-                     {"tie_word_embeddings", true}, {"scale_attn_weights", true}});
+  out.config.update({{"n_layer", s.layers},
+                     {"n_head", s.heads},
+                     {"n_embd", d},
+                     {"n_positions", s.positions},
+                     {"n_inner", s.ffn > 0 ? json(ffn) : json(nullptr)},
+                     {"activation_function", "gelu_new"},
+                     {"layer_norm_epsilon", 1e-5},
+                     {"bos_token_id", or_default(s.bos_token_id, eos)},
+                     {"eos_token_id", eos},
+                     {"tie_word_embeddings", true},
+                     {"scale_attn_weights", true}});
   if (s.pad_token_id >= 0) out.config["pad_token_id"] = s.pad_token_id;
   auto& t = out.tensors;
   t.push_back({"transformer.wte.weight", {s.vocab, d}, Init::Weight});
@@ -60,14 +79,12 @@ Layout gpt2_layout(const SyntheticModelSpec& s) {
   for (std::int64_t l = 0; l < s.layers; ++l) {
     const auto p = "transformer.h." + std::to_string(l) + ".";
     for (const char* ln : {"ln_1", "ln_2"}) {
-      t.push_back({p + ln + ".weight", {d}, Init::Norm});
-      t.push_back({p + ln + ".bias", {d}, Init::Bias});
+      add_norm(t, p + ln, d);
     }
     const std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> convs = {
         {"attn.c_attn", d, 3 * d}, {"attn.c_proj", d, d}, {"mlp.c_fc", d, ffn}, {"mlp.c_proj", ffn, d}};
     for (const auto& [name, n_in, n_out] : convs) {
-      t.push_back({p + name + ".weight", {n_in, n_out}, Init::Weight});
-      t.push_back({p + name + ".bias", {n_out}, Init::Bias});
+      add_linear(t, p + name, {n_in, n_out}, n_out);
     }
   }
   t.push_back({"transformer.ln_f.weight", {d}, Init::Norm});
@@ -80,12 +97,20 @@ Layout opt_layout(const SyntheticModelSpec& s, bool post_ln_projected) {
   const auto d = s.hidden, ffn = s.ffn > 0 ? s.ffn : 4 * s.hidden;
   const auto proj = post_ln_projected ? d / 2 : d;
   Layout out{common_config(s, "opt", "OPTForCausalLM"), {}};
-  out.config.update({{"num_hidden_layers", s.layers}, {"num_attention_heads", s.heads}, {"hidden_size", d},
-                     {"ffn_dim", ffn}, {"max_position_embeddings", s.positions}, {"word_embed_proj_dim", proj},
-                     {"do_layer_norm_before", !post_ln_projected}, {"activation_function", "relu"},
-                     {"enable_bias", true}, {"layer_norm_elementwise_affine", true},
-                     {"pad_token_id", or_default(s.pad_token_id, 1)}, {"bos_token_id", or_default(s.bos_token_id, 2)},
-                     {"eos_token_id", or_default(s.eos_token_id, 2)}, {"tie_word_embeddings", true}});
+  out.config.update({{"num_hidden_layers", s.layers},
+                     {"num_attention_heads", s.heads},
+                     {"hidden_size", d},
+                     {"ffn_dim", ffn},
+                     {"max_position_embeddings", s.positions},
+                     {"word_embed_proj_dim", proj},
+                     {"do_layer_norm_before", !post_ln_projected},
+                     {"activation_function", "relu"},
+                     {"enable_bias", true},
+                     {"layer_norm_elementwise_affine", true},
+                     {"pad_token_id", or_default(s.pad_token_id, 1)},
+                     {"bos_token_id", or_default(s.bos_token_id, 2)},
+                     {"eos_token_id", or_default(s.eos_token_id, 2)},
+                     {"tie_word_embeddings", true}});
   auto& t = out.tensors;
   const std::string p0 = "model.decoder.";
   t.push_back({p0 + "embed_tokens.weight", {s.vocab, proj}, Init::Weight});
@@ -96,16 +121,17 @@ Layout opt_layout(const SyntheticModelSpec& s, bool post_ln_projected) {
   }
   for (std::int64_t l = 0; l < s.layers; ++l) {
     const auto p = p0 + "layers." + std::to_string(l) + ".";
-    const std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> linears = {
-        {"self_attn.q_proj", d, d}, {"self_attn.k_proj", d, d}, {"self_attn.v_proj", d, d},
-        {"self_attn.out_proj", d, d}, {"fc1", d, ffn}, {"fc2", ffn, d}};
+    const std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> linears = {{"self_attn.q_proj", d, d},
+                                                                                      {"self_attn.k_proj", d, d},
+                                                                                      {"self_attn.v_proj", d, d},
+                                                                                      {"self_attn.out_proj", d, d},
+                                                                                      {"fc1", d, ffn},
+                                                                                      {"fc2", ffn, d}};
     for (const auto& [name, n_in, n_out] : linears) {
-      t.push_back({p + name + ".weight", {n_out, n_in}, Init::Weight});
-      t.push_back({p + name + ".bias", {n_out}, Init::Bias});
+      add_linear(t, p + name, {n_out, n_in}, n_out);
     }
     for (const char* ln : {"self_attn_layer_norm", "final_layer_norm"}) {
-      t.push_back({p + ln + ".weight", {d}, Init::Norm});
-      t.push_back({p + ln + ".bias", {d}, Init::Bias});
+      add_norm(t, p + ln, d);
     }
   }
   if (!post_ln_projected) {
@@ -120,11 +146,18 @@ Layout llama_layout(const SyntheticModelSpec& s) {
   const auto kv_heads = s.kv_heads > 0 ? s.kv_heads : s.heads;
   const auto head_dim = d / s.heads;
   Layout out{common_config(s, "llama", "LlamaForCausalLM"), {}};
-  out.config.update({{"num_hidden_layers", s.layers}, {"num_attention_heads", s.heads},
-                     {"num_key_value_heads", kv_heads}, {"hidden_size", d}, {"intermediate_size", ffn},
-                     {"max_position_embeddings", s.positions}, {"rms_norm_eps", 1e-6}, {"hidden_act", "silu"},
-                     {"rope_theta", 10000.0}, {"bos_token_id", or_default(s.bos_token_id, 1)},
-                     {"eos_token_id", or_default(s.eos_token_id, 2)}, {"pad_token_id", or_default(s.pad_token_id, 0)},
+  out.config.update({{"num_hidden_layers", s.layers},
+                     {"num_attention_heads", s.heads},
+                     {"num_key_value_heads", kv_heads},
+                     {"hidden_size", d},
+                     {"intermediate_size", ffn},
+                     {"max_position_embeddings", s.positions},
+                     {"rms_norm_eps", 1e-6},
+                     {"hidden_act", "silu"},
+                     {"rope_theta", 10000.0},
+                     {"bos_token_id", or_default(s.bos_token_id, 1)},
+                     {"eos_token_id", or_default(s.eos_token_id, 2)},
+                     {"pad_token_id", or_default(s.pad_token_id, 0)},
                      {"tie_word_embeddings", false}});
   auto& t = out.tensors;
   t.push_back({"model.embed_tokens.weight", {s.vocab, d}, Init::Weight});
@@ -176,8 +209,7 @@ Layout gpt_neo_layout(const SyntheticModelSpec& s) {
   for (std::int64_t l = 0; l < s.layers; ++l) {
     const auto p = "transformer.h." + std::to_string(l) + ".";
     for (const char* ln : {"ln_1", "ln_2"}) {
-      t.push_back({p + ln + ".weight", {d}, Init::Norm});
-      t.push_back({p + ln + ".bias", {d}, Init::Bias});
+      add_norm(t, p + ln, d);
     }
     for (const char* proj : {"q_proj", "k_proj", "v_proj", "out_proj"})
       t.push_back({p + "attn.attention." + proj + ".weight", {d, d}, Init::Weight});
@@ -253,8 +285,7 @@ Layout bloom_layout(const SyntheticModelSpec& s) {
   for (std::int64_t l = 0; l < s.layers; ++l) {
     const auto p = "transformer.h." + std::to_string(l) + ".";
     for (const char* ln : {"input_layernorm", "post_attention_layernorm"}) {
-      t.push_back({p + ln + ".weight", {d}, Init::Norm});
-      t.push_back({p + ln + ".bias", {d}, Init::Bias});
+      add_norm(t, p + ln, d);
     }
     const std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> linears = {
         {"self_attention.query_key_value", d, 3 * d},
@@ -262,8 +293,7 @@ Layout bloom_layout(const SyntheticModelSpec& s) {
         {"mlp.dense_h_to_4h", d, 4 * d},
         {"mlp.dense_4h_to_h", 4 * d, d}};
     for (const auto& [name, n_in, n_out] : linears) {
-      t.push_back({p + name + ".weight", {n_out, n_in}, Init::Weight});
-      t.push_back({p + name + ".bias", {n_out}, Init::Bias});
+      add_linear(t, p + name, {n_out, n_in}, n_out);
     }
   }
   t.push_back({"transformer.ln_f.weight", {d}, Init::Norm});
@@ -296,8 +326,7 @@ Layout gpt_neox_layout(const SyntheticModelSpec& s) {
   for (std::int64_t l = 0; l < s.layers; ++l) {
     const auto p = "gpt_neox.layers." + std::to_string(l) + ".";
     for (const char* ln : {"input_layernorm", "post_attention_layernorm"}) {
-      t.push_back({p + ln + ".weight", {d}, Init::Norm});
-      t.push_back({p + ln + ".bias", {d}, Init::Bias});
+      add_norm(t, p + ln, d);
     }
     const std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> linears = {
         {"attention.query_key_value", d, 3 * d},
@@ -305,8 +334,7 @@ Layout gpt_neox_layout(const SyntheticModelSpec& s) {
         {"mlp.dense_h_to_4h", d, ffn},
         {"mlp.dense_4h_to_h", ffn, d}};
     for (const auto& [name, n_in, n_out] : linears) {
-      t.push_back({p + name + ".weight", {n_out, n_in}, Init::Weight});
-      t.push_back({p + name + ".bias", {n_out}, Init::Bias});
+      add_linear(t, p + name, {n_out, n_in}, n_out);
     }
   }
   t.push_back({"gpt_neox.final_layer_norm.weight", {d}, Init::Norm});
@@ -381,7 +409,8 @@ void write_synthetic_checkpoint(const SyntheticModelSpec& spec, const std::files
   if (spec.kv_heads > 0 && spec.heads % spec.kv_heads != 0) fail(where, "kv_heads must divide heads");
   if (spec.vocab < 4 || spec.positions < 2 || spec.shards < 1) fail(where, "vocab >= 4, positions >= 2, shards >= 1");
   StDType dtype;
-  if (!parse_dtype(spec.disk_dtype, dtype) || (dtype != StDType::F32 && dtype != StDType::F16 && dtype != StDType::BF16))
+  if (!parse_dtype(spec.disk_dtype, dtype) ||
+      (dtype != StDType::F32 && dtype != StDType::F16 && dtype != StDType::BF16))
     fail(where, "disk dtype must be F32, F16 or BF16");
   const auto scalar = dtype == StDType::F32 ? at::kFloat : dtype == StDType::F16 ? at::kHalf : at::kBFloat16;
   if (std::filesystem::exists(out)) fail(where, "already exists; refusing to overwrite a checkpoint");
