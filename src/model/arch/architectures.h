@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "../blocks.h"
 #include "dt/model/checkpoint.h"
 #include "dt/model/decoder.h"
 #include "dt/model/registry.h"
@@ -41,6 +42,14 @@ at::Tensor output_embedding(const WeightReader& weights, const at::Tensor& input
                             std::int64_t vocab, std::int64_t dim);
 
 at::TensorOptions tensor_options(const ModelOptions& options);
+
+enum class Bias { None, Required, Optional };
+
+// An nn.Linear as HF stores it: weight [n_out, n_in] at `name.weight`, bias [n_out] at `name.bias`.
+blocks::Linear read_linear(const WeightReader& weights, const std::string& name, std::int64_t n_in, std::int64_t n_out,
+                           Bias bias);
+// A LayerNorm of width d: weight and bias at `name.weight` / `name.bias`.
+blocks::LayerNorm read_layer_norm(const WeightReader& weights, const std::string& name, std::int64_t d, double eps);
 
 // The position divisor of HF's `rope_scaling` (LLaMA, GPT-NeoX): 1 when absent; only {"type": "linear",
 // "factor": x} is supported, anything else is an error naming the key.

@@ -33,11 +33,9 @@ class Bloom final : public DecoderLM {
     residual_after_norm_ = cfg.get_bool("apply_residual_connection_post_layernorm", false);
     WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
-      return Linear{w.get(name + ".weight", {n_out, n_in}), w.get(name + ".bias", {n_out})};
+      return read_linear(w, name, n_in, n_out, Bias::Required);
     };
-    auto norm = [&](const std::string& name) {
-      return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), eps};
-    };
+    auto norm = [&](const std::string& name) { return read_layer_norm(w, name, d, eps); };
     word_embeddings_ = w.get("word_embeddings.weight", {in.vocab_size, d});
     embeddings_norm_ = norm("word_embeddings_layernorm");
     for (std::int64_t l = 0; l < in.num_layers; ++l) {

@@ -36,6 +36,18 @@ at::Tensor output_embedding(const WeightReader& weights, const at::Tensor& input
   fail(weights.checkpoint().dir().string(), "missing tensor '" + name + "' and tie_word_embeddings is false");
 }
 
+blocks::Linear read_linear(const WeightReader& weights, const std::string& name, std::int64_t n_in, std::int64_t n_out,
+                           Bias bias) {
+  at::Tensor b;
+  if (bias == Bias::Required) b = weights.get(name + ".bias", {n_out});
+  if (bias == Bias::Optional) b = weights.get_optional(name + ".bias", {n_out});
+  return {weights.get(name + ".weight", {n_out, n_in}), b};
+}
+
+blocks::LayerNorm read_layer_norm(const WeightReader& weights, const std::string& name, std::int64_t d, double eps) {
+  return {weights.get(name + ".weight", {d}), weights.get(name + ".bias", {d}), eps};
+}
+
 at::TensorOptions tensor_options(const ModelOptions& options) {
   return at::TensorOptions().dtype(options.dtype).device(options.device);
 }

@@ -32,9 +32,7 @@ class Gpt2 final : public DecoderLM {
     auto conv = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
       return Linear{w.get(name + ".weight", {n_in, n_out}).t().contiguous(), w.get(name + ".bias", {n_out})};
     };
-    auto norm = [&](const std::string& name) {
-      return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), eps};
-    };
+    auto norm = [&](const std::string& name) { return read_layer_norm(w, name, d, eps); };
     wte_ = w.get("wte.weight", {in.vocab_size, d});
     wpe_ = w.get("wpe.weight", {in.max_positions, d});
     const bool scale_weights = cfg.get_bool("scale_attn_weights", true);

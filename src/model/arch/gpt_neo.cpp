@@ -34,11 +34,9 @@ class GptNeo final : public DecoderLM {
     const auto local = local_layers(cfg, in.num_layers);
     WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out, bool bias) {
-      return Linear{w.get(name + ".weight", {n_out, n_in}), bias ? w.get(name + ".bias", {n_out}) : at::Tensor()};
+      return read_linear(w, name, n_in, n_out, bias ? Bias::Required : Bias::None);
     };
-    auto norm = [&](const std::string& name) {
-      return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), eps};
-    };
+    auto norm = [&](const std::string& name) { return read_layer_norm(w, name, d, eps); };
     wte_ = w.get("wte.weight", {in.vocab_size, d});
     wpe_ = w.get("wpe.weight", {in.max_positions, d});
     for (std::int64_t l = 0; l < in.num_layers; ++l) {

@@ -33,11 +33,9 @@ class GptNeox final : public DecoderLM {
     act_ = blocks::parse_activation(cfg.get_string("hidden_act", "gelu"), cfg.where());
     WeightReader w(ckpt, tensor_options(options), {"gpt_neox.", ""});
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out, bool bias) {
-      return Linear{w.get(name + ".weight", {n_out, n_in}), bias ? w.get(name + ".bias", {n_out}) : at::Tensor()};
+      return read_linear(w, name, n_in, n_out, bias ? Bias::Required : Bias::None);
     };
-    auto norm = [&](const std::string& name) {
-      return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), eps};
-    };
+    auto norm = [&](const std::string& name) { return read_layer_norm(w, name, d, eps); };
     embed_in_ = w.get("embed_in.weight", {in.vocab_size, d});
     for (std::int64_t l = 0; l < in.num_layers; ++l) {
       const auto p = "layers." + std::to_string(l) + ".";

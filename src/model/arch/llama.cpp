@@ -27,7 +27,7 @@ class Llama final : public DecoderLM {
     act_ = blocks::parse_activation(cfg.get_string("hidden_act", "silu"), cfg.where());
     WeightReader w(ckpt, tensor_options(options), {"model.", ""});
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
-      return Linear{w.get(name + ".weight", {n_out, n_in}), w.get_optional(name + ".bias", {n_out})};
+      return read_linear(w, name, n_in, n_out, Bias::Optional);
     };
     auto norm = [&](const std::string& name) { return RMSNorm{w.get(name + ".weight", {d}), eps}; };
     embed_tokens_ = w.get("embed_tokens.weight", {in.vocab_size, d});

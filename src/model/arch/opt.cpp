@@ -30,11 +30,10 @@ class Opt final : public DecoderLM {
     act_ = blocks::parse_activation(cfg.get_string("activation_function", "relu"), cfg.where());
     WeightReader w(ckpt, tensor_options(options), {"model.decoder.", "decoder.", ""});
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
-      return Linear{w.get(name + ".weight", {n_out, n_in}), bias ? w.get(name + ".bias", {n_out}) : at::Tensor()};
+      return read_linear(w, name, n_in, n_out, bias ? Bias::Required : Bias::None);
     };
     auto norm = [&](const std::string& name) {
-      if (!affine) return LayerNorm{{}, {}, 1e-5};
-      return LayerNorm{w.get(name + ".weight", {d}), w.get(name + ".bias", {d}), 1e-5};
+      return affine ? read_layer_norm(w, name, d, 1e-5) : LayerNorm{{}, {}, 1e-5};
     };
     embed_tokens_ = w.get("embed_tokens.weight", {in.vocab_size, proj});
     embed_positions_ = w.get("embed_positions.weight", {in.max_positions + kPositionOffset, d});
