@@ -4,8 +4,6 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdio>
@@ -23,6 +21,7 @@
 #include "dt/sweep/sweep_config.h"
 #include "dt/sweep/synthetic_models.h"
 #include "dt/util/error.h"
+#include "dt/util/log.h"
 #include "dt/util/threads.h"
 
 namespace dt {
@@ -32,13 +31,7 @@ enum Tag : int { kReady = 1, kWork = 2, kStop = 3 };
 
 using Clock = std::chrono::steady_clock;
 
-std::shared_ptr<spdlog::logger> rank_logger(const ResultsDir& dir, int rank) {
-  auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(dir.log_file(rank).string());
-  auto logger = std::make_shared<spdlog::logger>("rank-" + std::to_string(rank), sink);
-  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] %v");
-  logger->flush_on(spdlog::level::info);
-  return logger;
-}
+Log rank_logger(const ResultsDir& dir, int rank) { return Log::to_file("rank-" + std::to_string(rank), dir.log_file(rank)); }
 
 std::string resolve_device(const std::string& policy, int local_rank) {
   if (policy == "auto" || policy == "cuda") {
@@ -52,11 +45,11 @@ std::string resolve_device(const std::string& policy, int local_rank) {
 
 // Runs one cell on this rank and describes the outcome as the READY message's "result".
 nlohmann::json execute_cell(CellExecutor& executor, const GridCell& cell, std::size_t index, const std::string& device,
-                            spdlog::logger& log) {
+                            const Log& log) {
   auto config = cell.config;
   config.device = device;
   const auto start = Clock::now();
-  log.info("cell {} start: {}", index, cell.id);
+  log.info("cell " + std::to_string(index) + " start: " + cell.id);
   nlohmann::json result{{"cell", index}};
   try {
     CellHooks hooks;
@@ -71,15 +64,16 @@ nlohmann::json execute_cell(CellExecutor& executor, const GridCell& cell, std::s
     result["error"] = e.what();
   }
   result["seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
-  log.info("cell {} {} in {:.2f} s: {}{}", index, result["status"].get<std::string>(), result["seconds"].get<double>(), cell.id,
-           result.contains("error") ? " -- " + result["error"].get<std::string>() : "");
+  log.info("cell " + std::to_string(index) + " " + result["status"].get<std::string>() + " in " +
+           fixed(result["seconds"].get<double>(), 2) + " s: " + cell.id +
+           (result.contains("error") ? " -- " + result["error"].get<std::string>() : ""));
   return result;
 }
 
 class Coordinator {
  public:
   Coordinator(const SweepConfig& sweep, const std::vector<GridCell>& grid, ResultsDir& dir, Scheduler& scheduler,
-              spdlog::logger& log)
+              const Log& log)
       : sweep_(sweep), grid_(grid), dir_(dir), scheduler_(scheduler), log_(log), start_(Clock::now()) {}
 
   // Bookkeeping of one finished attempt; `worker` is the rank that ran it.
@@ -96,8 +90,8 @@ class Coordinator {
       const auto error = result.value("error", std::string("unknown error"));
       errors_[index].push_back("rank " + std::to_string(worker) + ": " + error);
       const bool again = scheduler_.failed(index, worker);
-      log_.warn("cell {} failed on rank {} (attempt {}){}: {}", cell.id, worker, scheduler_.attempts(index),
-                again ? ", will retry" : ", giving up", error);
+      log_.warn("cell " + cell.id + " failed on rank " + std::to_string(worker) + " (attempt " +
+                std::to_string(scheduler_.attempts(index)) + ")" + (again ? ", will retry" : ", giving up") + ": " + error);
       std::fprintf(stderr, "[sweep] cell %s failed on rank %d: %s%s\n", cell.id.c_str(), worker, error.c_str(),
                    again ? " (will retry)" : " (giving up)");
       if (!again)
@@ -122,12 +116,12 @@ class Coordinator {
     if (preemption_requested() && !scheduler_.finished()) {
       std::printf("[sweep] interrupted by signal %d after %.1f s: %zu of %zu cells complete; rerun the same command to resume\n",
                   preemption_signal(), elapsed, scheduler_.done(), scheduler_.total());
-      log_.warn("interrupted by signal {}", preemption_signal());
+      log_.warn("interrupted by signal " + std::to_string(preemption_signal()));
       return kExitInterrupted;
     }
     std::printf("[sweep] finished in %.1f s: %zu of %zu cells complete, %zu failed (see %s)\n", elapsed, scheduler_.done(),
                 scheduler_.total(), scheduler_.failed_count(), (dir_.root() / "failed").c_str());
-    log_.info("finished: {} complete, {} failed", scheduler_.done(), scheduler_.failed_count());
+    log_.info("finished: " + std::to_string(scheduler_.done()) + " complete, " + std::to_string(scheduler_.failed_count()) + " failed");
     return scheduler_.failed_count() == 0 ? 0 : 1;
   }
 
@@ -136,14 +130,14 @@ class Coordinator {
   const std::vector<GridCell>& grid_;
   ResultsDir& dir_;
   Scheduler& scheduler_;
-  spdlog::logger& log_;
+  const Log& log_;
   Clock::time_point start_;
   std::map<std::size_t, std::vector<std::string>> errors_;
 };
 
 // Rank 0 alone: coordinate and work in one process.
 int run_single(Coordinator& coordinator, Scheduler& scheduler, const std::vector<GridCell>& grid, const SweepConfig& sweep,
-               spdlog::logger& log) {
+               const Log& log) {
   CellExecutor executor;
   const auto device = resolve_device(sweep.device, 0);
   std::string loaded;
@@ -193,10 +187,11 @@ int run_coordinator(MpiChannel& mpi, Coordinator& coordinator, Scheduler& schedu
   return coordinator.finish();
 }
 
-void run_worker(MpiChannel& mpi, const std::vector<GridCell>& grid, const SweepConfig& sweep, spdlog::logger& log) {
+void run_worker(MpiChannel& mpi, const std::vector<GridCell>& grid, const SweepConfig& sweep, const Log& log) {
   CellExecutor executor;
   const auto device = resolve_device(sweep.device, mpi.local_rank());
-  log.info("worker rank {} pid {} on {} ({} threads)", mpi.rank(), ::getpid(), device, at::get_num_threads());
+  log.info("worker rank " + std::to_string(mpi.rank()) + " pid " + std::to_string(::getpid()) + " on " + device + " (" +
+           std::to_string(at::get_num_threads()) + " threads)");
   nlohmann::json ready{{"loaded", ""}, {"result", nullptr}};
   while (true) {
     mpi.send(0, kReady, ready.dump());
@@ -212,11 +207,11 @@ void run_worker(MpiChannel& mpi, const std::vector<GridCell>& grid, const SweepC
 
 // Rank 0's preparation: lock, orphans, synthetic models, keys, stale results, manifest. Returns the grid's
 // completion state.
-std::vector<bool> prepare(const SweepConfig& sweep, const std::vector<GridCell>& grid, ResultsDir& dir, spdlog::logger& log) {
+std::vector<bool> prepare(const SweepConfig& sweep, const std::vector<GridCell>& grid, ResultsDir& dir, const Log& log) {
   dir.lock();
   if (const auto orphans = dir.remove_orphans()) {
     std::printf("[sweep] removed %zu temporary files left by an interrupted run\n", orphans);
-    log.info("removed {} orphaned temporary files", orphans);
+    log.info("removed " + std::to_string(orphans) + " orphaned temporary files");
   }
   create_missing_synthetic_models(sweep, log);
   CellExecutor resolver;
@@ -267,11 +262,11 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   }
   if (mpi.rank() != 0) {
     ResultsDir dir(sweep.output_dir);
-    auto log = rank_logger(dir, mpi.rank());
+    const auto log = rank_logger(dir, mpi.rank());
     try {
-      run_worker(mpi, grid, sweep, *log);
+      run_worker(mpi, grid, sweep, log);
     } catch (const std::exception& e) {
-      log->error("worker aborting: {}", e.what());
+      log.error(std::string("worker aborting: ") + e.what());
       std::fprintf(stderr, "dt-sweep: rank %d: error: %s\n", mpi.rank(), e.what());
       mpi.abort(1);
     }
@@ -279,12 +274,13 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   }
 
   std::unique_ptr<ResultsDir> dir;
-  std::shared_ptr<spdlog::logger> log;
+  std::unique_ptr<Log> log;
   std::vector<bool> done;
   try {
     dir = std::make_unique<ResultsDir>(sweep.output_dir);
-    log = rank_logger(*dir, 0);
-    log->info("coordinator rank 0 pid {}: sweep {} with {} ranks, {} cells", ::getpid(), sweep.file.string(), mpi.size(), grid.size());
+    log = std::make_unique<Log>(rank_logger(*dir, 0));
+    log->info("coordinator rank 0 pid " + std::to_string(::getpid()) + ": sweep " + sweep.file.string() + " with " +
+              std::to_string(mpi.size()) + " ranks, " + std::to_string(grid.size()) + " cells");
     if (options.dry_run) {
       CellExecutor resolver;
       for (const auto& cell : grid) {

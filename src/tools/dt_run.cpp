@@ -1,8 +1,5 @@
 // dt-run: one grid cell end to end. Builds the demonstrations and queries from the task card and the data, thinks
 // T steps, scores the eval set after every requested step and writes one HDF5 result file (atomically).
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -14,6 +11,7 @@
 #include "dt/cell/optimizer_options.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
+#include "dt/util/log.h"
 #include "dt/util/threads.h"
 
 namespace po = boost::program_options;
@@ -66,8 +64,7 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
     };
     // Progress on stderr: step, queries done, rate, ETA of the step; at most every two seconds and at each step's end.
-    auto log = spdlog::stderr_color_mt("dt-run");
-    log->set_pattern("%H:%M:%S %v");
+    const auto log = dt::Log::to_stderr("dt-run");
     const auto steps = c.effective_eval_steps();
     auto step_start = std::chrono::steady_clock::now(), last = step_start;
     std::int64_t current = -1;
@@ -78,9 +75,11 @@ int main(int argc, char** argv) {
       last = now;
       const double seconds = std::chrono::duration<double>(now - step_start).count();
       const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
-      log->info("step {} ({} of {} scored steps): {}/{} queries, {:.1f} queries/s, ETA {:.0f} s", step,
-                std::find(steps.begin(), steps.end(), step) - steps.begin() + 1, steps.size(), done, total, rate,
-                rate > 0 ? static_cast<double>(total - done) / rate : 0.0);
+      const auto ordinal = std::find(steps.begin(), steps.end(), step) - steps.begin() + 1;
+      log.info("step " + std::to_string(step) + " (" + std::to_string(ordinal) + " of " + std::to_string(steps.size()) +
+               " scored steps): " + std::to_string(done) + "/" + std::to_string(total) + " queries, " +
+               dt::fixed(rate, 1) + " queries/s, ETA " +
+               dt::fixed(rate > 0 ? static_cast<double>(total - done) / rate : 0.0, 0) + " s");
     };
     const auto outcome = executor.run(c, output, hooks, overwrite);
     if (outcome.skipped)

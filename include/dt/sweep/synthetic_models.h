@@ -3,13 +3,10 @@
 #pragma once
 
 #include "dt/sweep/sweep_config.h"
-
-namespace spdlog {
-class logger;
-}
+#include "dt/util/log.h"
 
 namespace dt {
 
-void create_missing_synthetic_models(const SweepConfig& sweep, spdlog::logger& log);
+void create_missing_synthetic_models(const SweepConfig& sweep, const Log& log);
 
 }  // namespace dt
