@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "dt/cell/cell_tokens.h"
+#include "dt/model/device.h"
 #include "dt/model/registry.h"
 #include "dt/results/cell_file.h"
 #include "dt/util/error.h"

@@ -1,4 +1,4 @@
-// The architecture table and the dtype / device names.
+// The architecture table and the dtype names.
 #include "dt/model/registry.h"
 
 #include <functional>
@@ -62,19 +62,6 @@ std::string dtype_to_name(at::ScalarType dtype) {
     case at::kDouble: return "float64";
     default: return c10::toString(dtype);
   }
-}
-
-at::Device parse_device_name(const std::string& name, const std::string& where) {
-  if (name == "cpu") return at::kCPU;
-  if (name.rfind("cuda", 0) == 0) {
-    if (!at::hasCUDA()) fail(where, "device '" + name + "' asked for, but this LibTorch build has no CUDA");
-    try {
-      return at::Device(name);
-    } catch (const std::exception&) {
-      fail(where, "malformed device '" + name + "'");
-    }
-  }
-  fail(where, "unknown device '" + name + "' (cpu, cuda, cuda:N)");
 }
 
 }  // namespace dt

@@ -24,7 +24,5 @@ std::vector<std::string> supported_architectures();
 // "float32" / "float16" / "bfloat16" (also "fp32", "fp16", "bf16"); throws naming `where` otherwise.
 at::ScalarType parse_dtype_name(const std::string& name, const std::string& where);
 std::string dtype_to_name(at::ScalarType dtype);
-// "cpu", "cuda", "cuda:N"; throws naming `where` when CUDA is asked for but LibTorch has none.
-at::Device parse_device_name(const std::string& name, const std::string& where);
 
 }  // namespace dt
