@@ -51,6 +51,11 @@ void ToleranceLedger::mismatch(const std::string& field, const std::string& what
   record(field, std::numeric_limits<double>::infinity(), what);
 }
 
+void ToleranceLedger::allowed_difference(const std::string& field) {
+  ++allowed_;
+  record(field, 0.0, "");
+}
+
 void ToleranceLedger::record(const std::string& field, double ratio, const std::string& detail) {
   ++checked_;
   if (!(ratio <= 1.0)) ++failed_;

@@ -1,13 +1,17 @@
 // dt-golden DIR...: checks dt against golden fixtures: model fixtures (../shared/golden/<arch>/, cases.json) and
 // end-to-end cells (../shared/golden/cells/<cell>/, cell.json). One line per fixture,
 // PASS or FAIL with the worst deviation and its field; the last line is exactly "N passed, M failed"; exit status
-// 1 when any fixture failed, 2 on a usage error.
+// 1 when any fixture failed, 2 on a usage error. --device / --dtype run the fixtures on a GPU or in reduced precision
+// (the tolerances of each are stated in include/dt/golden/golden_precision.h and printed first).
 #include <boost/program_options.hpp>
 #include <iostream>
 
 #include "command_line.h"
 #include "dt/golden/golden_fixture.h"
+#include "dt/model/device.h"
+#include "dt/model/registry.h"
 #include "dt/util/blas_setup.h"
+#include "dt/util/error.h"
 #include "dt/util/threads.h"
 
 namespace po = boost::program_options;
@@ -16,11 +20,13 @@ int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
   std::vector<std::string> dirs;
   int threads = 0;
-  std::string jobs = DT_DEFAULT_JOBS_DIR;
+  std::string jobs = DT_DEFAULT_JOBS_DIR, device = "cpu", dtype = "float32";
   po::options_description options("dt-golden [options] FIXTURE_DIR...");
   options.add_options()("help,h", "show this help")("threads", po::value<int>(&threads),
                                                     "LibTorch threads (default: all cores)")(
       "jobs", po::value<std::string>(&jobs)->default_value(jobs), "task cards for cell fixtures")(
+      "device", po::value<std::string>(&device)->default_value(device), "cpu, cuda or cuda:N")(
+      "dtype", po::value<std::string>(&dtype)->default_value(dtype), "compute dtype: float32, bfloat16 or float16")(
       "fixture", po::value<std::vector<std::string>>(&dirs), "fixture directories");
   po::positional_options_description positional;
   positional.add("fixture", -1);
@@ -28,9 +34,18 @@ int main(int argc, char** argv) {
   if (const auto status = dt::parse_command_line({"dt-golden", options, &positional, "fixture"}, argc, argv, vm))
     return *status;
   dt::configure_threads(threads);
+  dt::GoldenPrecision precision;
+  try {
+    precision =
+        dt::GoldenPrecision::of(dt::parse_device_name(device, "--device"), dt::parse_dtype_name(dtype, "--dtype"));
+  } catch (const dt::Error& e) {
+    std::cerr << "dt-golden: error: " << e.what() << "\n";
+    return 2;
+  }
+  if (device != "cpu" || dtype != "float32") std::cout << "precision: " << precision.describe() << "\n";
   int passed = 0, failed = 0;
   for (const auto& dir : dirs) {
-    const auto outcome = dt::check_golden_fixture(dir, jobs);
+    const auto outcome = dt::check_golden_fixture(dir, jobs, precision);
     if (outcome.passed) {
       ++passed;
       std::cout << "PASS " << outcome.name << " (" << outcome.checked << " values; " << outcome.detail << ")\n";

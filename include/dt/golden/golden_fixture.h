@@ -1,4 +1,5 @@
-// Golden fixture checks, float32 on the CPU, under the tolerances of ../shared/golden/README.md:
+// Golden fixture checks on a device and compute dtype (GoldenPrecision; float32 on the CPU by default, under the
+// tolerances of ../shared/golden/README.md):
 //  - a model fixture (`cases.json`, ../shared/golden/<arch>/): every expected field through dt's loader, runtime,
 //    thinker and scorer;
 //  - an end-to-end cell (`cell.json`, ../shared/golden/cells/<cell>/): task card, data, selection, strings, token
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "dt/golden/golden_precision.h"
 #include "dt/golden/tolerance_ledger.h"
 
 namespace dt {
@@ -23,9 +25,11 @@ struct GoldenOutcome {
 // Never throws for problems of the fixture itself (unsupported architecture, unreadable files): those are a
 // failed outcome whose detail says why.
 // `jobs_dir` holds the task cards (jobs/<task>.toml) that cell fixtures are run with.
-GoldenOutcome check_golden_fixture(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir);
+GoldenOutcome check_golden_fixture(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir,
+                                   const GoldenPrecision& precision = {});
 
 // The cell check alone (check_golden_fixture dispatches to it when the directory holds cell.json).
-void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir, ToleranceLedger& ledger);
+void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir,
+                     const GoldenPrecision& precision, ToleranceLedger& ledger);
 
 }  // namespace dt
