@@ -2,7 +2,9 @@
 // checkpoint with the real GPT-2 tokenizer: seed 0, k 4, 64 queries, 3 steps, batch 32, float32, 2 threads) scored in
 // the reference-faithful mode and in the fast mode in the same process. Per stage (tokenize, think, evaluate) it
 // prints wall seconds, tokens forwarded (real / padding), useful FLOPs and achieved GFLOP/s, the GEMM rate measured
-// in the same run, peak memory, and the speed-up reference / fast. It also checks that both modes agree.
+// in the same run (on the bench's device and dtype), peak memory, and the speed-up reference / fast. It also checks
+// that both modes agree. --layers/--hidden/--heads/--vocab/--positions give the random checkpoint another GPT-2 shape
+// (GPT-2 XL: 48, 1600, 25, 50257, 1024); on CUDA every stage is timed up to the end of its queued kernels.
 #include <ATen/ATen.h>
 #include <sys/resource.h>
 
@@ -18,6 +20,7 @@
 #include "dt/bench/flop_model.h"
 #include "dt/cell/cell_prompts.h"
 #include "dt/cell/cell_tokens.h"
+#include "dt/model/device.h"
 #include "dt/model/registry.h"
 #include "dt/model/synthetic_checkpoint.h"
 #include "dt/think/thinker.h"
@@ -38,15 +41,19 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
-double gemm_gflops(int n) {
-  const auto a = at::randn({n, n}), b = at::randn({n, n});
+// Best of several n x n x n products on `device` in `dtype`, GFLOP/s.
+double gemm_gflops(std::int64_t n, const at::Device& device, at::ScalarType dtype) {
+  const auto on = at::TensorOptions().dtype(dtype).device(device);
+  const auto a = at::randn({n, n}, on), b = at::randn({n, n}, on);
   at::mm(a, b);  // warm-up
+  dt::synchronize(device);
   double best = 0;
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < (device.is_cuda() ? 10 : 3); ++i) {
     const auto t = Clock::now();
     const auto c = at::mm(a, b);
-    (void)c.data_ptr<float>();
-    best = std::max(best, 2.0 * n * n * static_cast<double>(n) / since(t) / 1e9);
+    dt::synchronize(device);
+    best =
+        std::max(best, 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n) / since(t) / 1e9);
   }
   return best;
 }
@@ -96,22 +103,36 @@ int main(int argc, char** argv) {
       "threads", po::value(&threads)->default_value(threads), "LibTorch threads")(
       "modes", po::value(&modes)->default_value(modes), "both, fast or reference")(
       "dtype", po::value(&dtype)->default_value(dtype), "compute dtype")(
-      "device", po::value(&device)->default_value(device), "cpu or cuda");
+      "device", po::value(&device)->default_value(device), "cpu or cuda")(
+      "layers", po::value(&shape.layers)->default_value(shape.layers), "random checkpoint: layers")(
+      "hidden", po::value(&shape.hidden)->default_value(shape.hidden), "random checkpoint: hidden size")(
+      "heads", po::value(&shape.heads)->default_value(shape.heads), "random checkpoint: attention heads")(
+      "vocab", po::value(&shape.vocab)->default_value(shape.vocab), "random checkpoint: vocabulary")(
+      "positions", po::value(&shape.positions)->default_value(shape.positions), "random checkpoint: positions");
   po::variables_map vm;
   if (const auto status = dt::parse_command_line({"dt-bench", options}, argc, argv, vm)) return *status;
   try {
     dt::configure_threads(threads);
     if (model_dir.empty()) {
       model_dir = DT_DEFAULT_BENCH_MODEL_DIR;
+      if (shape.layers != 12 || shape.hidden != 768 || shape.heads != 12 || shape.vocab != 50257 ||
+          shape.positions != 1024)
+        model_dir = std::filesystem::path(model_dir).parent_path() /
+                    ("gpt2-l" + std::to_string(shape.layers) + "-d" + std::to_string(shape.hidden) + "-h" +
+                     std::to_string(shape.heads) + "-v" + std::to_string(shape.vocab) + "-p" +
+                     std::to_string(shape.positions) + "-random");
       if (!std::filesystem::exists(model_dir)) {
-        std::printf("generating a GPT-2-small-shaped random checkpoint in %s ...\n", model_dir.c_str());
+        std::printf("generating a random GPT-2-architecture checkpoint in %s ...\n", model_dir.c_str());
+        std::fflush(stdout);
         dt::write_synthetic_checkpoint(shape, model_dir);
       }
     }
-    const double gemm = gemm_gflops(2048);
+    const auto compute_device = dt::parse_device_name(device, "--device");
+    const auto compute_dtype = dt::parse_dtype_name(dtype, "--dtype");
+    const std::int64_t gemm_n = compute_device.is_cuda() ? 8192 : 2048;
+    const double gemm = gemm_gflops(gemm_n, compute_device, compute_dtype);
     auto t = Clock::now();
-    const auto model =
-        dt::load_model(model_dir, {dt::parse_dtype_name(dtype, "--dtype"), dt::parse_device_name(device, "--device")});
+    const auto model = dt::load_model(model_dir, {compute_dtype, compute_device});
     const double load_seconds = since(t);
     const auto& info = model->info();
     const auto cost = dt::model_cost(model_dir, info.num_layers, info.hidden_size, info.vocab_size);
@@ -137,6 +158,7 @@ int main(int argc, char** argv) {
     dt::Thinker thinker(*model, tokens.demo_ids, {});
     std::vector<dt::KVCache> kv;
     for (std::int64_t s = 0; s < steps; ++s) kv.push_back(thinker.step().clone());
+    dt::synchronize(compute_device);
     const double think_seconds = since(t);
     const auto L = static_cast<std::int64_t>(tokens.demo_ids.size());
 
@@ -150,6 +172,7 @@ int main(int argc, char** argv) {
       t = Clock::now();
       for (const auto& cache : kv)
         e.per_step.push_back(dt::score_choices(*model, cache, tokens.queries, {batch, mode, padded, budget}, &e.stats));
+      dt::synchronize(compute_device);
       e.seconds = since(t);
       e.tokenize_extra = mode == dt::ScoringMode::Reference ? padded_seconds : 0.0;
       e.peak_mib = peak_rss_mib();
@@ -168,10 +191,11 @@ int main(int argc, char** argv) {
                 static_cast<long long>(info.num_layers), static_cast<long long>(info.hidden_size),
                 static_cast<long long>(info.vocab_size), cost.non_embedding_params / 1e6, load_seconds);
     std::printf(
-        "demonstration %lld tokens; padded length of the eval split %lld; GEMM rate (2048^3 fp32, this run) %.1f "
-        "GFLOP/s"
-        " (OpenBLAS core %s)\n\n",
-        static_cast<long long>(L), static_cast<long long>(padded), gemm, dt::blas_core_name().c_str());
+        "demonstration %lld tokens; padded length of the eval split %lld; GEMM rate (%lld^3 %s on %s, this run) "
+        "%.1f GFLOP/s%s\n\n",
+        static_cast<long long>(L), static_cast<long long>(padded), static_cast<long long>(gemm_n), dtype.c_str(),
+        device.c_str(), gemm,
+        compute_device.is_cuda() ? "" : (" (OpenBLAS core " + dt::blas_core_name() + ")").c_str());
     std::printf("%-10s %-10s %9s %16s %12s %12s %10s %10s\n", "stage", "mode", "wall s", "tokens real/pad", "useful GF",
                 "useful GF/s", "done GF", "peak MiB");
     std::printf("%-10s %-10s %9.3f %16s %12s %12s %10s %10s\n", "tokenize", "both", tokenize_seconds, "", "", "", "",
@@ -193,6 +217,9 @@ int main(int argc, char** argv) {
                   (useful_eval_flops + useful_think_flops) / 1e9,
                   (useful_eval_flops + useful_think_flops) / 1e9 / cell);
     }
+    for (const auto& [name, e] : evals)
+      std::printf("evaluate %s: useful %.2f TFLOP/s = %.0f%% of the GEMM rate\n", name.c_str(),
+                  useful_eval_flops / 1e12 / e.seconds, 100.0 * useful_eval_flops / 1e9 / e.seconds / gemm);
     if (evals.count("fast") && evals.count("reference")) {
       const auto& f = evals["fast"];
       const auto& r = evals["reference"];
