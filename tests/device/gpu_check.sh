@@ -4,7 +4,8 @@
 #   1. dt-golden on every shared fixture (8 architectures, 4 end-to-end cells) in float32, under the CPU's
 #      tolerances, and in bfloat16, under the reduced-precision tolerances of include/dt/golden/golden_precision.h;
 #   2. dt-bench on a GPT-2-XL-shaped random checkpoint (48 layers, d 1600, 25 heads): SST-2, all 872 queries, k 4,
-#      15 steps, bfloat16, both scoring modes, with TFLOP/s against a bf16 GEMM measured in the same run;
+#      15 steps, bfloat16, fast scoring, with TFLOP/s against a bf16 GEMM measured in the same run; then 64 queries
+#      and 3 steps in both scoring modes, which must agree;
 #   3. the smoke grid (configs/smoke.toml) through mpirun -np 2 dt-sweep on the one GPU, then dt-report.
 # Beside the working tree it needs the payload of tests/device/make_payload.sh (../shared's fixtures, data and GPT-2
 # tokenizer; libraries the machine may lack), which it unpacks and uses only for what the machine does not have.
@@ -91,11 +92,18 @@ SECONDS=0
 if "$BIN/dt-golden" --device cuda --dtype bfloat16 "${fixtures[@]}"; then record "golden bfloat16" ok $SECONDS
 else record "golden bfloat16" FAILED $SECONDS; status=1; fi
 
-stage "dt-bench: GPT-2-XL shape, SST-2, 872 queries, k 4, 15 steps, bfloat16"
+XL=(--device cuda --dtype bfloat16 --layers 48 --hidden 1600 --heads 25 --k 4 --token-budget 16384 --threads "$JOBS")
+stage "dt-bench: GPT-2-XL shape, SST-2, 872 queries, k 4, 15 steps, bfloat16, fast scoring"
 SECONDS=0
-if DT_SHARED_DIR="$SHARED" "$BIN/dt-bench" --device cuda --dtype bfloat16 --layers 48 --hidden 1600 --heads 25 \
-     --queries 872 --k 4 --steps 15 --modes both --token-budget 16384 --threads "$JOBS"; then record "bench gpt2-xl bf16" ok $SECONDS
-else record "bench gpt2-xl bf16" FAILED $SECONDS; status=1; fi
+if DT_SHARED_DIR="$SHARED" "$BIN/dt-bench" "${XL[@]}" --queries 872 --steps 15 --modes fast; then
+  record "bench gpt2-xl bf16 (q872, T15)" ok $SECONDS
+else record "bench gpt2-xl bf16 (q872, T15)" FAILED $SECONDS; status=1; fi
+
+stage "dt-bench: the same model, 64 queries, 3 steps, both scoring modes (they must agree)"
+SECONDS=0
+if DT_SHARED_DIR="$SHARED" "$BIN/dt-bench" "${XL[@]}" --queries 64 --steps 3 --modes both; then
+  record "bench modes agree (q64, T3)" ok $SECONDS
+else record "bench modes agree (q64, T3)" FAILED $SECONDS; status=1; fi
 
 stage "dt-sweep: smoke grid, mpirun -np 2 on the one GPU"
 SECONDS=0
