@@ -20,6 +20,7 @@
 #include "dt/bench/flop_model.h"
 #include "dt/cell/cell_prompts.h"
 #include "dt/cell/cell_tokens.h"
+#include "dt/golden/golden_precision.h"
 #include "dt/model/device.h"
 #include "dt/model/registry.h"
 #include "dt/model/synthetic_checkpoint.h"
@@ -223,6 +224,8 @@ int main(int argc, char** argv) {
     if (evals.count("fast") && evals.count("reference")) {
       const auto& f = evals["fast"];
       const auto& r = evals["reference"];
+      // the golden tolerance of this device and dtype (golden_precision.h): README's in float32, looser in 16 bits
+      const auto tolerance = dt::GoldenPrecision::of(compute_device, compute_dtype).log_prob;
       double worst = 0;
       bool same_predictions = true;
       for (std::size_t s = 0; s < f.per_step.size(); ++s)
@@ -231,7 +234,7 @@ int main(int argc, char** argv) {
                               f.per_step[s][q].pred_norm_lm_log_p == r.per_step[s][q].pred_norm_lm_log_p;
           for (std::size_t c = 0; c < f.per_step[s][q].lm_log_p.size(); ++c)
             worst = std::max(worst, std::fabs(f.per_step[s][q].lm_log_p[c] - r.per_step[s][q].lm_log_p[c]) /
-                                        (1e-4 + 1e-4 * std::fabs(r.per_step[s][q].lm_log_p[c])));
+                                        (tolerance.atol + tolerance.rtol * std::fabs(r.per_step[s][q].lm_log_p[c])));
         }
       const double cell_f = tokenize_seconds + think_seconds + f.seconds;
       const double cell_r = tokenize_seconds + padded_seconds + think_seconds + r.seconds;

@@ -48,11 +48,11 @@ int main(int argc, char** argv) {
     const auto outcome = dt::check_golden_fixture(dir, jobs, precision);
     if (outcome.passed) {
       ++passed;
-      std::cout << "PASS " << outcome.name << " (" << outcome.checked << " values; " << outcome.detail << ")\n";
+      std::cout << "PASS " << outcome.name << " (" << outcome.checked << " values; " << outcome.detail << ")" << std::endl;
     } else {
       ++failed;
       std::cout << "FAIL " << outcome.name << " (" << outcome.failed << " of " << outcome.checked << " checks failed; "
-                << outcome.detail << ")\n";
+                << outcome.detail << ")" << std::endl;
     }
   }
   std::cout << passed << " passed, " << failed << " failed" << std::endl;

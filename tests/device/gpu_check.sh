@@ -12,6 +12,7 @@
 # With no GPU visible it stops at the first GPU call and says why (exit 3). Every stage's output goes to
 # $OUT (default /tmp/dt-gpu-check) and a summary closes the log.
 # Usage: tests/device/gpu_check.sh [PAYLOAD]      (default .device/payload.tar.xz)
+#        DT_GPU_STAGES="golden bench-xl bench-modes sweep" (the default) picks stages.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 PAYLOAD=${1:-.device/payload.tar.xz}
@@ -19,6 +20,8 @@ OUT=${OUT:-/tmp/dt-gpu-check}
 WORK=${DT_GPU_WORK:-/tmp/dt-gpu-work}
 BUILD=${DT_GPU_BUILD:-build-gpu}
 JOBS=$(nproc)
+STAGES=" ${DT_GPU_STAGES:-golden bench-xl bench-modes sweep} "
+want() { [[ "$STAGES" == *" $1 "* ]]; }
 mkdir -p "$OUT" "$WORK"
 exec > >(tee "$OUT/gpu_check.log") 2>&1
 SUMMARY=()
@@ -74,45 +77,69 @@ fi
 BIN=$BUILD/bin
 status=0
 
-stage "dt-golden on cuda, float32 (README tolerances)"
+# One process per fixture, so that a crash in one (reported with its signal) does not hide the others.
+golden_on_cuda() {
+  local dtype=$1 failed=0 rc
+  for f in "${fixtures[@]}"; do
+    "$BIN/dt-golden" --device cuda --dtype "$dtype" "$f" | grep -v '^[01] passed, \|^precision: '
+    rc=${PIPESTATUS[0]}
+    [ "$rc" -eq 2 ] && return 2
+    if [ "$rc" -ne 0 ]; then
+      failed=$((failed + 1))
+      [ "$rc" -gt 128 ] && echo "CRASH $(basename "$f") (signal $((rc - 128)))"
+    fi
+  done
+  echo "$((${#fixtures[@]} - failed)) passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
 fixtures=()
 for f in gpt2 opt opt_350m_style llama gpt_neo gptj bloom gpt_neox; do fixtures+=("$SHARED/golden/$f"); done
 for c in "$SHARED"/golden/cells/*/; do [ -f "$c/cell.json" ] && fixtures+=("${c%/}"); done
-SECONDS=0
-"$BIN/dt-golden" --device cuda --dtype float32 "${fixtures[@]}"; rc=$?
-if [ $rc -eq 2 ]; then
-  record "golden float32" "NO GPU" $SECONDS
-  echo "gpu_check: stopping: the first GPU call was refused (above); nothing below can run without a GPU"
-  finish 3
-fi
-[ $rc -eq 0 ] && record "golden float32 (${#fixtures[@]} fixtures)" ok $SECONDS || { record "golden float32" FAILED $SECONDS; status=1; }
 
-stage "dt-golden on cuda, bfloat16 (reduced-precision tolerances)"
-SECONDS=0
-if "$BIN/dt-golden" --device cuda --dtype bfloat16 "${fixtures[@]}"; then record "golden bfloat16" ok $SECONDS
-else record "golden bfloat16" FAILED $SECONDS; status=1; fi
+if want golden; then
+  stage "dt-golden on cuda, float32 (README tolerances)"
+  SECONDS=0
+  golden_on_cuda float32; rc=$?
+  if [ $rc -eq 2 ]; then
+    record "golden float32" "NO GPU" $SECONDS
+    echo "gpu_check: stopping: the first GPU call was refused (above); nothing below can run without a GPU"
+    finish 3
+  fi
+  [ $rc -eq 0 ] && record "golden float32 (${#fixtures[@]} fixtures)" ok $SECONDS || { record "golden float32" FAILED $SECONDS; status=1; }
+
+  stage "dt-golden on cuda, bfloat16 (reduced-precision tolerances)"
+  SECONDS=0
+  if golden_on_cuda bfloat16; then record "golden bfloat16" ok $SECONDS
+  else record "golden bfloat16" FAILED $SECONDS; status=1; fi
+fi
 
 XL=(--device cuda --dtype bfloat16 --layers 48 --hidden 1600 --heads 25 --k 4 --token-budget 16384 --threads "$JOBS")
-stage "dt-bench: GPT-2-XL shape, SST-2, 872 queries, k 4, 15 steps, bfloat16, fast scoring"
-SECONDS=0
-if DT_SHARED_DIR="$SHARED" "$BIN/dt-bench" "${XL[@]}" --queries 872 --steps 15 --modes fast; then
-  record "bench gpt2-xl bf16 (q872, T15)" ok $SECONDS
-else record "bench gpt2-xl bf16 (q872, T15)" FAILED $SECONDS; status=1; fi
+if want bench-xl; then
+  stage "dt-bench: GPT-2-XL shape, SST-2, 872 queries, k 4, 15 steps, bfloat16, fast scoring"
+  SECONDS=0
+  if DT_SHARED_DIR="$SHARED" "$BIN/dt-bench" "${XL[@]}" --queries 872 --steps 15 --modes fast; then
+    record "bench gpt2-xl bf16 (q872, T15)" ok $SECONDS
+  else record "bench gpt2-xl bf16 (q872, T15)" FAILED $SECONDS; status=1; fi
+fi
 
-stage "dt-bench: the same model, 64 queries, 3 steps, both scoring modes (they must agree)"
-SECONDS=0
-if DT_SHARED_DIR="$SHARED" "$BIN/dt-bench" "${XL[@]}" --queries 64 --steps 3 --modes both; then
-  record "bench modes agree (q64, T3)" ok $SECONDS
-else record "bench modes agree (q64, T3)" FAILED $SECONDS; status=1; fi
+if want bench-modes; then
+  stage "dt-bench: the same model, 64 queries, 3 steps, both scoring modes (they must agree)"
+  SECONDS=0
+  if DT_SHARED_DIR="$SHARED" "$BIN/dt-bench" "${XL[@]}" --queries 64 --steps 3 --modes both; then
+    record "bench modes agree (q64, T3)" ok $SECONDS
+  else record "bench modes agree (q64, T3)" FAILED $SECONDS; status=1; fi
+fi
 
-stage "dt-sweep: smoke grid, mpirun -np 2 on the one GPU"
-SECONDS=0
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-rm -rf "$WORK/runs/smoke"
-if mpirun --oversubscribe -np 2 "$BIN/dt-sweep" configs/smoke.toml --output "$WORK/runs/smoke" &&
-   "$BIN/dt-report" "$WORK/runs/smoke" --step fixed:3 --output "$WORK/runs/smoke/report" >/dev/null &&
-   grep -h "on cuda" "$WORK"/runs/smoke/logs/*.log | head -3; then
-  record "sweep smoke -np 2" ok $SECONDS
-  head -n 30 "$WORK/runs/smoke/report/report.md" 2>/dev/null
-else record "sweep smoke -np 2" FAILED $SECONDS; status=1; fi
+if want sweep; then
+  stage "dt-sweep: smoke grid, mpirun -np 2 on the one GPU"
+  SECONDS=0
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  rm -rf "$WORK/runs/smoke"
+  if mpirun --oversubscribe -np 2 "$BIN/dt-sweep" configs/smoke.toml --output "$WORK/runs/smoke" &&
+     "$BIN/dt-report" "$WORK/runs/smoke" --step fixed:3 --output "$WORK/runs/smoke/report" >/dev/null &&
+     grep -h "on cuda" "$WORK"/runs/smoke/logs/*.log | head -3; then
+    record "sweep smoke -np 2" ok $SECONDS
+    head -n 30 "$WORK/runs/smoke/report/report.md" 2>/dev/null
+  else record "sweep smoke -np 2" FAILED $SECONDS; status=1; fi
+fi
 finish $status
