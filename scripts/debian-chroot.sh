@@ -15,7 +15,8 @@ suite=$1
 command=$2
 [ "$(id -u)" -eq 0 ] || { echo "$0: needs root (debootstrap, chroot, mounts)" >&2; exit 2; }
 project=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
-shared=$(cd "$project/../shared" 2> /dev/null && pwd || true)
+shared=""
+if [ -d "$project/../shared" ]; then shared=$(cd "$project/../shared" && pwd); fi
 cache=${DT_CHROOT_CACHE:-/var/cache/dt-ci}/$suite
 mkdir -p "$cache/apt/partial" "$cache/ccache"
 
@@ -43,6 +44,7 @@ fi
 
 root=$(mktemp -d /tmp/dt-chroot-XXXXXX)
 trap 'rm -rf "$root"' EXIT
+chmod 755 "$root"  # mktemp's 0700 would lock every other user (_apt, munge, slurm) out of "/"
 tar -C "$root" -xf "$cache/base.tar"
 mkdir -p "$root/root/dt" "$root/var/cache/ccache"
 git -C "$project" archive HEAD | tar -x -C "$root/root/dt"
@@ -52,6 +54,7 @@ cp /etc/resolv.conf "$root/etc/resolv.conf" 2> /dev/null || true
 
 # The host environment stays out (env -i) except CI, which the tests read. In the new namespaces: PID 1 is this inner shell, so its end kills whatever the command left running, and the
 # mounts exist only there (the rm -rf above never sees the bind-mounted caches).
+# shellcheck disable=SC2016  # the inner script expands its own arguments
 unshare --mount --pid --fork --propagation private bash -euc '
   root=$1 cache=$2 command=$3
   mount -t proc proc "$root/proc"
