@@ -29,6 +29,7 @@ if [ ! -s "$cache/base.tar" ]; then
   command -v debootstrap > /dev/null || { apt-get update -qq && apt-get install -y -qq debootstrap > /dev/null; }
   mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)
   staging=$(mktemp -d "$cache/debootstrap-XXXXXX")
+  chmod 755 "$staging"  # it becomes "/"
   say "building the base image from $mirror"
   if ! debootstrap --variant=minbase "$suite" "$staging" "$mirror" > "$cache/debootstrap.log" 2>&1; then
     say "debootstrap failed, see $cache/debootstrap.log"
@@ -44,8 +45,8 @@ fi
 
 root=$(mktemp -d /tmp/dt-chroot-XXXXXX)
 trap 'rm -rf "$root"' EXIT
-chmod 755 "$root"  # mktemp's 0700 would lock every other user (_apt, munge, slurm) out of "/"
 tar -C "$root" -xf "$cache/base.tar"
+chmod 755 "$root"  # mktemp's 0700 (also an old base image's) would lock other users (_apt, munge) out of "/"
 mkdir -p "$root/root/dt" "$root/var/cache/ccache"
 git -C "$project" archive HEAD | tar -x -C "$root/root/dt"
 if [ -n "$shared" ]; then cp -r "$shared" "$root/root/shared"; else say "no ../shared beside the repository"; fi
