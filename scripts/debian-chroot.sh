@@ -45,6 +45,8 @@ fi
 
 root=$(mktemp -d /tmp/dt-chroot-XXXXXX)
 trap 'rm -rf "$root"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 tar -C "$root" -xf "$cache/base.tar"
 chmod 755 "$root"  # mktemp's 0700 (also an old base image's) would lock other users (_apt, munge) out of "/"
 mkdir -p "$root/root/dt" "$root/var/cache/ccache"
@@ -53,8 +55,9 @@ if [ -n "$shared" ]; then cp -r "$shared" "$root/root/shared"; else say "no ../s
 cp /etc/hosts "$root/etc/hosts"  # services that resolve this machine's name (slurmctld) need it
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2> /dev/null || true
 
-# The host environment stays out (env -i) except CI, which the tests read. In the new namespaces: PID 1 is this inner shell, so its end kills whatever the command left running, and the
-# mounts exist only there (the rm -rf above never sees the bind-mounted caches).
+# The host's environment stays out (env -i) but for CI, which the tests read. In the new namespaces PID 1 is the inner
+# shell, so its end kills whatever the command left running, and the mounts exist only there (the rm -rf of the EXIT
+# trap never sees the bind-mounted caches).
 # shellcheck disable=SC2016  # the inner script expands its own arguments
 unshare --mount --pid --fork --propagation private bash -euc '
   root=$1 cache=$2 command=$3
@@ -63,6 +66,6 @@ unshare --mount --pid --fork --propagation private bash -euc '
   mount --bind "$cache/apt" "$root/var/cache/apt/archives"
   mount --bind "$cache/ccache" "$root/var/cache/ccache"
   status=0
-  chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 CI="${CI:-}" CCACHE_DIR=/var/cache/ccache \
-    /bin/bash -lc "cd /root/dt && $command" || status=$?
+  chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 CI="${CI:-}" \
+    CCACHE_DIR=/var/cache/ccache /bin/bash -lc "cd /root/dt && $command" || status=$?
   exit "$status"' bash "$root" "$cache" "$command"
