@@ -12,11 +12,11 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
-scripts/install-deps.sh
 if ! $SUDO debconf-show nvidia-cudnn 2> /dev/null | grep -q 'nvidia-cudnn/question: I Agree'; then
   echo 'nvidia-cudnn nvidia-cudnn/question select I Decline' | $SUDO debconf-set-selections
 fi
-$SUDO apt-get install -y --no-install-recommends libtorch-cuda-dev nvidia-cuda-toolkit
+DT_LIBTORCH=libtorch-cuda-dev scripts/install-deps.sh
+$SUDO apt-get install -y --no-install-recommends nvidia-cuda-toolkit
 cmake -S . -B build-cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXE_LINKER_FLAGS=-Wl,--allow-shlib-undefined
 cmake --build build-cuda -j"$(nproc)"
 ctest --test-dir build-cuda --output-on-failure -j"$(nproc)"
