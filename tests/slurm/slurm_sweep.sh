@@ -34,11 +34,16 @@ submit() {  # CONFIG OUTPUT -> job id
      --time=10 --output="$work/job-%j.out" slurm/full_grid.sbatch "$1" "$2")
 }
 job_state() { scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2; }
-wait_done() {  # JOB
+wait_done() {  # JOB; on failure, says in which state the job ended and what slurmctld logged
+  local state=""
   for _ in $(seq 1 1200); do
-    case $(job_state "$1") in COMPLETED) return 0 ;; FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) return 1 ;; esac
+    state=$(job_state "$1")
+    case $state in COMPLETED) return 0 ;; FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) break ;; esac
     sleep 0.2
   done
+  echo "job $1: state '$state'" >&2
+  scontrol show job "$1" >&2 || true
+  tail -n 30 "$DT_SLURM_DIR/log/slurmctld.log" >&2
   return 1
 }
 cells() { find "$1/cells" -name '*.h5' 2>/dev/null | wc -l; }
