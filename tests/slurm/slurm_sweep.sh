@@ -62,9 +62,11 @@ for _ in $(seq 1 1200); do [ "$(cells "$work/long")" -ge 6 ] && break; sleep 0.0
 before=$(cells "$work/long")
 scontrol requeue "$job"
 echo "requeued job $job with $before of 72 cells complete"
-# Slurm holds a requeued job for two minutes (BeginTime); release it as soon as it is pending again.
+# Slurm holds a requeued job for two minutes (BeginTime); release it a few seconds after it is pending again. Not at
+# once: slurmd revokes the old run's credential with a timestamp in whole seconds, and Slurm 24.11 kills a restart whose
+# new credential dates from that same second ("Job credential revoked"; the job ends FAILED).
 for _ in $(seq 1 600); do [ "$(job_state "$job")" = PENDING ] && break; sleep 0.1; done
-scontrol update JobId="$job" StartTime=now
+scontrol update JobId="$job" StartTime=now+3
 [ "$before" -lt 72 ] || { echo "FAIL: the grid finished before the requeue; nothing was tested" >&2; exit 1; }
 wait_done "$job" || { echo "FAIL: requeued job $job did not complete" >&2; cat "$work"/job-*.out >&2; exit 1; }
 grep -q "restart 1" "$work/job-$job.out" || { echo "FAIL: the job did not run a second time" >&2; cat "$work/job-$job.out" >&2; exit 1; }
