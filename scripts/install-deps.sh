@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package dt needs to build, test and run (needs root or sudo).
+# Installs every Debian package dt needs to build, test and run (needs root or sudo), on Debian 12 and 13 alike.
+# DT_LIBTORCH names the LibTorch package: libtorch-dev (the default, CPU) or, on Debian 13 with contrib,
+# libtorch-cuda-dev (the two conflict).
 # libopenblas0-openmp matters: without it Debian's LibTorch runs on the reference BLAS (~34x slower).
 # Do not add libopenblas0-pthread: its thread pool contends with LibTorch's OpenMP one.
 set -euo pipefail
@@ -9,7 +11,7 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends \
   build-essential cmake ninja-build ccache git ca-certificates pkg-config \
-  libtorch-dev libopenblas0-openmp \
+  "${DT_LIBTORCH:-libtorch-dev}" libopenblas0-openmp \
   libopenmpi-dev openmpi-bin \
   libhdf5-dev hdf5-tools \
   libtomlplusplus-dev libspdlog-dev libfmt-dev libboost-program-options-dev \

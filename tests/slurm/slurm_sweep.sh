@@ -34,11 +34,16 @@ submit() {  # CONFIG OUTPUT -> job id
      --time=10 --output="$work/job-%j.out" slurm/full_grid.sbatch "$1" "$2")
 }
 job_state() { scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2; }
-wait_done() {  # JOB
+wait_done() {  # JOB; on failure, says in which state the job ended and what slurmctld logged
+  local state=""
   for _ in $(seq 1 1200); do
-    case $(job_state "$1") in COMPLETED) return 0 ;; FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) return 1 ;; esac
+    state=$(job_state "$1")
+    case $state in COMPLETED) return 0 ;; FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) break ;; esac
     sleep 0.2
   done
+  echo "job $1: state '$state'" >&2
+  scontrol show job "$1" >&2 || true
+  tail -n 30 "$DT_SLURM_DIR/log/slurmctld.log" >&2
   return 1
 }
 cells() { find "$1/cells" -name '*.h5' 2>/dev/null | wc -l; }
@@ -57,9 +62,11 @@ for _ in $(seq 1 1200); do [ "$(cells "$work/long")" -ge 6 ] && break; sleep 0.0
 before=$(cells "$work/long")
 scontrol requeue "$job"
 echo "requeued job $job with $before of 72 cells complete"
-# Slurm holds a requeued job for two minutes (BeginTime); release it as soon as it is pending again.
+# Slurm holds a requeued job for two minutes (BeginTime); release it a few seconds after it is pending again. Not at
+# once: slurmd revokes the old run's credential with a timestamp in whole seconds, and Slurm 24.11 kills a restart whose
+# new credential dates from that same second ("Job credential revoked"; the job ends FAILED).
 for _ in $(seq 1 600); do [ "$(job_state "$job")" = PENDING ] && break; sleep 0.1; done
-scontrol update JobId="$job" StartTime=now
+scontrol update JobId="$job" StartTime=now+3
 [ "$before" -lt 72 ] || { echo "FAIL: the grid finished before the requeue; nothing was tested" >&2; exit 1; }
 wait_done "$job" || { echo "FAIL: requeued job $job did not complete" >&2; cat "$work"/job-*.out >&2; exit 1; }
 grep -q "restart 1" "$work/job-$job.out" || { echo "FAIL: the job did not run a second time" >&2; cat "$work/job-$job.out" >&2; exit 1; }
@@ -68,6 +75,6 @@ grep -q "restart 1" "$work/job-$job.out" || { echo "FAIL: the job did not run a 
 
 echo "== uninterrupted reference for the same grid"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-mpirun -np 2 "$bin/dt-sweep" "$work/long.toml" --output "$work/reference" > "$work/reference.log"
+mpirun --oversubscribe -np 2 "$bin/dt-sweep" "$work/long.toml" --output "$work/reference" > "$work/reference.log"
 "$bin/dt-compare" "$work/reference" "$work/long"
 echo "PASS: sbatch ran the grid, and the requeued job resumed to identical results"

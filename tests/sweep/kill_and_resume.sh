@@ -10,13 +10,13 @@ bin=$1
 src=$2
 work=$(mktemp -d /tmp/dt-resume-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 sed -e "s|^checkpoints_root = .*|checkpoints_root = \"$work/models\"|" \
     -e "s|^data_root = .*|data_root = \"$src/data/sample\"|" \
     -e "s|^jobs_dir = .*|jobs_dir = \"$src/jobs\"|" \
     -e "s|^seeds = .*|seeds = [0, 1, 2, 3, 4, 5]|" \
     -e "s|^steps = .*|steps = 6|" "$src/configs/smoke.toml" > "$work/sweep.toml"
-sweep() { mpirun -np 3 "$bin/dt-sweep" "$work/sweep.toml" --output "$1"; }
+sweep() { mpirun --oversubscribe -np 3 "$bin/dt-sweep" "$work/sweep.toml" --output "$1"; }
 total=$(( 3 * 2 * 6 * 2 ))
 
 wait_for_cells() {  # DIR N: until N complete cell files exist
@@ -40,7 +40,7 @@ sweep "$work/reference" > "$work/reference.log"
 check_clean "$work/reference"
 
 echo "== SIGKILL of worker rank 2 mid-sweep"
-mpirun -np 3 "$bin/dt-sweep" "$work/sweep.toml" --output "$work/killed" > "$work/killed.log" 2>&1 &
+mpirun --oversubscribe -np 3 "$bin/dt-sweep" "$work/sweep.toml" --output "$work/killed" > "$work/killed.log" 2>&1 &
 launcher=$!
 wait_for_cells "$work/killed" 6
 pid=$(grep -o 'pid [0-9]*' "$work/killed/logs/rank-2.log" | head -1 | cut -d' ' -f2)
@@ -55,7 +55,7 @@ check_clean "$work/killed"
 "$bin/dt-compare" "$work/reference" "$work/killed"
 
 echo "== SIGUSR1 (preemption) mid-sweep"
-mpirun -np 3 "$bin/dt-sweep" "$work/sweep.toml" --output "$work/preempted" > "$work/preempted.log" 2>&1 &
+mpirun --oversubscribe -np 3 "$bin/dt-sweep" "$work/sweep.toml" --output "$work/preempted" > "$work/preempted.log" 2>&1 &
 launcher=$!
 wait_for_cells "$work/preempted" 6
 kill -USR1 "$launcher"

@@ -3,6 +3,7 @@
 // line with a non-zero exit status and nothing written.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>

@@ -156,7 +156,8 @@ TEST_F(ReportOnSweep, ProtocolsChooseTheirSteps) {
       const auto m = mean(raw_accuracies(row.model, "sst2-dev", t, "norm_lm_log_p"));
       if (m > dev_acc) dev_acc = m, dev_best = t;
     }
-    const auto& e = entry(dev, row.model, "sst2");
+    // a copy: GCC >= 13 -Wdangling-reference rejects a reference to the result of a call with a temporary argument
+    const TaskEntry e = entry(dev, row.model, "sst2");
     EXPECT_EQ(*e.step, dev_best) << row.model;
     EXPECT_NEAR(e.dt.mean, mean(raw_accuracies(row.model, "sst2", dev_best, "norm_lm_log_p")), 1e-12);
     // copa has no dev split: no step, said in the notes, no average for the row
@@ -173,7 +174,7 @@ TEST_F(ReportOnSweep, MissingSeedShowsInCoverage) {
   std::filesystem::copy(*dir_ / "results", copy / "results", std::filesystem::copy_options::recursive);
   std::filesystem::remove(copy / "results" / "cells" / "tiny-gpt2" / "copa" / "s1_k1_mom0.01-0.9_T4.h5");
   const auto report = build_report(load_results(copy / "results"), Score::LmLogP, StepProtocol::parse("fixed:2"));
-  const auto& e = entry(report, "tiny-gpt2", "copa");
+  const TaskEntry e = entry(report, "tiny-gpt2", "copa");
   EXPECT_EQ(e.icl.n, 2);
   EXPECT_EQ(e.icl.expected, 3);
   const auto md = render_markdown(report);
