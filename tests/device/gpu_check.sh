@@ -12,7 +12,8 @@
 # With no GPU visible it stops at the first GPU call and says why (exit 3). Every stage's output goes to
 # $OUT (default /tmp/dt-gpu-check) and a summary closes the log.
 # Usage: tests/device/gpu_check.sh [PAYLOAD]      (default .device/payload.tar.xz)
-#        DT_GPU_STAGES="golden bench-xl bench-modes sweep" (the default) picks stages.
+#        DT_GPU_STAGES="golden bench-xl bench-modes sweep" (the default) picks stages; DT_GPU_CMAKE_ARGS adds
+#        configure options (e.g. -DCMAKE_EXE_LINKER_FLAGS=-Wl,--allow-shlib-undefined where cuDNN is missing).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 PAYLOAD=${1:-.device/payload.tar.xz}
@@ -65,7 +66,7 @@ fi
 stage "configure and build (-j$JOBS)"
 SECONDS=0
 if cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDT_BUILD_TESTS=OFF -DDT_WERROR=OFF \
-     -DCMAKE_PREFIX_PATH="$PREFIX" -DDT_SHARED_DIR="$SHARED" >"$OUT/configure.log" 2>&1 &&
+     -DCMAKE_PREFIX_PATH="$PREFIX" -DDT_SHARED_DIR="$SHARED" ${DT_GPU_CMAKE_ARGS:-} >"$OUT/configure.log" 2>&1 &&
    cmake --build "$BUILD" -j"$JOBS" --target dt-golden dt-bench dt-sweep dt-report dt-mkmodel >"$OUT/build.log" 2>&1; then
   record "build" ok $SECONDS
   echo "built in $SECONDS s; warnings: $(grep -c 'warning:' "$OUT/build.log")"
