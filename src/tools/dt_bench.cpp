@@ -114,6 +114,8 @@ int main(int argc, char** argv) {
   if (const auto status = dt::parse_command_line({"dt-bench", options}, argc, argv, vm)) return *status;
   try {
     dt::configure_threads(threads);
+    const auto compute_device = dt::parse_device_name(device, "--device");
+    const auto compute_dtype = dt::parse_dtype_name(dtype, "--dtype");
     if (model_dir.empty()) {
       model_dir = DT_DEFAULT_BENCH_MODEL_DIR;
       if (shape.layers != 12 || shape.hidden != 768 || shape.heads != 12 || shape.vocab != 50257 ||
@@ -128,8 +130,6 @@ int main(int argc, char** argv) {
         dt::write_synthetic_checkpoint(shape, model_dir);
       }
     }
-    const auto compute_device = dt::parse_device_name(device, "--device");
-    const auto compute_dtype = dt::parse_dtype_name(dtype, "--dtype");
     const std::int64_t gemm_n = compute_device.is_cuda() ? 8192 : 2048;
     const double gemm = gemm_gflops(gemm_n, compute_device, compute_dtype);
     auto t = Clock::now();

@@ -114,21 +114,22 @@ if want golden; then
   else record "golden bfloat16" FAILED $SECONDS; status=1; fi
 fi
 
-XL=(--device cuda --dtype bfloat16 --layers 48 --hidden 1600 --heads 25 --k 4 --token-budget 16384 --threads "$JOBS")
+# bench_xl LABEL DT-BENCH-OPTIONS...: dt-bench on the GPT-2-XL-shaped random checkpoint, in bfloat16 on the GPU
+bench_xl() {
+  local label=$1
+  shift
+  SECONDS=0
+  if DT_SHARED_DIR="$SHARED" "$BIN/dt-bench" --device cuda --dtype bfloat16 --layers 48 --hidden 1600 --heads 25 \
+       --k 4 --token-budget 16384 --threads "$JOBS" "$@"; then record "$label" ok $SECONDS
+  else record "$label" FAILED $SECONDS; status=1; fi
+}
 if want bench-xl; then
   stage "dt-bench: GPT-2-XL shape, SST-2, 872 queries, k 4, 15 steps, bfloat16, fast scoring"
-  SECONDS=0
-  if DT_SHARED_DIR="$SHARED" "$BIN/dt-bench" "${XL[@]}" --queries 872 --steps 15 --modes fast; then
-    record "bench gpt2-xl bf16 (q872, T15)" ok $SECONDS
-  else record "bench gpt2-xl bf16 (q872, T15)" FAILED $SECONDS; status=1; fi
+  bench_xl "bench gpt2-xl bf16 (q872, T15)" --queries 872 --steps 15 --modes fast
 fi
-
 if want bench-modes; then
   stage "dt-bench: the same model, 64 queries, 3 steps, both scoring modes (they must agree)"
-  SECONDS=0
-  if DT_SHARED_DIR="$SHARED" "$BIN/dt-bench" "${XL[@]}" --queries 64 --steps 3 --modes both; then
-    record "bench modes agree (q64, T3)" ok $SECONDS
-  else record "bench modes agree (q64, T3)" FAILED $SECONDS; status=1; fi
+  bench_xl "bench modes agree (q64, T3)" --queries 64 --steps 3 --modes both
 fi
 
 if want sweep; then
