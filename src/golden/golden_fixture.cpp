@@ -57,10 +57,10 @@ void compare_row(ToleranceLedger& ledger, const std::string& field, const at::Te
 
 // Logits at one row of ids, with `past` (may be empty) before it.
 at::Tensor logits_at(const DecoderLM& model, const std::vector<std::int64_t>& ids, const KVCache& past, std::int64_t row) {
-  const auto on = at::TensorOptions().dtype(at::kLong).device(model.info().device);
-  const auto t = at::tensor(ids, on.device(at::kCPU)).to(on.device()).unsqueeze(0);
+  const auto device = model.info().device;
+  const auto t = at::tensor(ids, at::TensorOptions().dtype(at::kLong)).to(device).unsqueeze(0);
   const auto out = model.forward(make_causal_batch(t, past.seq_len()), PastKV{&past},
-                                 at::tensor(std::vector<std::int64_t>{row}, on.device(at::kCPU)).to(on.device()));
+                                 at::tensor(std::vector<std::int64_t>{row}, at::TensorOptions().dtype(at::kLong)).to(device));
   return out.logits[0];
 }
 
