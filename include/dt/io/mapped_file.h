@@ -1,5 +1,6 @@
 // MappedFile: a read-only memory map of a whole file (RAII). Empty files map to an empty span.
-// Only this and the safetensors reader touch mmap; everything else sees std::span<const std::byte>.
+// Only this file maps memory; the weight readers (safetensors, torch.save zip) and everything else see
+// std::span<const std::byte>.
 #pragma once
 
 #include <cstddef>
