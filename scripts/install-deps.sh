@@ -8,6 +8,9 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
+# Test-only: the .bin checkpoint tests write their files with Python's own torch.save (same LibTorch flavour).
+python_torch=python3-torch
+if [ "${DT_LIBTORCH:-libtorch-dev}" = libtorch-cuda-dev ]; then python_torch=python3-torch-cuda; fi
 $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends \
   build-essential cmake ninja-build ccache git ca-certificates pkg-config \
@@ -17,5 +20,5 @@ $SUDO apt-get install -y --no-install-recommends \
   libtomlplusplus-dev libspdlog-dev libfmt-dev libboost-program-options-dev \
   libgtest-dev libgmock-dev nlohmann-json3-dev \
   libicu-dev libsentencepiece-dev \
-  python3 python3-h5py python3-pandas python3-numpy \
+  python3 python3-h5py python3-pandas python3-numpy "$python_torch" \
   slurm-wlm munge procps

@@ -1,7 +1,6 @@
 // FLOP model of the benchmarks.
 #include "dt/bench/flop_model.h"
 
-#include "dt/io/safetensors.h"
 #include "dt/model/checkpoint.h"
 
 namespace dt {
@@ -13,6 +12,13 @@ bool is_embedding(const std::string& name) {
   return false;
 }
 
+// Buffers older checkpoints store next to the parameters: rotary inv_freq, and the causal masks of GPT-2, GPT-Neo,
+// GPT-J and GPT-NeoX (`...attn.bias` / `attention.bias` of shape [1, 1, n, n], `masked_bias`).
+bool is_buffer(const std::string& name, const std::vector<std::int64_t>& shape) {
+  if (name.find("inv_freq") != std::string::npos || name.ends_with("masked_bias")) return true;
+  return name.ends_with("bias") && shape.size() == 4;
+}
+
 // Causal pairs of n new tokens after `past` keys: token i sees past + i + 1 keys.
 double causal_pairs(double past, double n) { return n * past + n * (n + 1) / 2; }
 
@@ -20,17 +26,13 @@ double causal_pairs(double past, double n) { return n * past + n * (n + 1) / 2; 
 
 ModelCost model_cost(const std::filesystem::path& model_dir, std::int64_t layers, std::int64_t hidden, std::int64_t vocab) {
   ModelCost cost{0, layers, hidden, vocab};
-  std::vector<std::filesystem::path> files;
-  for (const auto& f : Checkpoint(model_dir).files())
-    if (f.extension() == ".safetensors") files.push_back(f);
-  for (const auto& f : files) {
-    SafetensorsFile st(f);
-    for (const auto& t : st.tensors()) {
-      if (is_embedding(t.name) || t.name.find("inv_freq") != std::string::npos) continue;
-      double n = 1;
-      for (auto d : t.shape) n *= static_cast<double>(d);
-      cost.non_embedding_params += n;
-    }
+  const Checkpoint checkpoint(model_dir);
+  for (const auto& name : checkpoint.tensor_names()) {
+    const auto& shape = checkpoint.shape(name);
+    if (is_embedding(name) || is_buffer(name, shape)) continue;
+    double n = 1;
+    for (auto d : shape) n *= static_cast<double>(d);
+    cost.non_embedding_params += n;
   }
   return cost;
 }

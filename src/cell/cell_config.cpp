@@ -5,6 +5,8 @@
 #include <fstream>
 
 #include "dt/io/safetensors.h"
+#include "dt/io/torch_checkpoint_file.h"
+#include "dt/io/weight_files.h"
 #include "dt/util/error.h"
 #include "dt/util/sha256.h"
 #include "dt/version.h"
@@ -14,6 +16,15 @@ namespace {
 
 constexpr std::size_t kEdgeBytes = 64 << 10;  // bytes sampled at each end of every tensor
 
+// The first and last 64 KiB of a tensor's bytes.
+void hash_edges(Sha256& hash, std::span<const std::byte> data) {
+  const auto n = data.size();
+  const auto head = std::min(n, kEdgeBytes);
+  hash.update(data.data(), head);
+  const auto tail_start = std::max(head, n - std::min(n, kEdgeBytes));
+  hash.update(data.data() + tail_start, n - tail_start);
+}
+
 // A weight file's identity without reading gigabytes: its size, every tensor's name, dtype and shape, and the
 // first and last 64 KiB of every tensor's data.
 nlohmann::json weights_identity(const std::filesystem::path& file) {
@@ -22,11 +33,23 @@ nlohmann::json weights_identity(const std::filesystem::path& file) {
   for (const auto& t : st.tensors()) {
     hash.update(t.name).update(dtype_name(t.dtype));
     for (auto d : t.shape) hash.update(&d, sizeof d);
-    const auto n = t.bytes.size();
-    const auto head = std::min(n, kEdgeBytes);
-    hash.update(t.bytes.data(), head);
-    const auto tail_start = std::max(head, n - std::min(n, kEdgeBytes));
-    hash.update(t.bytes.data() + tail_start, n - tail_start);
+    hash_edges(hash, t.bytes);
+  }
+  return {
+      {"file", file.filename().string()}, {"size", std::filesystem::file_size(file)}, {"sample_sha256", hash.hex()}};
+}
+
+// The same for a torch.save archive, whose tensors are views: strides and offset are hashed too, and the edges of
+// the whole storage record.
+nlohmann::json torch_weights_identity(const std::filesystem::path& file) {
+  TorchCheckpointFile bin(file);
+  Sha256 hash;
+  for (const auto& t : bin.tensors()) {
+    hash.update(t.name).update(dtype_name(t.dtype));
+    for (auto d : t.shape) hash.update(&d, sizeof d);
+    for (auto s : t.strides) hash.update(&s, sizeof s);
+    hash.update(&t.storage_offset, sizeof t.storage_offset);
+    hash_edges(hash, t.storage);
   }
   return {{"file", file.filename().string()}, {"size", std::filesystem::file_size(file)}, {"sample_sha256", hash.hex()}};
 }
@@ -72,6 +95,11 @@ nlohmann::json model_identity(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) fail(dir.string(), "checkpoint directory does not exist");
   if (!std::filesystem::is_regular_file(dir / "config.json")) fail(dir.string(), "no config.json in the checkpoint directory");
   nlohmann::json id{{"config_sha256", sha256_file(dir / "config.json")}, {"weights", nlohmann::json::array()}};
+  const WeightFiles weights = find_weight_files(dir);
+  if (weights.format == WeightFormat::Torch) {
+    for (const auto& f : weights.files) id["weights"].push_back(torch_weights_identity(f));
+    return id;
+  }
   std::vector<std::filesystem::path> files;
   if (std::filesystem::exists(dir / "model.safetensors")) {
     files.push_back(dir / "model.safetensors");
@@ -79,7 +107,6 @@ nlohmann::json model_identity(const std::filesystem::path& dir) {
     for (const auto& entry : std::filesystem::directory_iterator(dir))
       if (entry.path().extension() == ".safetensors") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
-    if (files.empty()) fail(dir.string(), "no safetensors weights found");
   }
   for (const auto& f : files) id["weights"].push_back(weights_identity(f));
   return id;

@@ -1,15 +1,15 @@
-// Checkpoint loading: single-file or sharded safetensors, lazily materialised tensors, prefix resolution.
+// Checkpoint loading: single-file or sharded safetensors or torch.save archives, lazily materialised tensors,
+// prefix resolution.
 #include "dt/model/checkpoint.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <set>
-#include <sstream>
 
 #include "dt/io/safetensors.h"
+#include "dt/io/torch_checkpoint_file.h"
+#include "dt/io/weight_files.h"
 #include "dt/util/error.h"
-#include "dt/util/json_file.h"
 
 namespace dt {
 namespace {
@@ -30,6 +30,25 @@ at::ScalarType to_scalar_type(StDType dtype) {
   throw Error("internal: unknown dtype");
 }
 
+// A .bin tensor is a view (offset, shape, strides) of its storage record; the reader checked that it stays inside.
+at::Tensor copy_view(const TorchTensor& t) {
+  const auto type = to_scalar_type(t.dtype);
+  auto host = at::empty(t.shape, at::TensorOptions().dtype(type));
+  if (host.numel() == 0) return host;
+  const auto elem = element_size(t.dtype);
+  const auto numel = static_cast<std::int64_t>(t.storage.size() / elem);
+  at::Tensor storage;
+  if (reinterpret_cast<std::uintptr_t>(t.storage.data()) % elem == 0) {
+    // read-only: the mapping is only ever the source of copy_
+    storage = at::from_blob(const_cast<std::byte*>(t.storage.data()), {numel}, at::TensorOptions().dtype(type));
+  } else {
+    storage = at::empty({numel}, at::TensorOptions().dtype(type));
+    std::memcpy(storage.data_ptr(), t.storage.data(), t.storage.size());
+  }
+  host.copy_(storage.as_strided(t.shape, t.strides, t.storage_offset));
+  return host;
+}
+
 std::string shape_string(const std::vector<std::int64_t>& shape) {
   std::string s = "[";
   for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
@@ -41,43 +60,44 @@ std::string shape_string(const std::vector<std::int64_t>& shape) {
 Checkpoint::Checkpoint(const std::filesystem::path& dir) : dir_(dir) {
   if (!std::filesystem::is_directory(dir)) fail(dir.string(), "checkpoint directory does not exist");
   config_ = std::make_unique<ModelConfig>(dir / "config.json");
-  const auto single = dir / "model.safetensors";
-  const auto index_path = dir / "model.safetensors.index.json";
-  if (std::filesystem::exists(single)) {
-    files_.push_back(std::make_unique<SafetensorsFile>(single));
-  } else if (std::filesystem::exists(index_path)) {
-    const auto index = read_json_file(index_path);
-    if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
-      fail(index_path.string(), "missing 'weight_map' object");
-    std::map<std::string, const SafetensorsFile*> by_file;
-    for (const auto& [name, file] : index["weight_map"].items()) {
-      if (!file.is_string()) fail(index_path.string(), "weight_map entry '" + name + "' is not a file name");
-      const auto shard = file.get<std::string>();
-      if (shard.empty() || shard.find('/') != std::string::npos || shard == "." || shard == "..")
-        fail(index_path.string(), "weight_map entry '" + name + "' names '" + shard + "', not a file in the checkpoint directory");
-      if (!by_file.count(shard)) {
-        files_.push_back(std::make_unique<SafetensorsFile>(dir / shard));
-        by_file[shard] = files_.back().get();
-      }
-      owner_[name] = by_file[shard];
-    }
+  const WeightFiles weights = find_weight_files(dir);
+  for (const auto& file : weights.files)
+    add_file(file, weights.format, weights.shard_of.empty() ? nullptr : &weights.shard_of);
+}
+
+// Opens one weight file and indexes its tensors. With `shard_of` (a sharded checkpoint's weight_map), a tensor the
+// index assigns to another shard is skipped, and every tensor the index assigns here must be present.
+void Checkpoint::add_file(const std::filesystem::path& path, WeightFormat format,
+                          const std::map<std::string, std::string>* shard_of) {
+  std::vector<std::pair<std::string, Source>> found;
+  if (format == WeightFormat::Safetensors) {
+    st_files_.push_back(std::make_unique<SafetensorsFile>(path));
+    for (const auto& t : st_files_.back()->tensors())
+      found.push_back({t.name, {st_files_.back().get(), &t, nullptr, nullptr}});
   } else {
-    fail(dir.string(), "no model.safetensors or model.safetensors.index.json (only safetensors checkpoints are supported)");
+    bin_files_.push_back(std::make_unique<TorchCheckpointFile>(path));
+    for (const auto& t : bin_files_.back()->tensors())
+      found.push_back({t.name, {nullptr, nullptr, bin_files_.back().get(), &t}});
   }
-  for (const auto& file : files_) {
-    for (const auto& t : file->tensors()) {
-      auto it = owner_.find(t.name);
-      if (it != owner_.end() && it->second != file.get()) continue;  // the index names another shard for it
-      if (index_.count(t.name)) fail(file->path().string() + ": tensor '" + t.name + "'", "stored in more than one shard");
-      index_[t.name] = &t;
-      owner_[t.name] = file.get();
+  paths_.push_back(path);
+  const std::string shard = path.filename().string();
+  for (auto& [name, source] : found) {
+    if (shard_of != nullptr) {
+      auto it = shard_of->find(name);
+      if (it != shard_of->end() && it->second != shard) continue;  // the index names another shard for it
     }
+    if (index_.count(name)) fail(path.string() + ": tensor '" + name + "'", "stored in more than one shard");
+    index_.emplace(name, source);
   }
-  for (const auto& [name, file] : owner_)
-    if (!index_.count(name)) fail(file->path().string() + ": tensor '" + name + "'", "listed in the index but absent from the shard");
+  if (shard_of == nullptr) return;
+  for (const auto& [name, file] : *shard_of)
+    if (file == shard && !index_.count(name))
+      fail(path.string() + ": tensor '" + name + "'", "listed in the index but absent from the shard");
 }
 
 Checkpoint::~Checkpoint() = default;
+
+const std::filesystem::path& Checkpoint::Source::path() const { return st_file ? st_file->path() : bin_file->path(); }
 
 std::vector<std::string> Checkpoint::tensor_names() const {
   std::vector<std::string> names;
@@ -87,20 +107,33 @@ std::vector<std::string> Checkpoint::tensor_names() const {
 
 std::vector<std::filesystem::path> Checkpoint::files() const {
   std::vector<std::filesystem::path> out{dir_ / "config.json"};
-  for (const auto& f : files_) out.push_back(f->path());
+  out.insert(out.end(), paths_.begin(), paths_.end());
   return out;
+}
+
+const std::vector<std::int64_t>& Checkpoint::shape(const std::string& name) const {
+  auto it = index_.find(name);
+  if (it == index_.end()) fail(dir_.string(), "missing tensor '" + name + "'");
+  return it->second.st ? it->second.st->shape : it->second.bin->shape;
 }
 
 at::Tensor Checkpoint::load(const std::string& name, const std::vector<std::int64_t>& expected_shape,
                             const at::TensorOptions& options) const {
   auto it = index_.find(name);
   if (it == index_.end()) fail(dir_.string(), "missing tensor '" + name + "'");
-  const StTensor& t = *it->second;
-  const std::string where = owner_.at(name)->path().string() + ": tensor '" + name + "'";
-  if (!expected_shape.empty() && t.shape != expected_shape)
-    fail(where, "shape " + shape_string(t.shape) + " does not match the config's " + shape_string(expected_shape));
-  auto host = at::empty(t.shape, at::TensorOptions().dtype(to_scalar_type(t.dtype)));
-  if (!t.bytes.empty()) std::memcpy(host.data_ptr(), t.bytes.data(), t.bytes.size());
+  const Source& source = it->second;
+  const auto& shape = source.st ? source.st->shape : source.bin->shape;
+  if (!expected_shape.empty() && shape != expected_shape)
+    fail(source.path().string() + ": tensor '" + name + "'",
+         "shape " + shape_string(shape) + " does not match the config's " + shape_string(expected_shape));
+  at::Tensor host;
+  if (source.st != nullptr) {
+    host = at::empty(shape, at::TensorOptions().dtype(to_scalar_type(source.st->dtype)));
+    if (!source.st->bytes.empty()) std::memcpy(host.data_ptr(), source.st->bytes.data(), source.st->bytes.size());
+  } else {
+    source.bin_file->verify_storage(*source.bin);
+    host = copy_view(*source.bin);
+  }
   return host.to(options.device(), options.dtype().toScalarType()).contiguous();
 }
 
@@ -121,7 +154,7 @@ bool WeightReader::has(const std::string& name) const { return resolve(name) != 
 
 at::Tensor WeightReader::get(const std::string& name, const std::vector<std::int64_t>& shape) const {
   const auto* full = resolve(name);
-  if (full == nullptr) fail(checkpoint_.dir().string(), "missing tensor '" + prefixes_.front() + name + "'");
+  if (full == nullptr) fail(checkpoint_.dir().string(), "missing tensor '" + full_name(name) + "'");
   return checkpoint_.load(*full, shape, options_);
 }
 

@@ -1,7 +1,9 @@
-// Checkpoint: an HF checkpoint directory as it is on disk: config.json plus either model.safetensors or the
-// shards listed by model.safetensors.index.json. Every file is validated when opened (see io/safetensors.h);
-// tensors are materialised lazily, by name, in the caller's dtype and device. Only this loader knows about
-// safetensors; architectures ask for tensors by name through a WeightReader.
+// Checkpoint: an HF checkpoint directory as it is on disk: config.json plus weights in the first of these that
+// exists, the order transformers uses: model.safetensors, the shards of model.safetensors.index.json,
+// pytorch_model.bin, the shards of pytorch_model.bin.index.json. Every file is validated when opened (see
+// io/safetensors.h, io/torch_checkpoint_file.h); tensors are materialised lazily, by name, in the caller's dtype and
+// device. Only this loader knows about weight file formats; architectures ask for tensors by name through a
+// WeightReader. Loading is not thread-safe (a .bin storage's checksum is verified on its first load).
 #pragma once
 
 #include <ATen/ATen.h>
@@ -12,12 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "dt/io/weight_files.h"
 #include "dt/model/model_config.h"
 
 namespace dt {
 
 class SafetensorsFile;
 struct StTensor;
+class TorchCheckpointFile;
+struct TorchTensor;
 
 class Checkpoint {
  public:
@@ -29,6 +34,8 @@ class Checkpoint {
   const std::filesystem::path& dir() const { return dir_; }
   const ModelConfig& config() const { return *config_; }
   bool contains(const std::string& name) const { return index_.count(name) != 0; }
+  // The stored shape of tensor `name` (throws when absent).
+  const std::vector<std::int64_t>& shape(const std::string& name) const;
   std::vector<std::string> tensor_names() const;
   // The weight files (config.json first), for identity hashing by callers.
   std::vector<std::filesystem::path> files() const;
@@ -38,11 +45,23 @@ class Checkpoint {
                   const at::TensorOptions& options) const;
 
  private:
+  // Where one tensor is stored: in a safetensors file or in a torch.save archive.
+  struct Source {
+    const SafetensorsFile* st_file = nullptr;
+    const StTensor* st = nullptr;
+    const TorchCheckpointFile* bin_file = nullptr;
+    const TorchTensor* bin = nullptr;
+    const std::filesystem::path& path() const;
+  };
+  void add_file(const std::filesystem::path& path, WeightFormat format,
+                const std::map<std::string, std::string>* shard_of);
+
   std::filesystem::path dir_;
   std::unique_ptr<ModelConfig> config_;
-  std::vector<std::unique_ptr<SafetensorsFile>> files_;
-  std::map<std::string, const StTensor*> index_;
-  std::map<std::string, const SafetensorsFile*> owner_;
+  std::vector<std::unique_ptr<SafetensorsFile>> st_files_;
+  std::vector<std::unique_ptr<TorchCheckpointFile>> bin_files_;
+  std::vector<std::filesystem::path> paths_;
+  std::map<std::string, Source> index_;
 };
 
 // Name resolution for one architecture: HF checkpoints of the same model spell names with or without the
@@ -56,6 +75,8 @@ class WeightReader {
   at::Tensor get_optional(const std::string& name, const std::vector<std::int64_t>& shape) const;
   const at::TensorOptions& options() const { return options_; }
   const Checkpoint& checkpoint() const { return checkpoint_; }
+  // `name` under the first prefix, the spelling error messages use.
+  std::string full_name(const std::string& name) const { return prefixes_.front() + name; }
 
  private:
   const std::string* resolve(const std::string& name) const;
