@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../blocks.h"
@@ -36,10 +37,14 @@ struct ShapeKeys {
 // heads (must divide heads), head dim, vocabulary and positions.
 ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& options, const ShapeKeys& keys);
 
-// The output embedding: `lm_head.weight` (or `name`) when stored, else the input embedding when the config ties
-// them (HF's default), else an error naming the checkpoint.
-at::Tensor output_embedding(const WeightReader& weights, const at::Tensor& input_embedding, const std::string& name,
-                            std::int64_t vocab, std::int64_t dim);
+// The input and output embeddings, {input, output}. Untied (config `tie_word_embeddings`, else the architecture's
+// HF default): both are read. Tied: one matrix serves both, the one stored under the input name, else under the
+// output name (converted checkpoints may keep only `lm_head.weight`, transformers#43159); errors name the checkpoint.
+struct EmbeddingNames {
+  std::string input, output;
+};
+std::pair<at::Tensor, at::Tensor> read_embeddings(const WeightReader& weights, const EmbeddingNames& names,
+                                                  std::int64_t vocab, std::int64_t dim, bool tied_by_default);
 
 at::TensorOptions tensor_options(const ModelOptions& options);
 

@@ -6,6 +6,7 @@
 // only ever sliced along the sequence and updated elementwise, which the layout does not change, so one layout for
 // every architecture keeps Deep-Thinking and the scorers free of per-model cases.
 #include <cmath>
+#include <tuple>
 
 #include "../blocks.h"
 #include "architectures.h"
@@ -36,7 +37,8 @@ class Bloom final : public DecoderLM {
       return read_linear(w, name, n_in, n_out, Bias::Required);
     };
     auto norm = [&](const std::string& name) { return read_layer_norm(w, name, d, eps); };
-    word_embeddings_ = w.get("word_embeddings.weight", {in.vocab_size, d});
+    std::tie(word_embeddings_, lm_head_weight_) =
+        read_embeddings(w, {"word_embeddings.weight", "lm_head.weight"}, in.vocab_size, d, /*tied_by_default=*/true);
     embeddings_norm_ = norm("word_embeddings_layernorm");
     for (std::int64_t l = 0; l < in.num_layers; ++l) {
       const auto p = "h." + std::to_string(l) + ".";
@@ -46,7 +48,6 @@ class Bloom final : public DecoderLM {
                               linear(p + "mlp.dense_4h_to_h", 4 * d, d)});
     }
     ln_f_ = norm("ln_f");
-    lm_head_weight_ = output_embedding(w, word_embeddings_, "lm_head.weight", in.vocab_size, d);
     slopes_ = blocks::alibi_slopes(in.num_heads).to(options.device);
     scale_ = 1.0 / std::sqrt(static_cast<double>(in.head_dim));
   }

@@ -29,11 +29,18 @@ ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& opti
   return info;
 }
 
-at::Tensor output_embedding(const WeightReader& weights, const at::Tensor& input_embedding, const std::string& name,
-                            std::int64_t vocab, std::int64_t dim) {
-  if (auto w = weights.get_optional(name, {vocab, dim}); w.defined()) return w;
-  if (weights.checkpoint().config().get_bool("tie_word_embeddings", true)) return input_embedding;
-  fail(weights.checkpoint().dir().string(), "missing tensor '" + name + "' and tie_word_embeddings is false");
+std::pair<at::Tensor, at::Tensor> read_embeddings(const WeightReader& weights, const EmbeddingNames& names,
+                                                  std::int64_t vocab, std::int64_t dim, bool tied_by_default) {
+  const auto& config = weights.checkpoint().config();
+  if (!config.get_bool("tie_word_embeddings", tied_by_default))
+    return {weights.get(names.input, {vocab, dim}), weights.get(names.output, {vocab, dim})};
+  // Tied: transformers points the output layer at the input embedding, so a stored output copy is not used, and a
+  // checkpoint may hold the shared matrix under either name.
+  if (auto input = weights.get_optional(names.input, {vocab, dim}); input.defined()) return {input, input};
+  if (auto output = weights.get_optional(names.output, {vocab, dim}); output.defined()) return {output, output};
+  fail(weights.checkpoint().dir().string(), "missing tensor '" + weights.full_name(names.input) +
+                                                "' (the tied input/output embedding; '" + names.output +
+                                                "' is absent too)");
 }
 
 blocks::Linear read_linear(const WeightReader& weights, const std::string& name, std::int64_t n_in, std::int64_t n_out,

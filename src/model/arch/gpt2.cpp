@@ -1,6 +1,7 @@
 // GPT-2 (HF GPT2LMHeadModel): learned absolute positions, pre-LN blocks, fused c_attn, Conv1D weights stored
-// [in, out] (transposed here once at load), tied lm_head unless stored.
+// [in, out] (transposed here once at load), lm_head tied by default.
 #include <cmath>
+#include <tuple>
 
 #include "../blocks.h"
 #include "architectures.h"
@@ -33,7 +34,8 @@ class Gpt2 final : public DecoderLM {
       return Linear{w.get(name + ".weight", {n_in, n_out}).t().contiguous(), w.get(name + ".bias", {n_out})};
     };
     auto norm = [&](const std::string& name) { return read_layer_norm(w, name, d, eps); };
-    wte_ = w.get("wte.weight", {in.vocab_size, d});
+    std::tie(wte_, lm_head_weight_) =
+        read_embeddings(w, {"wte.weight", "lm_head.weight"}, in.vocab_size, d, /*tied_by_default=*/true);
     wpe_ = w.get("wpe.weight", {in.max_positions, d});
     const bool scale_weights = cfg.get_bool("scale_attn_weights", true);
     const bool by_layer = cfg.get_bool("scale_attn_by_inverse_layer_idx", false);
@@ -51,7 +53,6 @@ class Gpt2 final : public DecoderLM {
       layers_.push_back(std::move(layer));
     }
     ln_f_ = norm("ln_f");
-    lm_head_weight_ = output_embedding(w, wte_, "lm_head.weight", in.vocab_size, d);
   }
 
  protected:

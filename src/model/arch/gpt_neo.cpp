@@ -3,6 +3,7 @@
 // position p sees only keys at positions p - window_size < k <= p, measured in absolute positions over past + new
 // keys. Attention scores are not scaled by 1/sqrt(head_dim); q/k/v carry no bias, out_proj does. Tied lm_head.
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "../blocks.h"
 #include "architectures.h"
@@ -37,7 +38,8 @@ class GptNeo final : public DecoderLM {
       return read_linear(w, name, n_in, n_out, bias ? Bias::Required : Bias::None);
     };
     auto norm = [&](const std::string& name) { return read_layer_norm(w, name, d, eps); };
-    wte_ = w.get("wte.weight", {in.vocab_size, d});
+    std::tie(wte_, lm_head_weight_) =
+        read_embeddings(w, {"wte.weight", "lm_head.weight"}, in.vocab_size, d, /*tied_by_default=*/true);
     wpe_ = w.get("wpe.weight", {in.max_positions, d});
     for (std::int64_t l = 0; l < in.num_layers; ++l) {
       const auto p = "h." + std::to_string(l) + ".";
@@ -49,7 +51,6 @@ class GptNeo final : public DecoderLM {
       has_local_ = has_local_ || layers_.back().local;
     }
     ln_f_ = norm("ln_f");
-    lm_head_weight_ = output_embedding(w, wte_, "lm_head.weight", in.vocab_size, d);
   }
 
  protected:

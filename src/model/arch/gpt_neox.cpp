@@ -1,9 +1,10 @@
 // GPT-NeoX (HF GPTNeoXForCausalLM, the Pythia family): a fused query_key_value laid out per head ([H, 3 * D]
 // along its output), rotary positions (half-split, rotary_emb_base, optional linear rope_scaling) on the first
 // int(rotary_pct * head_dim) dims of each head, parallel residual h + attn(ln_1(h)) + mlp(ln_2(h)) when
-// `use_parallel_residual` (else the sequential form), final_layer_norm, untied `embed_out` lm_head.
+// `use_parallel_residual` (else the sequential form), final_layer_norm, untied `embed_out` lm_head by default.
 // A stored `rotary_emb.inv_freq` is ignored: the frequencies are recomputed from rotary_emb_base as HF does.
 #include <cmath>
+#include <tuple>
 
 #include "../blocks.h"
 #include "architectures.h"
@@ -36,7 +37,8 @@ class GptNeox final : public DecoderLM {
       return read_linear(w, name, n_in, n_out, bias ? Bias::Required : Bias::None);
     };
     auto norm = [&](const std::string& name) { return read_layer_norm(w, name, d, eps); };
-    embed_in_ = w.get("embed_in.weight", {in.vocab_size, d});
+    std::tie(embed_in_, lm_head_weight_) =
+        read_embeddings(w, {"embed_in.weight", "embed_out.weight"}, in.vocab_size, d, /*tied_by_default=*/false);
     for (std::int64_t l = 0; l < in.num_layers; ++l) {
       const auto p = "layers." + std::to_string(l) + ".";
       layers_.push_back(Layer{norm(p + "input_layernorm"), norm(p + "post_attention_layernorm"),
@@ -46,7 +48,6 @@ class GptNeox final : public DecoderLM {
                               linear(p + "mlp.dense_4h_to_h", ffn, d, true)});
     }
     final_layer_norm_ = norm("final_layer_norm");
-    lm_head_weight_ = output_embedding(w, embed_in_, "embed_out.weight", in.vocab_size, d);
     rotary_ = blocks::make_rotary(rotary_dims, cfg.get_double("rotary_emb_base", 10000.0),
                                   blocks::RotaryStyle::HalfSplit, rope_position_scale(cfg));
     rotary_.inv_freq = rotary_.inv_freq.to(options.device);

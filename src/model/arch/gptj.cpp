@@ -1,9 +1,10 @@
 // GPT-J (HF GPTJForCausalLM): one ln_1 feeds attention and the MLP in parallel (h + attn(x) + mlp(x)), rotary
 // positions on the first `rotary_dim` dims of each head in interleaved pairs (rotate_every_two, base 10000), q/k/v/out
-// without bias, fc_in/fc_out with bias, untied lm_head with a bias.
+// without bias, fc_in/fc_out with bias, lm_head untied by default, with a bias.
 // HF leaves `rotary_dim` unset only for single-head models (its sin/cos tables would not broadcast otherwise), where it
 // means the whole head; that is the default here.
 #include <cmath>
+#include <tuple>
 
 #include "../blocks.h"
 #include "architectures.h"
@@ -40,7 +41,8 @@ class Gptj final : public DecoderLM {
       return read_linear(w, name, n_in, n_out, bias ? Bias::Required : Bias::None);
     };
     auto norm = [&](const std::string& name) { return read_layer_norm(w, name, d, eps); };
-    wte_ = w.get("wte.weight", {in.vocab_size, d});
+    std::tie(wte_, lm_head_weight_) =
+        read_embeddings(w, {"wte.weight", "lm_head.weight"}, in.vocab_size, d, /*tied_by_default=*/false);
     for (std::int64_t l = 0; l < in.num_layers; ++l) {
       const auto p = "h." + std::to_string(l) + ".";
       layers_.push_back(Layer{norm(p + "ln_1"), linear(p + "attn.q_proj", d, d, false),
@@ -49,7 +51,6 @@ class Gptj final : public DecoderLM {
                               linear(p + "mlp.fc_out", ffn, d, true)});
     }
     ln_f_ = norm("ln_f");
-    lm_head_weight_ = output_embedding(w, wte_, "lm_head.weight", in.vocab_size, d);
     lm_head_bias_ = w.get("lm_head.bias", {in.vocab_size});
     rotary_ = blocks::make_rotary(rotary_dim, kRotaryBase, blocks::RotaryStyle::Interleaved);
     rotary_.inv_freq = rotary_.inv_freq.to(options.device);

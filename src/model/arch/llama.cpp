@@ -2,6 +2,7 @@
 // SwiGLU MLP, grouped-query attention (num_key_value_heads <= num_attention_heads), untied lm_head by default.
 // A stored `rotary_emb.inv_freq` is ignored: the frequencies are recomputed from rope_theta as HF does.
 #include <cmath>
+#include <tuple>
 
 #include "../blocks.h"
 #include "architectures.h"
@@ -30,7 +31,8 @@ class Llama final : public DecoderLM {
       return read_linear(w, name, n_in, n_out, Bias::Optional);
     };
     auto norm = [&](const std::string& name) { return RMSNorm{w.get(name + ".weight", {d}), eps}; };
-    embed_tokens_ = w.get("embed_tokens.weight", {in.vocab_size, d});
+    std::tie(embed_tokens_, lm_head_weight_) =
+        read_embeddings(w, {"embed_tokens.weight", "lm_head.weight"}, in.vocab_size, d, /*tied_by_default=*/false);
     for (std::int64_t l = 0; l < in.num_layers; ++l) {
       const auto p = "layers." + std::to_string(l) + ".";
       layers_.push_back(Layer{norm(p + "input_layernorm"), norm(p + "post_attention_layernorm"),
@@ -40,7 +42,6 @@ class Llama final : public DecoderLM {
                               linear(p + "mlp.down_proj", ffn, d)});
     }
     norm_ = norm("norm");
-    lm_head_weight_ = output_embedding(w, embed_tokens_, "lm_head.weight", in.vocab_size, d);
     rotary_ = blocks::make_rotary(in.head_dim, cfg.get_double("rope_theta", 10000.0), blocks::RotaryStyle::HalfSplit,
                                   rope_position_scale(cfg));
     rotary_.inv_freq = rotary_.inv_freq.to(options.device);

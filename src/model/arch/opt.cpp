@@ -3,6 +3,7 @@
 // final LayerNorm). Learned positions with HF's offset of 2; queries scaled by 1/sqrt(head_dim).
 #include <cmath>
 #include <optional>
+#include <tuple>
 
 #include "../blocks.h"
 #include "architectures.h"
@@ -35,7 +36,8 @@ class Opt final : public DecoderLM {
     auto norm = [&](const std::string& name) {
       return affine ? read_layer_norm(w, name, d, 1e-5) : LayerNorm{{}, {}, 1e-5};
     };
-    embed_tokens_ = w.get("embed_tokens.weight", {in.vocab_size, proj});
+    std::tie(embed_tokens_, lm_head_weight_) =
+        read_embeddings(w, {"embed_tokens.weight", "lm_head.weight"}, in.vocab_size, proj, /*tied_by_default=*/true);
     embed_positions_ = w.get("embed_positions.weight", {in.max_positions + kPositionOffset, d});
     if (proj != d) {
       project_in_ = Linear{w.get("project_in.weight", {d, proj}), {}};
@@ -49,7 +51,6 @@ class Opt final : public DecoderLM {
                               linear(p + "fc1", d, ffn), linear(p + "fc2", ffn, d)});
     }
     if (pre_ln_ && !cfg.get_bool("_remove_final_layer_norm", false)) final_norm_ = norm("final_layer_norm");
-    lm_head_weight_ = output_embedding(w, embed_tokens_, "lm_head.weight", in.vocab_size, proj);
     scale_ = 1.0 / std::sqrt(static_cast<double>(in.head_dim));
   }
 
