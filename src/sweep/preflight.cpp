@@ -54,6 +54,8 @@ ModelCost read_cost(const SweepModel& model, const ModelConfig& config) {
 struct ModelState {
   std::unique_ptr<Tokenizer> tokenizer;
   std::optional<ModelCost> cost;
+  std::int64_t positions = 0;  // 0: no position limit
+  std::string config_file;
   std::string unavailable;  // why tokens / FLOPs cannot be counted ("" when they can)
 };
 
@@ -85,6 +87,14 @@ ModelState check_model(const SweepModel& model, Problems& problems) {
       config.fail_key("model_type", "'" + type + "' is not supported (supported: " + names + ")");
     }
     state.cost = read_cost(model, config);
+    // The limit the thinker and the scorer enforce; BLOOM (ALiBi) has none. Spellings as in read_cost.
+    state.config_file = config.where();
+    if (type != "bloom")
+      for (const char* key : {"n_positions", "max_position_embeddings"})
+        if (const auto limit = config.find_int(key)) {
+          state.positions = *limit;
+          break;
+        }
   });
   problems.attempt(what, [&] { state.tokenizer = load_tokenizer(model.dir); });
   if (!state.cost)
@@ -120,6 +130,18 @@ TaskState check_task(const SweepConfig& sweep, const std::string& name, Problems
   return state;
 }
 
+// Thinking feeds the demonstration again after itself (2L positions); scoring puts each query sequence after it.
+void check_positions(const ModelState& model, std::int64_t demo, const std::vector<QueryChoices>& queries) {
+  std::int64_t longest = 0;
+  for (const auto& q : queries)
+    for (const auto& seq : q.choices) longest = std::max(longest, static_cast<std::int64_t>(seq.ids.size()));
+  const auto needed = std::max(2 * demo, demo + longest);
+  if (model.positions > 0 && needed > model.positions)
+    fail(model.config_file, "the cell needs " + std::to_string(needed) + " positions (demonstration " +
+                                std::to_string(demo) + " tokens, fed twice; longest query sequence " +
+                                std::to_string(longest) + ") but the model has " + std::to_string(model.positions));
+}
+
 // Tokens and useful FLOPs of every trajectory whose model and task resolve. Trajectories that differ only in the
 // optimizer have the same tokens and work.
 void count_work(const SweepConfig& sweep, const std::vector<ModelState>& models, const std::vector<TaskState>& tasks,
@@ -138,25 +160,24 @@ void count_work(const SweepConfig& sweep, const std::vector<ModelState>& models,
           continue;
         for (std::size_t m = 0; m < models.size(); ++m) {
           if (!models[m].unavailable.empty() || pair_failed[m][t]) continue;
-          problems.attempt("model " + sweep.models[m].name + ", " + cell, [&] {
-            try {
-              const auto tokens = tokenize_cell(*models[m].tokenizer, prompts);
-              const auto demo = static_cast<std::int64_t>(tokens.demo_ids.size());
-              const auto& cost = *models[m].cost;
-              const double flops =
-                  useful_thinking_work(demo, sweep.steps).flops(cost) +
-                  useful_scoring_work(tokens.queries, demo).flops(cost) * static_cast<double>(scored_steps);
-              auto& estimate = report.flops_by_model[m];
-              estimate.flops += flops * static_cast<double>(per_point);
-              estimate.counted += per_point;
-              report.counted += per_point;
-              report.demo_tokens += demo * static_cast<std::int64_t>(per_point);
-              report.query_tokens += tokens.query_tokens * static_cast<std::int64_t>(per_point);
-            } catch (...) {
-              pair_failed[m][t] = true;  // one line per model and task, not one per seed and k
-              throw;
-            }
-          });
+          const auto what = "model " + sweep.models[m].name + ", " + cell;
+          std::optional<CellTokens> tokens;
+          if (!problems.attempt(what, [&] { tokens = tokenize_cell(*models[m].tokenizer, prompts); })) {
+            pair_failed[m][t] = true;  // one line per model and task, not one per seed and k
+            continue;
+          }
+          const auto demo = static_cast<std::int64_t>(tokens->demo_ids.size());
+          const auto& cost = *models[m].cost;
+          const double flops =
+              useful_thinking_work(demo, sweep.steps).flops(cost) +
+              useful_scoring_work(tokens->queries, demo).flops(cost) * static_cast<double>(scored_steps);
+          auto& estimate = report.flops_by_model[m];
+          estimate.flops += flops * static_cast<double>(per_point);
+          estimate.counted += per_point;
+          report.counted += per_point;
+          report.demo_tokens += demo * static_cast<std::int64_t>(per_point);
+          report.query_tokens += tokens->query_tokens * static_cast<std::int64_t>(per_point);
+          problems.attempt(what, [&] { check_positions(models[m], demo, tokens->queries); });
         }
       }
   }

@@ -1,10 +1,10 @@
 // Preflight (`dt-sweep CONFIG --check`): checks every input of a sweep in one pass and sizes the grid, for the
 // login node before `sbatch`. It resolves every model (HF cache entry, config.json with a supported model_type,
 // weight headers through dt::Checkpoint, the tokenizer), every task card the grid names and every data file those
-// cards read, and lists ALL problems, one line each, instead of stopping at the first. Then it counts the grid
-// (trajectories, scored cells, Deep-Thinking steps), the real demonstration and query tokens wherever the model's
-// tokenizer and the task's data resolve, the useful FLOPs per model with dt-bench's FLOP model
-// (bench/flop_model.h), and the trajectories already complete in the output directory.
+// cards read, and every cell's length against its model's positions, and lists ALL problems, one line each, instead
+// of stopping at the first. Then it counts the grid (trajectories, scored cells, Deep-Thinking steps), the real
+// demonstration and query tokens wherever the model's tokenizer and the task's data resolve, the useful FLOPs per
+// model with dt-bench's FLOP model (bench/flop_model.h), and the trajectories already complete in the output directory.
 // It is not a run: it loads no weights (shapes come from config.json, parameter counts from safetensors headers),
 // never writes (the output directory is only read, never created), needs no MPI rank but rank 0, and generated
 // models that do not exist yet are checked by their spec only.

@@ -261,3 +261,47 @@ TEST(Preflight, CleanGridOfTinyModelsPassesWithItsCountsAndSeesCompletedResults)
 
 }  // namespace
 }  // namespace dt
+
+namespace dt {
+namespace {
+
+TEST(Preflight, CellsLongerThanTheModelsPositionsAreProblems) {
+  test::TempDir dir;
+  write_synthetic_checkpoint(tiny("gpt2"), dir / "short");
+  // Positions the model needs per k, worked out here: the demonstration twice, or once plus a query sequence.
+  const auto tokenizer = load_tokenizer(dir / "short");
+  const auto card = load_task_card(kSource / "jobs/sst2.toml");
+  const auto data = load_task_data(card, kSource / "data/sample");
+  std::map<std::int64_t, std::int64_t> needed;
+  for (std::int64_t k : {1, 4}) {
+    const auto prompts = build_cell_prompts(card, data, 0, k, 6);
+    const auto demo = static_cast<std::int64_t>(tokenizer->encode(prompts.demonstration, true).size());
+    std::int64_t longest = 0;
+    for (const auto& q : prompts.queries)
+      for (std::size_t c = 0; c < q.choices.size(); ++c)
+        longest = std::max(longest, static_cast<std::int64_t>(tokenizer->encode(q.text(c), false).size()));
+    needed[k] = std::max(2 * demo, demo + longest);
+  }
+  ASSERT_GT(needed[4], needed[1]);
+  const auto config = dir / "short/config.json";
+  const auto text = test::read_file(config);
+  test::write_file(config, std::regex_replace(text, std::regex("\"n_positions\": [0-9]+"),
+                                              "\"n_positions\": " + std::to_string(needed[1])));
+  test::write_file(dir / "grid.toml", "[sweep]\noutput = \"out\"\ncheckpoints_root = \".\"\ndata_root = \"" +
+                                          (kSource / "data/sample").string() + "\"\njobs_dir = \"" +
+                                          (kSource / "jobs").string() +
+                                          "\"\ntasks = [\"sst2\"]\nseeds = [0]\nshots = [1, 4]\nsteps = 2\n"
+                                          "max_queries = 6\n[[models]]\nname = \"short\"\npath = \"short\"\n");
+  const auto r = run(dt_sweep() + " " + (dir / "grid.toml").string() + " --check");
+  EXPECT_EQ(r.status, 2) << r.output;
+  const auto problems = lines_starting(r.output, "problem: ");
+  ASSERT_EQ(problems.size(), 1u) << r.output;
+  EXPECT_EQ(problems[0].rfind("problem: model short, task sst2, seed 0, k 4: " + config.string() + ": the cell needs " +
+                                  std::to_string(needed[4]) + " positions",
+                              0),
+            0u)
+      << problems[0];
+}
+
+}  // namespace
+}  // namespace dt
