@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -150,7 +151,16 @@ std::filesystem::path resolve_hub_snapshot(const std::filesystem::path& root, co
   return snapshots.front();
 }
 
-SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOverrides& overrides) {
+SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOverrides& overrides,
+                              std::vector<MissingInput>* missing) {
+  auto check_input = [missing](const std::string& what, const std::function<void()>& check) {
+    if (missing == nullptr) return check();
+    try {
+      check();
+    } catch (const Error& e) {
+      missing->push_back({what, e.what()});
+    }
+  };
   if (!std::filesystem::is_regular_file(file)) fail(file.string(), "sweep configuration not found");
   toml::table root;
   try {
@@ -176,8 +186,10 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   s.tasks = r.strings(sw, "sweep.", "tasks", true);
   if (s.tasks.empty()) r.fail_key("sweep.tasks", "must not be empty");
   for (const auto& t : s.tasks)
-    if (!std::filesystem::is_regular_file(s.jobs_dir / (t + ".toml")))
-      r.fail_key("sweep.tasks", "unknown task '" + t + "' (no " + (s.jobs_dir / (t + ".toml")).string() + ")");
+    check_input("task " + t, [&] {
+      if (!std::filesystem::is_regular_file(s.jobs_dir / (t + ".toml")))
+        r.fail_key("sweep.tasks", "unknown task '" + t + "' (no " + (s.jobs_dir / (t + ".toml")).string() + ")");
+    });
   for (auto seed : r.ints(sw, "sweep.", "seeds", true)) {
     if (seed < 0) r.fail_key("sweep.seeds", "seeds must be >= 0");
     s.seeds.push_back(static_cast<std::uint64_t>(seed));
@@ -234,7 +246,9 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
       const std::filesystem::path p(path);
       model.dir = p.is_absolute() ? p : s.checkpoints_root / p;
     } else if (!model.generate) {
-      model.dir = resolve_hub_snapshot(s.checkpoints_root, hub, file.string() + ": key '" + prefix + "hub'");
+      check_input("model " + model.name, [&] {
+        model.dir = resolve_hub_snapshot(s.checkpoints_root, hub, file.string() + ": key '" + prefix + "hub'");
+      });
     }
     s.models.push_back(std::move(model));
   }

@@ -281,17 +281,6 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
     log = std::make_unique<Log>(rank_logger(*dir, 0));
     log->info("coordinator rank 0 pid " + std::to_string(::getpid()) + ": sweep " + sweep.file.string() + " with " +
               std::to_string(mpi.size()) + " ranks, " + std::to_string(grid.size()) + " cells");
-    if (options.dry_run) {
-      CellExecutor resolver;
-      for (const auto& cell : grid) {
-        // a model that does not exist yet (generated on the first real run) has no complete cells
-        const bool complete = std::filesystem::exists(cell.config.model_dir) &&
-                              read_cell_key(cell.output) == resolver.resolve(cell.config).at("key").get<std::string>();
-        std::printf("%s %s\n", complete ? "complete" : "pending ", cell.id.c_str());
-      }
-      for (int w = 1; w < mpi.size(); ++w) mpi.send(w, kStop, "");
-      return 0;
-    }
     done = prepare(sweep, grid, *dir, *log);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dt-sweep: error: %s\n", e.what());

@@ -1,10 +1,13 @@
 // dt-sweep CONFIG.toml: runs a grid of cells, sharded over MPI ranks (`mpirun -np N dt-sweep configs/paper.toml`).
-// See sweep/sweep_runner.h for the exit status.
+// See sweep/sweep_runner.h for the exit status. `--check` (alias `--dry-run`) runs the preflight of sweep/preflight.h
+// on rank 0 instead: exit status 0 when every input resolves, 2 otherwise.
 #include <boost/program_options.hpp>
+#include <cstdio>
 #include <iostream>
 
 #include "command_line.h"
 #include "dt/sweep/mpi_channel.h"
+#include "dt/sweep/preflight.h"
 #include "dt/sweep/sweep_runner.h"
 #include "dt/util/blas_setup.h"
 
@@ -14,6 +17,7 @@ int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
   dt::MpiChannel mpi(&argc, &argv);
   dt::SweepOptions options;
+  bool check = false, dry_run = false;
   std::string config, output, checkpoints, data;
   po::options_description described("dt-sweep [options] CONFIG.toml");
   described.add_options()("help,h", "show this help")("output", po::value(&output),
@@ -22,7 +26,10 @@ int main(int argc, char** argv) {
       "data-root", po::value(&data), "overrides [sweep].data_root (also DT_DATA_ROOT)")(
       "threads", po::value(&options.threads)->default_value(0),
       "LibTorch threads per rank (0 = cores / ranks on the node)")(
-      "dry-run", po::bool_switch(&options.dry_run), "list the grid and what is already complete, run nothing")(
+      "check", po::bool_switch(&check),
+      "preflight, run nothing and write nothing: list every problem with the models, task cards and data files "
+      "(one line each), then the grid's size, tokens, useful FLOPs per model and what is already complete; exit "
+      "status 0 when there is no problem, else 2")("dry-run", po::bool_switch(&dry_run), "the same as --check")(
       "config", po::value(&config), "sweep configuration");
   po::positional_options_description positional;
   positional.add("config", 1);
@@ -38,5 +45,11 @@ int main(int argc, char** argv) {
   from_env(data, "DT_DATA_ROOT");
   options.config = config;
   options.overrides = {output, checkpoints, data};
+  if (check || dry_run) {
+    if (mpi.rank() != 0) return 0;
+    const auto report = dt::run_preflight(options.config, options.overrides);
+    std::fputs(dt::format_preflight(report).c_str(), stdout);
+    return report.problems.empty() ? 0 : 2;
+  }
   return dt::run_sweep(mpi, options);
 }

@@ -59,7 +59,18 @@ struct SweepOverrides {
   std::filesystem::path output, checkpoints_root, data_root;
 };
 
-SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOverrides& overrides = {});
+// An input the configuration names that is not on disk: a task without a card in jobs_dir, a hub model without an
+// HF cache entry. `message` is the error load_sweep_config would throw ("<file>: <problem>").
+struct MissingInput {
+  std::string what;  // "task sst2", "model opt-125m"
+  std::string message;
+};
+
+// Throws dt::Error at the first problem. With `missing`, inputs that are not on disk are appended there instead
+// (the task stays in the grid, the model's dir stays empty), so a preflight can list them all; malformed
+// configurations still throw.
+SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOverrides& overrides = {},
+                              std::vector<MissingInput>* missing = nullptr);
 
 // The checkpoint directory of an HF cache entry `<root>/models--org--name/snapshots/<revision>` (refs/main
 // names the revision; a single snapshot is taken as is).

@@ -15,8 +15,7 @@ class MpiChannel;
 struct SweepOptions {
   std::filesystem::path config;
   SweepOverrides overrides;
-  int threads = 0;       // per rank; 0 = the node's cores divided among its ranks
-  bool dry_run = false;  // print the grid and what is complete, run nothing
+  int threads = 0;  // per rank; 0 = the node's cores divided among its ranks
 };
 
 inline constexpr int kExitInterrupted = 75;
