@@ -112,12 +112,7 @@ void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::pa
     ledger.exact(idx("queries", q) + ".choices.size", static_cast<long long>(ex.choices.size()),
                  static_cast<long long>(exp.at("choices").size()));
   }
-  std::int64_t padded = 0;
-  for (const auto& ex : all_eval_examples(card, data, prompts)) {
-    const auto qc = tokenize_example(*tokenizer, ex, nullptr);
-    for (const auto& seq : qc.choices)
-      padded = std::max<std::int64_t>(padded, static_cast<std::int64_t>(seq.ids.size()));
-  }
+  const auto padded = reference_padded_length(*tokenizer, all_eval_examples(card, data, prompts));
   ledger.exact("padded_length", padded, cell.at("padded_length").get<long long>());
 
   const auto model =
