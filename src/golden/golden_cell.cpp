@@ -1,8 +1,9 @@
 // run_golden_cell: an end-to-end cell fixture (format deep-thinking-e2e-cell/1) through dt's cell pipeline.
-// Exact: every string, index, token id, span and the padded length; in float32 also predictions, correct counts and
-// accuracy. Scores and K/V norms under the GoldenPrecision's tolerances (float32: lm_log_p / norm_lm_log_p
-// |a-b| <= 1e-4 + 1e-4|b|, k_norm / v_norm relative 1e-5). In reduced precision a prediction may differ at a near tie
-// (golden_precision.h), and a step's correct count may then differ by at most its number of such ties.
+// Exact: every string, index, token id, span and the padded length, the special-token convention and the cell's
+// shape (golden_cell_checks.h); in float32 also predictions, correct counts and accuracy. Scores and K/V norms
+// under the GoldenPrecision's tolerances (float32: lm_log_p / norm_lm_log_p |a-b| <= 1e-4 + 1e-4|b|, k_norm /
+// v_norm relative 1e-5). In reduced precision a prediction may differ at a near tie (golden_precision.h), and a
+// step's correct count may then differ by at most its number of such ties.
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "dt/model/registry.h"
 #include "dt/util/error.h"
 #include "dt/util/json_file.h"
+#include "golden_cell_checks.h"
 
 namespace dt {
 namespace {
@@ -117,6 +119,8 @@ void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::pa
 
   const auto model =
       load_model(dir / cell.at("model").at("dir").get<std::string>(), {precision.dtype, precision.device});
+  golden_cell::check_special_tokens(ledger, cell, *tokenizer, prompts, tokens, model->info());
+  golden_cell::check_cell_shape(ledger, dir, cell, card, *tokenizer, prompts, tokens, model->info());
   MetaOptimizerSpec spec;
   spec.step_size = cell.at("step_size").get<double>();
   spec.momentum = cell.at("momentum").get<double>();
