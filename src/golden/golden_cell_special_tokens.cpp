@@ -28,7 +28,7 @@ void check_special_tokens(ToleranceLedger& ledger, const json& cell, const Token
   const bool dt_adds = ids.size() == plain.size() + 1 && std::equal(plain.begin(), plain.end(), ids.begin() + 1);
   const std::string field = "tokenizer.demonstration_adds_bos";
   if (!dt_adds && ids != plain) {
-    ledger.mismatch(field, "dt's default encoding of the demonstration adds more than one leading token (" +
+    ledger.mismatch(field, "dt's default encoding of the demonstration adds something other than one leading BOS (" +
                                tokenizer.describe() + ")");
   } else if (fixture_adds) {
     ledger.require(field, dt_adds,
