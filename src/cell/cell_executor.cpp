@@ -62,12 +62,8 @@ const nlohmann::json& CellExecutor::identity(const std::string& kind, const std:
 
 std::int64_t CellExecutor::reference_padded_length(const TaskEntry& entry, const CellPrompts& prompts, const CellConfig& config) {
   // The released code pads every sequence to the longest prompt + completion of the whole (sampled) eval split.
-  std::int64_t longest = 0;
-  const auto& tok = tokenizer(config.effective_tokenizer_dir());
-  for (const auto& example : all_eval_examples(entry.card, *entry.data, prompts))
-    for (const auto& seq : tokenize_example(tok, example, nullptr).choices)
-      longest = std::max<std::int64_t>(longest, static_cast<std::int64_t>(seq.ids.size()));
-  return longest;
+  return dt::reference_padded_length(tokenizer(config.effective_tokenizer_dir()),
+                                     all_eval_examples(entry.card, *entry.data, prompts));
 }
 
 nlohmann::json CellExecutor::resolve(const CellConfig& config) {

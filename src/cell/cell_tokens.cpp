@@ -27,6 +27,15 @@ QueryChoices tokenize_example(const Tokenizer& tokenizer, const Example& example
   return qc;
 }
 
+std::int64_t reference_padded_length(const Tokenizer& tokenizer, const std::vector<Example>& examples) {
+  std::int64_t longest = 0;
+  for (const auto& example : examples)
+    for (std::size_t c = 0; c < example.choices.size(); ++c)
+      longest =
+          std::max<std::int64_t>(longest, static_cast<std::int64_t>(tokenizer.encode(example.text(c), true).size()));
+  return longest;
+}
+
 CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts) {
   CellTokens out;
   out.demo_ids = tokenizer.encode(prompts.demonstration, true);

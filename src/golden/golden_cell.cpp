@@ -1,8 +1,9 @@
 // run_golden_cell: an end-to-end cell fixture (format deep-thinking-e2e-cell/1) through dt's cell pipeline.
-// Exact: every string, index, token id, span and the padded length; in float32 also predictions, correct counts and
-// accuracy. Scores and K/V norms under the GoldenPrecision's tolerances (float32: lm_log_p / norm_lm_log_p
-// |a-b| <= 1e-4 + 1e-4|b|, k_norm / v_norm relative 1e-5). In reduced precision a prediction may differ at a near tie
-// (golden_precision.h), and a step's correct count may then differ by at most its number of such ties.
+// Exact: every string, index, token id, span and the padded length, the special-token convention and the cell's
+// shape (golden_cell_checks.h); in float32 also predictions, correct counts and accuracy. Scores and K/V norms
+// under the GoldenPrecision's tolerances (float32: lm_log_p / norm_lm_log_p |a-b| <= 1e-4 + 1e-4|b|, k_norm /
+// v_norm relative 1e-5). In reduced precision a prediction may differ at a near tie (golden_precision.h), and a
+// step's correct count may then differ by at most its number of such ties.
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "dt/model/registry.h"
 #include "dt/util/error.h"
 #include "dt/util/json_file.h"
+#include "golden_cell_checks.h"
 
 namespace dt {
 namespace {
@@ -112,16 +114,13 @@ void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::pa
     ledger.exact(idx("queries", q) + ".choices.size", static_cast<long long>(ex.choices.size()),
                  static_cast<long long>(exp.at("choices").size()));
   }
-  std::int64_t padded = 0;
-  for (const auto& ex : all_eval_examples(card, data, prompts)) {
-    const auto qc = tokenize_example(*tokenizer, ex, nullptr);
-    for (const auto& seq : qc.choices)
-      padded = std::max<std::int64_t>(padded, static_cast<std::int64_t>(seq.ids.size()));
-  }
+  const auto padded = reference_padded_length(*tokenizer, all_eval_examples(card, data, prompts));
   ledger.exact("padded_length", padded, cell.at("padded_length").get<long long>());
 
   const auto model =
       load_model(dir / cell.at("model").at("dir").get<std::string>(), {precision.dtype, precision.device});
+  golden_cell::check_special_tokens(ledger, cell, *tokenizer, prompts, tokens, model->info());
+  golden_cell::check_cell_shape(ledger, dir, cell, card, *tokenizer, prompts, tokens, model->info());
   MetaOptimizerSpec spec;
   spec.step_size = cell.at("step_size").get<double>();
   spec.momentum = cell.at("momentum").get<double>();

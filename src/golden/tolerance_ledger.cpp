@@ -47,6 +47,10 @@ void ToleranceLedger::exact_text(const std::string& field, const std::string& go
          "strings differ at byte " + std::to_string(at) + ": got " + around(got) + ", expected " + around(expected));
 }
 
+void ToleranceLedger::require(const std::string& field, bool ok, const std::string& what) {
+  record(field, ok ? 0.0 : std::numeric_limits<double>::infinity(), ok ? "" : what);
+}
+
 void ToleranceLedger::mismatch(const std::string& field, const std::string& what) {
   record(field, std::numeric_limits<double>::infinity(), what);
 }

@@ -18,6 +18,10 @@ ScoringStats& ScoringStats::operator+=(const ScoringStats& o) {
   return *this;
 }
 
+std::int64_t padding_token_id(const ModelInfo& info) {
+  return info.pad_token_id.value_or(info.eos_token_id.value_or(0));
+}
+
 int argmax_first(const std::vector<double>& values) {
   int best = 0;
   for (int i = 1; i < static_cast<int>(values.size()); ++i)

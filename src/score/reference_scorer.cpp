@@ -13,7 +13,7 @@ void score_reference(const DecoderLM& model, const KVCache& exemplar, const std:
   std::int64_t P = options.padded_length;
   for (const auto& q : queries)
     for (const auto& seq : q.choices) P = std::max<std::int64_t>(P, static_cast<std::int64_t>(seq.ids.size()));
-  const auto pad = model.info().pad_token_id.value_or(model.info().eos_token_id.value_or(0));
+  const auto pad = padding_token_id(model.info());
   const auto step = static_cast<std::size_t>(std::max<std::int64_t>(1, options.batch_size));
   for (std::size_t begin = 0; begin < queries.size(); begin += step) {
     const auto end = std::min(queries.size(), begin + step);

@@ -80,6 +80,10 @@ SpecialTokensConfig read_special_tokens_config(const std::filesystem::path& dir)
       if (!root[key].is_boolean()) fail(tokenizer_config.string(), std::string(key) + " must be true or false");
       *slot = root[key].get<bool>();
     }
+    if (root.contains("tokenizer_class") && !root["tokenizer_class"].is_null()) {
+      if (!root["tokenizer_class"].is_string()) fail(tokenizer_config.string(), "tokenizer_class must be a string");
+      config.tokenizer_class = root["tokenizer_class"].get<std::string>();
+    }
     if (root.contains("added_tokens_decoder"))
       read_added_tokens_decoder(root["added_tokens_decoder"], tokenizer_config, config);
     config.files.push_back(tokenizer_config);

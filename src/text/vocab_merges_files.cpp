@@ -52,6 +52,12 @@ std::unique_ptr<Tokenizer> load_vocab_merges_tokenizer(const std::filesystem::pa
   if (!std::filesystem::exists(merges_path))
     fail(merges_path.string(), "does not exist (vocab.json needs it beside it)");
   SpecialTokensConfig config = read_special_tokens_config(dir);
+  // Other slow tokenizers over the same two files add other special tokens (RoBERTa: <s> ... </s>).
+  if (config.tokenizer_class && *config.tokenizer_class != "GPT2Tokenizer" &&
+      *config.tokenizer_class != "GPT2TokenizerFast") {
+    fail(config.files.front().string(), "tokenizer_class \"" + *config.tokenizer_class +
+                                            "\" is not supported with vocab.json + merges.txt (read as GPT2Tokenizer)");
+  }
   if (config.add_prefix_space.value_or(false)) {
     fail(config.files.front().string(), "add_prefix_space true is not supported with vocab.json + merges.txt");
   }

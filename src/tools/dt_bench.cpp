@@ -148,10 +148,7 @@ int main(int argc, char** argv) {
     const double tokenize_seconds = since(t);
     // the reference's extra tokenization: the longest sequence of the whole eval split, to pad to
     t = Clock::now();
-    std::int64_t padded = 0;
-    for (const auto& ex : dt::all_eval_examples(card, data, prompts))
-      for (const auto& seq : dt::tokenize_example(*tok, ex, nullptr).choices)
-        padded = std::max<std::int64_t>(padded, static_cast<std::int64_t>(seq.ids.size()));
+    const std::int64_t padded = dt::reference_padded_length(*tok, dt::all_eval_examples(card, data, prompts));
     const double padded_seconds = since(t);
 
     // think: every step's KV kept for both modes

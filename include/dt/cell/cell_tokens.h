@@ -26,4 +26,9 @@ CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts)
 // One example's sequences (used for the reference's padded length over the whole eval split).
 QueryChoices tokenize_example(const Tokenizer& tokenizer, const Example& example, std::int64_t* prefix_mismatches);
 
+// The length the reference right-pads every prompt + completion to: the longest over `examples` as its
+// _find_max_length counts it, `len(tok.encode(text))`, i.e. with the default special tokens (OPT's BOS included)
+// although the padded sequences themselves carry none. Padding never changes a score.
+std::int64_t reference_padded_length(const Tokenizer& tokenizer, const std::vector<Example>& examples);
+
 }  // namespace dt

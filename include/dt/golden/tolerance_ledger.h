@@ -18,6 +18,8 @@ class ToleranceLedger {
   void close(const std::string& field, double got, double expected, Tolerance tol);
   void exact(const std::string& field, long long got, long long expected);
   void exact_text(const std::string& field, const std::string& got, const std::string& expected);
+  // A condition that must hold; `what` says what went wrong when it does not.
+  void require(const std::string& field, bool ok, const std::string& what);
   // A failure that is not a value comparison (e.g. a shape mismatch).
   void mismatch(const std::string& field, const std::string& what);
   // A check that passes although the values differ, by a stated rule (a near-tie prediction in reduced precision).

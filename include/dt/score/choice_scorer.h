@@ -60,6 +60,10 @@ struct ScoringStats {
   ScoringStats& operator+=(const ScoringStats& o);
 };
 
+// The id the reference mode right-pads with: the config's pad_token_id, else its eos_token_id (what the released code
+// sets for GPT-2 and GPT-Neo), else 0.
+std::int64_t padding_token_id(const ModelInfo& info);
+
 // Index of the largest value; the first index wins ties.
 int argmax_first(const std::vector<double>& values);
 
