@@ -10,39 +10,50 @@
 namespace dt {
 namespace {
 
-using Factory = std::function<std::unique_ptr<DecoderLM>(const Checkpoint&, const ModelOptions&)>;
+struct Architecture {
+  std::function<std::unique_ptr<DecoderLM>(const Checkpoint&, const ModelOptions&)> make;
+  const arch::ShapeKeys& (*shape_keys)();
+};
 
-const std::map<std::string, Factory>& architectures() {
-  static const std::map<std::string, Factory> table = {
-      {"gpt2", arch::make_gpt2},
-      {"opt", arch::make_opt},
-      {"llama", arch::make_llama},
-      {"gpt_neo", arch::make_gpt_neo},
-      {"gptj", arch::make_gptj},
-      {"bloom", arch::make_bloom},
-      {"gpt_neox", arch::make_gpt_neox},
+const std::map<std::string, Architecture>& architectures() {
+  static const std::map<std::string, Architecture> table = {
+      {"gpt2", {arch::make_gpt2, arch::gpt2_shape_keys}},
+      {"opt", {arch::make_opt, arch::opt_shape_keys}},
+      {"llama", {arch::make_llama, arch::llama_shape_keys}},
+      {"gpt_neo", {arch::make_gpt_neo, arch::gpt_neo_shape_keys}},
+      {"gptj", {arch::make_gptj, arch::gptj_shape_keys}},
+      {"bloom", {arch::make_bloom, arch::bloom_shape_keys}},
+      {"gpt_neox", {arch::make_gpt_neox, arch::gpt_neox_shape_keys}},
   };
   return table;
+}
+
+const Architecture& architecture_of(const Checkpoint& checkpoint) {
+  const auto type = checkpoint.config().get_string("model_type");
+  const auto& table = architectures();
+  auto it = table.find(type);
+  if (it == table.end()) {
+    std::string known;
+    for (const auto& [name, a] : table) known += (known.empty() ? "" : ", ") + name;
+    fail(checkpoint.config().where(), "model_type '" + type + "' is not supported (supported: " + known + ")");
+  }
+  return it->second;
 }
 
 }  // namespace
 
 std::unique_ptr<DecoderLM> load_model(const std::filesystem::path& dir, const ModelOptions& options) {
   Checkpoint checkpoint(dir);
-  const auto type = checkpoint.config().get_string("model_type");
-  const auto& table = architectures();
-  auto it = table.find(type);
-  if (it == table.end()) {
-    std::string known;
-    for (const auto& [name, f] : table) known += (known.empty() ? "" : ", ") + name;
-    fail(checkpoint.config().where(), "model_type '" + type + "' is not supported (supported: " + known + ")");
-  }
-  return it->second(checkpoint, options);
+  return architecture_of(checkpoint).make(checkpoint, options);
+}
+
+ModelInfo read_model_shape(const Checkpoint& checkpoint) {
+  return arch::read_model_info(checkpoint, {}, architecture_of(checkpoint).shape_keys());
 }
 
 std::vector<std::string> supported_architectures() {
   std::vector<std::string> names;
-  for (const auto& [name, f] : architectures()) names.push_back(name);
+  for (const auto& [name, a] : architectures()) names.push_back(name);
   return names;
 }
 

@@ -43,14 +43,6 @@ class Problems {
   std::vector<PreflightProblem>& list_;
 };
 
-// The shape fields the FLOP model needs. Each architecture file reads its own spelling of them
-// (src/model/arch/); these lists are their union, and the first key present wins as it does there.
-ModelCost read_cost(const SweepModel& model, const ModelConfig& config) {
-  const auto layers = config.get_int_any({"num_hidden_layers", "n_layer", "num_layers"});
-  const auto hidden = config.get_int_any({"hidden_size", "n_embd", "n_embed"});
-  return model_cost(model.dir, layers, hidden, config.get_int("vocab_size"));
-}
-
 struct ModelState {
   std::unique_ptr<Tokenizer> tokenizer;
   std::optional<ModelCost> cost;
@@ -78,23 +70,10 @@ ModelState check_model(const SweepModel& model, Problems& problems) {
   }
   problems.attempt(what, [&] {
     const Checkpoint checkpoint(model.dir);  // config.json parsed, every weight file's header validated
-    const auto& config = checkpoint.config();
-    const auto type = config.get_string("model_type");
-    const auto supported = supported_architectures();
-    if (std::find(supported.begin(), supported.end(), type) == supported.end()) {
-      std::string names;
-      for (const auto& name : supported) names += (names.empty() ? "" : ", ") + name;
-      config.fail_key("model_type", "'" + type + "' is not supported (supported: " + names + ")");
-    }
-    state.cost = read_cost(model, config);
-    // The limit the thinker and the scorer enforce; BLOOM (ALiBi) has none. Spellings as in read_cost.
-    state.config_file = config.where();
-    if (type != "bloom")
-      for (const char* key : {"n_positions", "max_position_embeddings"})
-        if (const auto limit = config.find_int(key)) {
-          state.positions = *limit;
-          break;
-        }
+    const ModelInfo shape = read_model_shape(checkpoint);  // the architecture's own keys; 0 positions: no limit
+    state.config_file = checkpoint.config().where();
+    state.positions = shape.max_positions;
+    state.cost = model_cost(model.dir, shape.num_layers, shape.hidden_size, shape.vocab_size);
   });
   problems.attempt(what, [&] { state.tokenizer = load_tokenizer(model.dir); });
   if (!state.cost)

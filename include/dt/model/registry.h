@@ -13,12 +13,18 @@
 
 namespace dt {
 
+class Checkpoint;
+
 struct ModelOptions {
   at::ScalarType dtype = at::kFloat;  // compute dtype: float32 on CPU; bfloat16 / float16 on CUDA
   at::Device device = at::kCPU;
 };
 
 std::unique_ptr<DecoderLM> load_model(const std::filesystem::path& dir, const ModelOptions& options);
+// The shape config.json declares (layers, heads, hidden size, key/value heads, vocabulary, positions with 0 = no
+// limit, special token ids), read with the architecture's own key spellings and checks; no weight is loaded. Throws
+// for an unsupported model_type, naming config.json.
+ModelInfo read_model_shape(const Checkpoint& checkpoint);
 std::vector<std::string> supported_architectures();
 
 // "float32" / "float16" / "bfloat16" (also "fp32", "fp16", "bf16"); throws naming `where` otherwise.

@@ -33,6 +33,15 @@ struct ShapeKeys {
   std::string kv_heads;
 };
 
+// Each architecture's config spellings of its shape (see ShapeKeys), defined in its file.
+const ShapeKeys& gpt2_shape_keys();
+const ShapeKeys& opt_shape_keys();
+const ShapeKeys& llama_shape_keys();
+const ShapeKeys& gpt_neo_shape_keys();
+const ShapeKeys& gptj_shape_keys();
+const ShapeKeys& bloom_shape_keys();
+const ShapeKeys& gpt_neox_shape_keys();
+
 // ModelInfo from the config: arch, dtype, device, bos / eos / pad ids, layers, heads (must divide hidden), key/value
 // heads (must divide heads), head dim, vocabulary and positions.
 ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& options, const ShapeKeys& keys);

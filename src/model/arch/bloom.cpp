@@ -13,6 +13,12 @@
 #include "dt/util/error.h"
 
 namespace dt::arch {
+
+const ShapeKeys& bloom_shape_keys() {
+  static const ShapeKeys keys{
+      {"n_layer", "num_hidden_layers"}, {"n_head", "num_attention_heads"}, {"n_embed", "hidden_size"}, {}, ""};
+  return keys;
+}
 namespace {
 
 using blocks::LayerNorm;
@@ -21,12 +27,7 @@ using blocks::Linear;
 class Bloom final : public DecoderLM {
  public:
   Bloom(const Checkpoint& ckpt, const ModelOptions& options)
-      : DecoderLM(read_model_info(ckpt, options,
-                                  {{"n_layer", "num_hidden_layers"},
-                                   {"n_head", "num_attention_heads"},
-                                   {"n_embed", "hidden_size"},
-                                   {},
-                                   ""})) {
+      : DecoderLM(read_model_info(ckpt, options, bloom_shape_keys())) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;

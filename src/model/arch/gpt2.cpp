@@ -8,6 +8,15 @@
 #include "dt/util/error.h"
 
 namespace dt::arch {
+
+const ShapeKeys& gpt2_shape_keys() {
+  static const ShapeKeys keys{{"n_layer", "num_hidden_layers"},
+                              {"n_head", "num_attention_heads"},
+                              {"n_embd", "hidden_size"},
+                              {"n_positions", "max_position_embeddings"},
+                              ""};
+  return keys;
+}
 namespace {
 
 using blocks::LayerNorm;
@@ -16,12 +25,7 @@ using blocks::Linear;
 class Gpt2 final : public DecoderLM {
  public:
   Gpt2(const Checkpoint& ckpt, const ModelOptions& options)
-      : DecoderLM(read_model_info(ckpt, options,
-                                  {{"n_layer", "num_hidden_layers"},
-                                   {"n_head", "num_attention_heads"},
-                                   {"n_embd", "hidden_size"},
-                                   {"n_positions", "max_position_embeddings"},
-                                   ""})) {
+      : DecoderLM(read_model_info(ckpt, options, gpt2_shape_keys())) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;

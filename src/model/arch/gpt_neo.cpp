@@ -10,6 +10,15 @@
 #include "dt/util/error.h"
 
 namespace dt::arch {
+
+const ShapeKeys& gpt_neo_shape_keys() {
+  static const ShapeKeys keys{{"num_layers", "num_hidden_layers"},
+                              {"num_heads", "num_attention_heads"},
+                              {"hidden_size"},
+                              {"max_position_embeddings"},
+                              ""};
+  return keys;
+}
 namespace {
 
 using blocks::LayerNorm;
@@ -18,12 +27,7 @@ using blocks::Linear;
 class GptNeo final : public DecoderLM {
  public:
   GptNeo(const Checkpoint& ckpt, const ModelOptions& options)
-      : DecoderLM(read_model_info(ckpt, options,
-                                  {{"num_layers", "num_hidden_layers"},
-                                   {"num_heads", "num_attention_heads"},
-                                   {"hidden_size"},
-                                   {"max_position_embeddings"},
-                                   ""})) {
+      : DecoderLM(read_model_info(ckpt, options, gpt_neo_shape_keys())) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;

@@ -11,6 +11,11 @@
 #include "dt/util/error.h"
 
 namespace dt::arch {
+
+const ShapeKeys& gpt_neox_shape_keys() {
+  static const ShapeKeys keys{};
+  return keys;
+}
 namespace {
 
 using blocks::LayerNorm;
@@ -18,7 +23,8 @@ using blocks::Linear;
 
 class GptNeox final : public DecoderLM {
  public:
-  GptNeox(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_model_info(ckpt, options, {})) {
+  GptNeox(const Checkpoint& ckpt, const ModelOptions& options)
+      : DecoderLM(read_model_info(ckpt, options, gpt_neox_shape_keys())) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;

@@ -11,6 +11,15 @@
 #include "dt/util/error.h"
 
 namespace dt::arch {
+
+const ShapeKeys& gptj_shape_keys() {
+  static const ShapeKeys keys{{"n_layer", "num_hidden_layers"},
+                              {"n_head", "num_attention_heads"},
+                              {"n_embd", "hidden_size"},
+                              {"n_positions", "max_position_embeddings"},
+                              ""};
+  return keys;
+}
 namespace {
 
 using blocks::LayerNorm;
@@ -21,12 +30,7 @@ constexpr double kRotaryBase = 10000.0;  // HF create_sinusoidal_positions
 class Gptj final : public DecoderLM {
  public:
   Gptj(const Checkpoint& ckpt, const ModelOptions& options)
-      : DecoderLM(read_model_info(ckpt, options,
-                                  {{"n_layer", "num_hidden_layers"},
-                                   {"n_head", "num_attention_heads"},
-                                   {"n_embd", "hidden_size"},
-                                   {"n_positions", "max_position_embeddings"},
-                                   ""})) {
+      : DecoderLM(read_model_info(ckpt, options, gptj_shape_keys())) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;

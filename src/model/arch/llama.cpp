@@ -9,6 +9,11 @@
 #include "dt/util/error.h"
 
 namespace dt::arch {
+
+const ShapeKeys& llama_shape_keys() {
+  static const ShapeKeys keys{.kv_heads = "num_key_value_heads"};
+  return keys;
+}
 namespace {
 
 using blocks::Linear;
@@ -17,7 +22,7 @@ using blocks::RMSNorm;
 class Llama final : public DecoderLM {
  public:
   Llama(const Checkpoint& ckpt, const ModelOptions& options)
-      : DecoderLM(read_model_info(ckpt, options, {.kv_heads = "num_key_value_heads"})) {
+      : DecoderLM(read_model_info(ckpt, options, llama_shape_keys())) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;

@@ -10,6 +10,11 @@
 #include "dt/util/error.h"
 
 namespace dt::arch {
+
+const ShapeKeys& opt_shape_keys() {
+  static const ShapeKeys keys{};
+  return keys;
+}
 namespace {
 
 using blocks::LayerNorm;
@@ -19,7 +24,8 @@ constexpr std::int64_t kPositionOffset = 2;  // HF OPTLearnedPositionalEmbedding
 
 class Opt final : public DecoderLM {
  public:
-  Opt(const Checkpoint& ckpt, const ModelOptions& options) : DecoderLM(read_model_info(ckpt, options, {})) {
+  Opt(const Checkpoint& ckpt, const ModelOptions& options)
+      : DecoderLM(read_model_info(ckpt, options, opt_shape_keys())) {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
