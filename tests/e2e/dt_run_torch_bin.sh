@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # dt-run end to end on a checkpoint laid out like the Hub's facebook/opt-125m before safetensors: config.json,
-# pytorch_model.bin (written by Python's torch.save, Debian's python3-torch) and the tokenizer files, next to its
-# safetensors twin; plus a sharded pytorch_model.bin.index.json twin. The three result files must hold identical
+# pytorch_model.bin (written by Python's torch.save, Debian's python3-torch) and OPT's tokenizer file set
+# (tests/data/opt_tokenizer: vocab.json, merges.txt, tokenizer_config.json with add_bos_token, special_tokens_map.json;
+# the config's vocabulary is larger than the tokenizer's, as OPT's), next to its safetensors twin; plus a sharded
+# pytorch_model.bin.index.json twin. The three result files must hold identical
 # scores and predictions (checked with python3-h5py, not dt). Usage: dt_run_torch_bin.sh BUILD_BIN_DIR SOURCE_DIR
 set -euo pipefail
 bin=$1
@@ -13,7 +15,9 @@ if ! "$python" -c 'import torch' 2> /dev/null; then
 fi
 work=$(mktemp -d /tmp/dt-e2e-bin-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-"$bin/dt-mkmodel" --arch opt --layers 2 --hidden 64 --heads 4 --vocab 512 --positions 256 --out "$work/opt-st" > /dev/null
+"$bin/dt-mkmodel" --arch opt --layers 2 --hidden 64 --heads 4 --vocab 280 --positions 256 --bos 2 --eos 2 --pad 1 \
+  --no-tokenizer --out "$work/opt-st" > /dev/null
+cp "$src"/tests/data/opt_tokenizer/*.json "$src"/tests/data/opt_tokenizer/merges.txt "$work/opt-st/"
 mkdir "$work/opt-bin" "$work/opt-sharded"
 for f in "$work"/opt-st/*; do
   case "$(basename "$f")" in model.safetensors) ;; *) cp "$f" "$work/opt-bin/"; cp "$f" "$work/opt-sharded/" ;; esac
@@ -48,5 +52,6 @@ for m in ("opt-bin", "opt-sharded"):
     for name in ("scores/lm_log_p", "scores/norm_lm_log_p", "predictions/lm_log_p", "accuracy/norm_lm_log_p"):
         assert np.array_equal(files[m][name][:], base[name][:]), (m, name)
 assert base["scores/lm_log_p"].shape == (3, 24, 2)
+assert not np.isnan(base["scores/lm_log_p"][:]).any()
 print("PASS: pytorch_model.bin and its shards score exactly like model.safetensors")
 PY
