@@ -9,9 +9,10 @@ Every twin is a checkpoint folder (config.json + weights) holding the same value
   f16_bin/ f16_st/    the weights converted to float16, as .bin and as model.safetensors
   bf16_bin/ bf16_st/  the same in bfloat16
   both/           model.safetensors (the original) next to a pytorch_model.bin of zeros: safetensors must win
-  tied_in_st/ tied_out_st/ tied_out_bin/
+  tied_in_st/ tied_out_st/ tied_out_bin/ tied_shared_bin/
                   tie_word_embeddings = true and the input embedding stored once, under the input name (safetensors)
-                  or only under the output name (safetensors, .bin); any stored output matrix is dropped
+                  or only under the output name (safetensors, .bin), or under both names sharing one storage record
+                  (.bin, as torch.save writes a tied model's state_dict()); any other stored output matrix is dropped
   legacy/         the pre-1.6 (non-zip) torch.save format
   pickled_object/ a .bin whose state dict holds a collections.Counter next to the tensors
 The safetensors files are read and written here by hand (the format is a JSON header), not with a library.
@@ -118,6 +119,8 @@ def main(src, out):
     write_safetensors(os.path.join(folder(out, "tied_in_st", config, tied), "model.safetensors"), dict(rest, **{input_name: shared}))
     write_safetensors(os.path.join(folder(out, "tied_out_st", config, tied), "model.safetensors"), dict(rest, **{output_name: shared}))
     torch.save(dict(rest, **{output_name: shared}), os.path.join(folder(out, "tied_out_bin", config, tied), "pytorch_model.bin"))
+    torch.save(dict(rest, **{input_name: shared, output_name: shared}),
+               os.path.join(folder(out, "tied_shared_bin", config, tied), "pytorch_model.bin"))
 
     torch.save(tensors, os.path.join(folder(out, "legacy", config), "pytorch_model.bin"), _use_new_zipfile_serialization=False)
     torch.save(dict(tensors, counter=collections.Counter("ab")), os.path.join(folder(out, "pickled_object", config), "pytorch_model.bin"))

@@ -70,6 +70,7 @@ TEST_P(TorchTwins, LoadBitIdenticalToSafetensors) {
   const auto tied = logits_of(twin("tied_in_st"));
   EXPECT_TRUE(at::equal(logits_of(twin("tied_out_st")), tied));
   EXPECT_TRUE(at::equal(logits_of(twin("tied_out_bin")), tied));
+  EXPECT_TRUE(at::equal(logits_of(twin("tied_shared_bin")), tied));
   const auto config = nlohmann::json::parse(test::read_file(source / "config.json"));
   if (config.value("tie_word_embeddings", true)) {
     EXPECT_TRUE(at::equal(tied, original));
