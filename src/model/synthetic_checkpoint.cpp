@@ -425,7 +425,8 @@ void write_synthetic_checkpoint(const SyntheticModelSpec& spec, const std::files
       if (spec.tokenizer_kind == "sentencepiece")
         train_sentencepiece(spec.tokenizer_texts, spec.vocab, temp);
       else if (spec.tokenizer_kind == "bpe")
-        train_byte_level_bpe(spec.tokenizer_texts, spec.vocab, temp);
+        train_byte_level_bpe(spec.tokenizer_texts, spec.vocab, temp,
+                             spec.arch.starts_with("opt") ? BpeConvention::Opt : BpeConvention::Gpt2);
       else
         fail(where, "unknown tokenizer kind '" + spec.tokenizer_kind + "' (bpe, sentencepiece)");
       const auto tokenizer = load_tokenizer(temp);

@@ -82,13 +82,19 @@ void apply_merge(std::vector<Word>& words, std::int32_t left, std::int32_t right
 }  // namespace
 
 void train_byte_level_bpe(const std::vector<std::string>& texts, std::int64_t vocab_size,
-                          const std::filesystem::path& out_dir) {
+                          const std::filesystem::path& out_dir, BpeConvention convention) {
   const std::string where = out_dir.string();
-  if (vocab_size < 257) {
-    fail(where, "vocab_size " + std::to_string(vocab_size) + " is below 257 (256 byte tokens and " + kEndOfText + ")");
+  const bool opt = convention == BpeConvention::Opt;
+  const std::vector<std::string> leading =
+      opt ? std::vector<std::string>{"<s>", "<pad>", "</s>", "<unk>"} : std::vector<std::string>{};
+  const std::int64_t trailing = opt ? 0 : 1;  // GPT-2's <|endoftext|>
+  const auto fixed = static_cast<std::int64_t>(leading.size()) + 256 + trailing;
+  if (vocab_size < fixed) {
+    fail(where, "vocab_size " + std::to_string(vocab_size) + " is below " + std::to_string(fixed) +
+                    " (256 byte tokens and the special tokens)");
   }
 
-  std::vector<std::string> spellings;
+  std::vector<std::string> spellings = leading;  // special spellings never take part in merges
   std::unordered_map<std::string, std::int32_t> id_of_spelling;
   std::array<std::int32_t, 256> byte_ids{};
   for (const std::uint8_t byte : text::byte_level_alphabet()) {
@@ -99,11 +105,11 @@ void train_byte_level_bpe(const std::vector<std::string>& texts, std::int64_t vo
 
   std::vector<Word> words = count_words(texts, byte_ids);
   std::vector<std::pair<std::int32_t, std::int32_t>> merges;
-  const auto learned_tokens = static_cast<std::size_t>(vocab_size - 1);
+  const auto learned_tokens = static_cast<std::size_t>(vocab_size - trailing);
   while (spellings.size() < learned_tokens) {
     std::int32_t left = 0, right = 0;
     if (!most_frequent_pair(words, left, right)) {
-      fail(where, "the training texts give only " + std::to_string(spellings.size() + 1) +
+      fail(where, "the training texts give only " + std::to_string(spellings.size() + trailing) +
                       " tokens, fewer than vocab_size " + std::to_string(vocab_size));
     }
     const std::string spelling = spellings[left] + spellings[right];
@@ -115,17 +121,22 @@ void train_byte_level_bpe(const std::vector<std::string>& texts, std::int64_t vo
 
   nlohmann::ordered_json vocab = nlohmann::ordered_json::object();
   for (std::size_t id = 0; id < spellings.size(); ++id) vocab[spellings[id]] = id;
-  vocab[kEndOfText] = spellings.size();
+  if (!opt) vocab[kEndOfText] = spellings.size();
   std::string merges_text = "#version: 0.2\n";
   for (const auto& [left, right] : merges) merges_text += spellings[left] + " " + spellings[right] + "\n";
-  const nlohmann::ordered_json config = {
-      {"tokenizer_class", "GPT2Tokenizer"},
-      {"add_bos_token", false},
-      {"add_prefix_space", false},
-      {"bos_token", kEndOfText},
-      {"eos_token", kEndOfText},
-      {"unk_token", kEndOfText},
-  };
+  const nlohmann::ordered_json config = opt ? nlohmann::ordered_json{{"tokenizer_class", "GPT2Tokenizer"},
+                                                                     {"add_bos_token", true},
+                                                                     {"add_prefix_space", false},
+                                                                     {"bos_token", "</s>"},
+                                                                     {"eos_token", "</s>"},
+                                                                     {"pad_token", "<pad>"},
+                                                                     {"unk_token", "<unk>"}}
+                                            : nlohmann::ordered_json{{"tokenizer_class", "GPT2Tokenizer"},
+                                                                     {"add_bos_token", false},
+                                                                     {"add_prefix_space", false},
+                                                                     {"bos_token", kEndOfText},
+                                                                     {"eos_token", kEndOfText},
+                                                                     {"unk_token", kEndOfText}};
 
   write_file_atomically(out_dir / "vocab.json", vocab.dump() + "\n");
   write_file_atomically(out_dir / "merges.txt", merges_text);

@@ -26,7 +26,8 @@ struct SyntheticModelSpec {
   // Token ids the config declares; negative = the architecture's default for the vocabulary size.
   std::int64_t bos_token_id = -1, eos_token_id = -1, pad_token_id = -1;
   // Non-empty: a byte-level BPE tokenizer of `vocab` tokens is trained on these texts and written beside the
-  // weights (vocab.json, merges.txt, tokenizer_config.json); its end-of-text token becomes bos / eos.
+  // weights (vocab.json, merges.txt, tokenizer_config.json); its end-of-text token becomes bos / eos. OPT models get
+  // OPT's layout (<s> <pad> </s> <unk> first, the demonstration encoding starts with </s>), the others GPT-2's.
   std::vector<std::string> tokenizer_texts;
   // "bpe" (GPT-2-family byte-level BPE: vocab.json + merges.txt) or "sentencepiece" (LLaMA's tokenizer.model).
   std::string tokenizer_kind = "bpe";

@@ -1,5 +1,6 @@
-// The byte-level BPE trainer: the files it writes load back with load_tokenizer, have the promised layout (bytes,
-// merges, "<|endoftext|>" last), are deterministic, and decode(encode(x)) == x for any UTF-8 text.
+// The byte-level BPE trainer: the files it writes load back with load_tokenizer, have the promised layout (GPT-2's:
+// bytes, merges, "<|endoftext|>" last; OPT's: <s> <pad> </s> <unk>, bytes, merges, BOS added by default), are
+// deterministic, and decode(encode(x)) == x for any UTF-8 text.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +43,32 @@ TEST(BpeTrainer, WritesALoadableGpt2StyleDirectory) {
   EXPECT_EQ(tokenizer->encode("x<|endoftext|>", false).back(), 319);
 }
 
+TEST(BpeTrainer, WritesOptsSpecialTokenLayout) {
+  test::TempDir dir;
+  train_byte_level_bpe(kTexts, 320, dir.path(), BpeConvention::Opt);
+  const auto vocab = nlohmann::json::parse(test::read_file(dir / "vocab.json"));
+  ASSERT_EQ(vocab.size(), 320u);
+  EXPECT_EQ(vocab.at("<s>"), 0);
+  EXPECT_EQ(vocab.at("<pad>"), 1);
+  EXPECT_EQ(vocab.at("</s>"), 2);
+  EXPECT_EQ(vocab.at("<unk>"), 3);
+  EXPECT_FALSE(vocab.contains("<|endoftext|>"));
+  const auto& alphabet = text::byte_level_alphabet();
+  for (std::size_t i = 0; i < alphabet.size(); ++i) EXPECT_EQ(vocab.at(text::byte_symbol_utf8(alphabet[i])), i + 4);
+
+  const auto tokenizer = load_tokenizer(dir.path());
+  EXPECT_EQ(tokenizer->bos_id(), 2);
+  EXPECT_EQ(tokenizer->eos_id(), 2);
+  EXPECT_EQ(tokenizer->pad_id(), 1);
+  const auto plain = tokenizer->encode(kTexts[1], false);
+  auto with_bos = plain;
+  with_bos.insert(with_bos.begin(), 2);
+  EXPECT_EQ(tokenizer->encode(kTexts[1], true), with_bos);  // OPT: </s> before the default encoding only
+  EXPECT_NE(plain.front(), 2);
+  EXPECT_LT(plain.size(), kTexts[1].size() / 2);
+  EXPECT_EQ(tokenizer->decode(plain), kTexts[1]);
+}
+
 TEST(BpeTrainer, RoundTripsAnyUtf8) {
   test::TempDir dir;
   train_byte_level_bpe(kTexts, 300, dir.path());
@@ -72,9 +99,13 @@ TEST(BpeTrainer, RejectsImpossibleSizes) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find(dir.path().string()), std::string::npos) << e.what();
   }
-  // 256 bytes and "<|endoftext|>" need no text at all.
+  // 256 bytes and "<|endoftext|>" need no text at all; OPT's layout needs four special tokens.
   train_byte_level_bpe({}, 257, dir.path());
   EXPECT_EQ(load_tokenizer(dir.path())->encode("hi", false).size(), 2u);
+  test::TempDir opt;
+  EXPECT_THROW(train_byte_level_bpe({}, 259, opt.path(), BpeConvention::Opt), Error);
+  train_byte_level_bpe({}, 260, opt.path(), BpeConvention::Opt);
+  EXPECT_EQ(load_tokenizer(opt.path())->encode("hi", true).size(), 3u);
 }
 
 }  // namespace
