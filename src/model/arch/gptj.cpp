@@ -12,14 +12,9 @@
 
 namespace dt::arch {
 
-const ShapeKeys& gptj_shape_keys() {
-  static const ShapeKeys keys{{"n_layer", "num_hidden_layers"},
-                              {"n_head", "num_attention_heads"},
-                              {"n_embd", "hidden_size"},
-                              {"n_positions", "max_position_embeddings"},
-                              ""};
-  return keys;
-}
+// GPT-J's config spells its shape as GPT-2's does.
+const ShapeKeys& gptj_shape_keys() { return gpt2_shape_keys(); }
+
 namespace {
 
 using blocks::LayerNorm;
