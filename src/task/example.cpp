@@ -2,6 +2,7 @@
 #include "dt/task/example.h"
 
 #include "dt/util/error.h"
+#include "dt/util/quote.h"
 
 namespace dt {
 namespace {
@@ -41,8 +42,8 @@ std::int64_t example_answer(const TaskCard& card, const nlohmann::json& row, std
     answer = -1;
   }
   if (answer < 0 || answer >= static_cast<std::int64_t>(num_choices))
-    fail(where, "answer '" + text + "' (from \"" + card.answer.source() + "\") is not a choice index in [0, " +
-                    std::to_string(num_choices) + ")");
+    fail(where, "answer " + quote_text(text) + " (from " + quote_text(card.answer.source()) +
+                    ") is not a choice index in [0, " + std::to_string(num_choices) + ")");
   return answer;
 }
 

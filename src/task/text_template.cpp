@@ -6,6 +6,7 @@
 
 #include "dt/task/python_strings.h"
 #include "dt/util/error.h"
+#include "dt/util/quote.h"
 
 namespace dt {
 namespace {
@@ -29,7 +30,7 @@ std::string apply(const std::string& name, const std::string& arg, std::string v
   }
   if (name == "before" || name == "after") {
     const auto pos = value.find(arg);
-    if (pos == std::string::npos) fail(where, "'" + arg + "' not found in '" + value + "'");
+    if (pos == std::string::npos) fail(where, quote_text(arg) + " not found in " + quote_text(value));
     return name == "before" ? value.substr(0, pos) : value.substr(pos + arg.size());
   }
   if (name == "map") {
@@ -48,7 +49,7 @@ std::string apply(const std::string& name, const std::string& arg, std::string v
       }
       start = comma + 1;
     }
-    if (!has_fallback) fail(where, "value '" + value + "' has no entry in map:" + arg);
+    if (!has_fallback) fail(where, "value " + quote_text(value) + " has no entry in " + quote_text("map:" + arg));
     return fallback;
   }
   if (name == "lower") {
@@ -56,7 +57,7 @@ std::string apply(const std::string& name, const std::string& arg, std::string v
     return value;
   }
   if (name == "index_from_letter") {
-    if (value.size() != 1 || value[0] < 'A' || value[0] > 'Z') fail(where, "'" + value + "' is not a letter A-Z");
+    if (value.size() != 1 || value[0] < 'A' || value[0] > 'Z') fail(where, quote_text(value) + " is not a letter A-Z");
     return std::to_string(value[0] - 'A');
   }
   if (name == "index_from_one") {
@@ -66,7 +67,7 @@ std::string apply(const std::string& name, const std::string& arg, std::string v
       if (used != value.size() || n < 1) throw std::invalid_argument(value);
       return std::to_string(n - 1);
     } catch (const std::exception&) {
-      fail(where, "'" + value + "' is not an integer >= 1");
+      fail(where, quote_text(value) + " is not an integer >= 1");
     }
   }
   throw Error("internal: unknown filter " + name);
@@ -98,13 +99,13 @@ TextTemplate::TextTemplate(std::string source, const std::string& where) : sourc
       ++i;
       continue;
     }
-    if (c == '}') fail(where, "unmatched '}' in template \"" + source_ + "\"");
+    if (c == '}') fail(where, "unmatched '}' in template " + quote_text(source_));
     if (c != '{') {
       literal += c;
       continue;
     }
     const auto close = source_.find('}', i);
-    if (close == std::string::npos) fail(where, "unclosed '{' in template \"" + source_ + "\"");
+    if (close == std::string::npos) fail(where, "unclosed '{' in template " + quote_text(source_));
     if (!literal.empty()) pieces_.push_back({true, std::move(literal), {}});
     literal.clear();
     const auto body = source_.substr(i + 1, close - i - 1);
@@ -115,16 +116,17 @@ TextTemplate::TextTemplate(std::string source, const std::string& where) : sourc
       const auto bar = std::min(body.find('|', start), body.size());
       const auto part = body.substr(start, bar - start);
       if (first) {
-        if (part.empty()) fail(where, "empty placeholder in template \"" + source_ + "\"");
+        if (part.empty()) fail(where, "empty placeholder in template " + quote_text(source_));
         piece.text = part;
         first = false;
       } else {
         const auto colon = part.find(':');
         Filter f{part.substr(0, colon), colon == std::string::npos ? "" : part.substr(colon + 1)};
         if (std::find(kFilters.begin(), kFilters.end(), f.name) == kFilters.end())
-          fail(where, "unknown filter '" + f.name + "' in template \"" + source_ + "\"");
+          fail(where, "unknown filter '" + f.name + "' in template " + quote_text(source_));
         if (needs_argument(f.name) && f.argument.empty())
-          fail(where, "filter '" + f.name + "' needs an argument (" + f.name + ":...) in template \"" + source_ + "\"");
+          fail(where,
+               "filter '" + f.name + "' needs an argument (" + f.name + ":...) in template " + quote_text(source_));
         piece.filters.push_back(std::move(f));
       }
       start = bar + 1;
@@ -148,7 +150,8 @@ std::string TextTemplate::render(const nlohmann::json& row, const std::string* c
     }
     std::string value;
     if (piece.text == "choice") {
-      if (choice == nullptr) fail(row_where, "template \"" + source_ + "\" uses {choice} where no choice is given");
+      if (choice == nullptr)
+        fail(row_where, "template " + quote_text(source_) + " uses {choice} where no choice is given");
       value = *choice;
     } else {
       const auto* v = find_path(row, piece.text);
