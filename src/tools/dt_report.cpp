@@ -11,6 +11,7 @@
 #include "dt/report/result_set.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
+#include "dt/util/output_location.h"
 
 namespace po = boost::program_options;
 
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     if (score == "norm" || score == "both") scores.push_back(dt::Score::NormLmLogP);
     if (scores.empty()) dt::fail("--score", "unknown score '" + score + "' (lm, norm, both)");
     const auto protocol = dt::StepProtocol::parse(step);
+    if (!output.empty()) dt::check_output_location(std::filesystem::path(output) / "report.md");
     const auto results = dt::load_results(dir);
     if (results.cells.empty()) dt::fail(dir, "no complete cell files under cells/");
     std::string md, csv, tex;

@@ -12,6 +12,7 @@
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
 #include "dt/util/log.h"
+#include "dt/util/output_location.h"
 #include "dt/util/threads.h"
 
 namespace po = boost::program_options;
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   po::variables_map vm;
   if (const auto status = dt::parse_command_line({"dt-run", options}, argc, argv, vm)) return *status;
   try {
+    dt::check_output_location(output);  // before any work
     c.model_dir = model;
     c.tokenizer_dir = tokenizer;
     c.task_card = task;

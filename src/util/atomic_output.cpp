@@ -58,10 +58,10 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
   AtomicOutput out(path);
   {
     std::ofstream stream(out.temp_path(), std::ios::binary | std::ios::trunc);
-    if (!stream) fail(out.temp_path().string(), "cannot open for writing");
+    if (!stream) fail(path.string(), std::string("cannot open for writing: ") + std::strerror(errno));
     stream.write(contents.data(), static_cast<std::streamsize>(contents.size()));
     stream.flush();
-    if (!stream) fail(out.temp_path().string(), "write failed");
+    if (!stream) fail(path.string(), "write failed");
   }
   out.commit();
 }

@@ -1,6 +1,7 @@
 // AtomicOutput: a result file is written under a temporary name in the same directory and renamed onto its
 // final name only by commit(); if the writer throws or the process dies first, no file appears under the
-// final name (the destructor removes the temporary). A reader never sees a half-written result.
+// final name (the destructor removes the temporary). A reader never sees a half-written result. Errors name the
+// final path, never the temporary one: the user knows only the former; writers through temp_path() do the same.
 #pragma once
 
 #include <filesystem>
