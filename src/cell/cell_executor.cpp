@@ -86,16 +86,18 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
   CellOutcome outcome;
   outcome.key = resolved.at("key").get<std::string>();
   resolved.erase("key");
-  if (std::filesystem::exists(output)) {
-    const auto existing = read_cell_key(output);
-    if (existing == outcome.key) {
-      outcome.skipped = true;
-      return outcome;
-    }
-    if (!overwrite)
-      fail(output.string(), existing ? "exists with another configuration key (" + existing->substr(0, 12) +
-                                           "...); remove it or pass --overwrite"
-                                     : "exists and is not a complete dt cell file; remove it or pass --overwrite");
+  const auto existing = check_cell_file(output);
+  if (existing.trusted() && existing.key == outcome.key) {
+    outcome.skipped = true;
+    outcome.unverified = existing.state == CellFileState::Unverified;
+    return outcome;
+  }
+  if (existing.state != CellFileState::Absent && !overwrite) {
+    if (existing.trusted())
+      fail(output.string(), "exists with another configuration key (" + existing.key.substr(0, 12) +
+                                "...); remove it or pass --overwrite");
+    fail(output.string(),
+         "exists and is not a trusted dt cell file (" + existing.problem + "); remove it or pass --overwrite");
   }
   const auto& entry = task(config);
   const auto prompts = build_cell_prompts(entry.card, *entry.data, config.seed, config.k, config.max_queries);

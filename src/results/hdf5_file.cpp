@@ -3,6 +3,7 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "dt/util/error.h"
@@ -52,11 +53,12 @@ hid_t utf8_string_type() {
 
 }  // namespace
 
-Hdf5File Hdf5File::create(const std::filesystem::path& path) {
+Hdf5File Hdf5File::create(const std::filesystem::path& path, const std::filesystem::path& shown_as) {
   silence_hdf5();
+  const auto& named = shown_as.empty() ? path : shown_as;
   const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (id < 0) fail(path.string(), "cannot create HDF5 file");
-  return Hdf5File(path, id);
+  if (id < 0) fail(named.string(), "cannot create HDF5 file");
+  return Hdf5File(named, id);
 }
 
 Hdf5File Hdf5File::open_read(const std::filesystem::path& path) {
@@ -191,6 +193,61 @@ Hdf5Array<double> Hdf5File::read_double(const std::string& path) const {
 
 Hdf5Array<std::int64_t> Hdf5File::read_int(const std::string& path) const {
   return read_dataset<std::int64_t>(static_cast<hid_t>(id_), path_, path, H5T_NATIVE_INT64);
+}
+
+Hdf5RawDataset Hdf5File::read_raw(const std::string& path) const {
+  Handle set(H5Dopen2(static_cast<hid_t>(id_), path.c_str(), H5P_DEFAULT), H5Dclose);
+  if (!set.ok()) fail(path_.string(), "missing dataset " + path);
+  Handle type(H5Dget_type(set.get()), H5Tclose);
+  Handle space(H5Dget_space(set.get()), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  const std::size_t size = type.ok() ? H5Tget_size(type.get()) : 0;
+  if (rank < 0 || size == 0) fail(path_.string(), "unreadable dataset " + path);
+  std::vector<hsize_t> h(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.get(), h.data(), nullptr);
+  Hdf5RawDataset out;
+  std::size_t count = 1;
+  for (auto d : h) {
+    out.dims.push_back(static_cast<std::int64_t>(d));
+    count *= d;
+  }
+  out.type = std::to_string(static_cast<int>(H5Tget_class(type.get()))) + ":" + std::to_string(size) + ":" +
+             std::to_string(static_cast<int>(H5Tget_order(type.get())));
+  out.bytes.resize(count * size);
+  if (count > 0 && H5Dread(set.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.bytes.data()) < 0)
+    fail(path_.string(), "cannot read dataset " + path);
+  return out;
+}
+
+namespace {
+
+// Appends the datasets under `group` (named `prefix`), recursing into subgroups; links are visited by name.
+void collect_datasets(hid_t group, const std::string& prefix, const std::filesystem::path& where,
+                      std::vector<std::string>& out) {
+  H5G_info_t info;
+  if (H5Gget_info(group, &info) < 0) fail(where.string(), "cannot list group " + (prefix.empty() ? "/" : prefix));
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const auto length = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (length < 0) fail(where.string(), "cannot list group " + (prefix.empty() ? "/" : prefix));
+    std::string name(static_cast<std::size_t>(length) + 1, '\0');
+    H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
+    name.resize(static_cast<std::size_t>(length));
+    const auto full = prefix + "/" + name;
+    Handle object(H5Oopen(group, name.c_str(), H5P_DEFAULT), H5Oclose);
+    if (!object.ok()) fail(where.string(), "cannot open " + full);
+    const auto type = H5Iget_type(object.get());
+    if (type == H5I_DATASET) out.push_back(full);
+    if (type == H5I_GROUP) collect_datasets(object.get(), full, where, out);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> Hdf5File::dataset_names() const {
+  std::vector<std::string> names;
+  collect_datasets(static_cast<hid_t>(id_), "", path_, names);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 namespace {

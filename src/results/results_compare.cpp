@@ -5,6 +5,7 @@
 #include <cstring>
 #include <set>
 
+#include "dt/results/cell_file.h"
 #include "dt/results/hdf5_file.h"
 #include "dt/think/thinker.h"
 #include "dt/util/atomic_output.h"
@@ -12,11 +13,17 @@
 namespace dt {
 namespace {
 
-std::set<std::string> cell_files(const std::filesystem::path& root, std::vector<std::string>& problems) {
+std::set<std::string> cell_files(const std::filesystem::path& root, std::vector<std::string>& problems,
+                                 std::vector<std::string>& errors) {
   std::set<std::string> files;
   const auto cells = root / "cells";
-  if (!std::filesystem::is_directory(cells)) {
-    problems.push_back(root.string() + ": no cells/ directory");
+  std::error_code ec;
+  if (!std::filesystem::exists(root, ec)) {
+    errors.push_back(root.string() + ": no such directory");
+    return files;
+  }
+  if (!std::filesystem::is_directory(cells, ec)) {
+    errors.push_back(root.string() + ": not a results directory (no cells/)");
     return files;
   }
   for (const auto& entry : std::filesystem::recursive_directory_iterator(cells)) {
@@ -58,8 +65,15 @@ const std::vector<std::string>& cell_file_datasets() {
 
 ResultsComparison compare_results(const std::filesystem::path& a, const std::filesystem::path& b, double rtol) {
   ResultsComparison out;
-  const auto files_a = cell_files(a, out.differences);
-  const auto files_b = cell_files(b, out.differences);
+  const auto files_a = cell_files(a, out.differences, out.errors);
+  const auto files_b = cell_files(b, out.differences, out.errors);
+  for (const auto& [root, files] : {std::pair{&a, &files_a}, std::pair{&b, &files_b}})
+    for (const auto& f : *files) {
+      const auto check = check_cell_file(*root / f);
+      if (!check.trusted()) out.errors.push_back((*root / f).string() + ": " + check.problem);
+      if (check.state == CellFileState::Unverified) ++out.unverified;
+    }
+  if (!out.errors.empty()) return out;
   for (const auto& f : files_a)
     if (!files_b.count(f)) out.differences.push_back("only in " + a.string() + ": " + f);
   for (const auto& f : files_b)

@@ -162,7 +162,8 @@ void count_work(const SweepConfig& sweep, const std::vector<ModelState>& models,
   }
 }
 
-// Trajectories whose result file exists and holds the key of the current configuration (what a run would skip).
+// Trajectories whose result file is trusted (check_cell_file) and holds the key of the current configuration (what
+// a run would skip).
 std::size_t count_complete(const std::vector<GridCell>& grid) {
   CellExecutor resolver;
   std::size_t complete = 0;
@@ -171,7 +172,8 @@ std::size_t count_complete(const std::vector<GridCell>& grid) {
         !std::filesystem::exists(cell.output))
       continue;
     try {
-      if (read_cell_key(cell.output) == resolver.resolve(cell.config).at("key").get<std::string>()) ++complete;
+      const auto existing = check_cell_file(cell.output);
+      if (existing.trusted() && existing.key == resolver.resolve(cell.config).at("key").get<std::string>()) ++complete;
     } catch (const std::exception&) {
       // an input that does not resolve is among the problems; its trajectory counts as pending
     }

@@ -5,8 +5,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <chrono>
-
+#include "dt/results/cell_file.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
 
@@ -46,14 +45,8 @@ std::size_t ResultsDir::remove_orphans() {
   return removed;
 }
 
-std::filesystem::path ResultsDir::set_aside(const std::filesystem::path& file) {
-  const auto stamp = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  const auto relative = std::filesystem::relative(file, root_);
-  auto target = root_ / "stale" / relative;
-  target += "." + std::to_string(stamp);
-  std::filesystem::create_directories(target.parent_path());
-  std::filesystem::rename(file, target);
-  return target;
+std::filesystem::path ResultsDir::set_aside(const std::filesystem::path& file, const std::string& place) {
+  return set_aside_file(file, (root_ / place / std::filesystem::relative(file, root_)).parent_path());
 }
 
 void ResultsDir::record_failure(const std::string& cell_id, const nlohmann::json& record) {

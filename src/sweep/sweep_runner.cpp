@@ -205,7 +205,33 @@ void run_worker(MpiChannel& mpi, const std::vector<GridCell>& grid, const SweepC
   log.info("worker done");
 }
 
-// Rank 0's preparation: lock, orphans, synthetic models, keys, stale results, manifest. Returns the grid's
+// Whether the result file of a cell can be trusted as done; what cannot is set aside with one line on stdout and
+// in the log. Files written before dt stored checksums are trusted and counted in `unverified`.
+bool existing_result_done(const GridCell& cell, const std::string& key, ResultsDir& dir, const Log& log,
+                          std::size_t& unverified) {
+  const auto existing = check_cell_file(cell.output);
+  if (existing.state == CellFileState::Absent) return false;
+  if (existing.trusted() && existing.key == key) {
+    if (existing.state == CellFileState::Unverified) ++unverified;
+    return true;
+  }
+  std::string why, place = "stale";
+  if (existing.trusted()) {
+    why = "was computed with another configuration";
+  } else if (existing.state == CellFileState::OtherVersion) {
+    why = "has " + existing.problem;
+  } else {
+    why = "failed verification (" + existing.problem + ")";
+    place = "corrupt";
+  }
+  const auto moved = dir.set_aside(cell.output, place);
+  const auto line = cell.output.string() + " " + why + "; moved to " + moved.string();
+  std::printf("[sweep] %s\n", line.c_str());
+  log.warn(line);
+  return false;
+}
+
+// Rank 0's preparation: lock, orphans, synthetic models, keys, stale and damaged results, manifest. Returns the grid's
 // completion state.
 std::vector<bool> prepare(const SweepConfig& sweep, const std::vector<GridCell>& grid, ResultsDir& dir, const Log& log) {
   dir.lock();
@@ -216,26 +242,24 @@ std::vector<bool> prepare(const SweepConfig& sweep, const std::vector<GridCell>&
   create_missing_synthetic_models(sweep, log);
   CellExecutor resolver;
   std::vector<bool> done(grid.size(), false);
+  std::size_t unverified = 0;
   nlohmann::json manifest{{"format", "dt-sweep/1"}, {"config", sweep.file.string()}, {"cells", nlohmann::json::array()}};
   for (std::size_t i = 0; i < grid.size(); ++i) {
     auto resolved = resolver.resolve(grid[i].config);
     const auto key = resolved.at("key").get<std::string>();
-    if (const auto existing = read_cell_key(grid[i].output)) {
-      if (*existing == key) {
-        done[i] = true;
-      } else {
-        const auto moved = dir.set_aside(grid[i].output);
-        std::printf("[sweep] %s was computed with another configuration; moved to %s\n", grid[i].output.c_str(), moved.c_str());
-      }
-    } else if (std::filesystem::exists(grid[i].output)) {
-      dir.set_aside(grid[i].output);
-    }
+    done[i] = existing_result_done(grid[i], key, dir, log, unverified);
     resolved.erase("key");
     manifest["cells"].push_back({{"id", grid[i].id}, {"key", key}, {"file", std::filesystem::relative(grid[i].output, dir.root()).string()},
                                  {"model", grid[i].config.model_name}, {"task", grid[i].config.task_card.stem().string()},
                                  {"seed", grid[i].config.seed}, {"k", grid[i].config.k}, {"config", resolved}});
   }
   dir.write_manifest(manifest);
+  if (unverified > 0) {
+    const auto line = std::to_string(unverified) +
+                      " complete result files were written before dt stored checksums; trusted unverified";
+    std::printf("[sweep] %s\n", line.c_str());
+    log.warn(line);
+  }
   return done;
 }
 

@@ -9,6 +9,7 @@
 #include "command_line.h"
 #include "dt/cell/cell_executor.h"
 #include "dt/cell/optimizer_options.h"
+#include "dt/results/cell_file.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
 #include "dt/util/log.h"
@@ -50,7 +51,13 @@ int main(int argc, char** argv) {
   po::variables_map vm;
   if (const auto status = dt::parse_command_line({"dt-run", options}, argc, argv, vm)) return *status;
   try {
-    dt::check_output_location(output);  // before any work
+    // Before any work: where the result goes, and what is already there.
+    dt::check_output_location(output);
+    if (const auto existing = dt::check_cell_file(output); existing.state == dt::CellFileState::Damaged) {
+      const auto moved = dt::set_aside_file(output, std::filesystem::path(output).parent_path() / "corrupt");
+      std::cerr << "dt-run: " << output << ": " << existing.problem << "; moved to " << moved.string()
+                << ", computing the cell again\n";
+    }
     c.model_dir = model;
     c.tokenizer_dir = tokenizer;
     c.task_card = task;
@@ -85,8 +92,9 @@ int main(int argc, char** argv) {
     };
     const auto outcome = executor.run(c, output, hooks, overwrite);
     if (outcome.skipped)
-      std::printf("%s is complete for this configuration (key %s); nothing to do\n", output.c_str(),
-                  outcome.key.substr(0, 12).c_str());
+      std::printf("%s is complete for this configuration (key %s%s); nothing to do\n", output.c_str(),
+                  outcome.key.substr(0, 12).c_str(),
+                  outcome.unverified ? ", unverified: written before dt stored checksums" : "");
     else
       std::printf("wrote %s (key %s, %.1f s)\n", output.c_str(), outcome.key.substr(0, 12).c_str(), outcome.seconds);
   } catch (const std::exception& e) {

@@ -21,7 +21,8 @@ namespace dt {
 
 struct CellOutcome {
   std::string key;
-  bool skipped = false;  // a complete file with the same key was already there
+  bool skipped = false;     // a complete file with the same key was already there
+  bool unverified = false;  // ... written before dt stored checksums (trusted, see results/cell_file.h)
   double seconds = 0;
   std::vector<std::pair<std::int64_t, double>> accuracy_lm, accuracy_norm;  // (step, accuracy)
   std::int64_t queries = 0;
@@ -35,8 +36,8 @@ class CellExecutor {
   // The resolved configuration and key of a cell, without loading the model.
   nlohmann::json resolve(const CellConfig& config);
 
-  // Runs the cell and writes `output` atomically. A complete file with the same key is left alone (skipped);
-  // a file with another key is an error unless `overwrite`.
+  // Runs the cell and writes `output` atomically. A trusted file (check_cell_file) with the same key is left alone
+  // (skipped); any other file there is an error unless `overwrite`: callers set damaged files aside first.
   CellOutcome run(const CellConfig& config, const std::filesystem::path& output, const CellHooks& hooks = {},
                   bool overwrite = false);
 

@@ -35,9 +35,11 @@ struct ResultSet {
   std::filesystem::path root;
   std::vector<CellSummary> cells;
   std::vector<ExpectedCell> expected;  // from sweep.json; empty when there is no manifest
+  std::size_t unverified = 0;          // cell files written before dt stored checksums (read, not verified)
 };
 
-// Throws dt::Error naming the file for unreadable cell files.
+// Verifies every cell file first (results/cell_file.h) and throws dt::Error naming the file for one that is
+// damaged, of another format version, or unreadable.
 ResultSet load_results(const std::filesystem::path& root);
 
 }  // namespace dt

@@ -17,9 +17,18 @@ struct Hdf5Array {
   std::vector<T> values;  // row-major
 };
 
+// A dataset's elements exactly as stored, for checksums: the element type's class, size and byte order, and the
+// bytes in the file's own layout (no conversion).
+struct Hdf5RawDataset {
+  std::vector<std::int64_t> dims;
+  std::string type;  // "<class>:<size>:<order>", HDF5's numbers
+  std::string bytes;
+};
+
 class Hdf5File {
  public:
-  static Hdf5File create(const std::filesystem::path& path);  // truncates
+  // Truncates. Errors name `shown_as` when given: the final name of a file written under a temporary one.
+  static Hdf5File create(const std::filesystem::path& path, const std::filesystem::path& shown_as = {});
   static Hdf5File open_read(const std::filesystem::path& path);
   ~Hdf5File();
   Hdf5File(Hdf5File&& other) noexcept;
@@ -44,13 +53,16 @@ class Hdf5File {
 
   Hdf5Array<double> read_double(const std::string& path) const;  // any numeric dataset, converted
   Hdf5Array<std::int64_t> read_int(const std::string& path) const;
+  Hdf5RawDataset read_raw(const std::string& path) const;
+  // Every dataset in the file ("/a/b"), sorted.
+  std::vector<std::string> dataset_names() const;
   std::optional<std::string> string_attribute(const std::string& object, const std::string& name) const;
   std::optional<std::int64_t> int_attribute(const std::string& object, const std::string& name) const;
   std::optional<double> double_attribute(const std::string& object, const std::string& name) const;
   std::vector<std::int64_t> int_array_attribute(const std::string& object, const std::string& name) const;
   std::vector<std::string> string_array_attribute(const std::string& object, const std::string& name) const;
 
-  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& path() const { return path_; }  // the path errors name
 
  private:
   Hdf5File(std::filesystem::path path, std::int64_t id) : path_(std::move(path)), id_(id) {}

@@ -1,6 +1,7 @@
 // Comparison of two result directories, cell file by cell file: the same set of complete cell files, the same
-// key in each, and every dataset bit-identical (NaN equals NaN). Temporary files anywhere under cells/ count as
-// a difference (a run left something half-written). Used by the resume tests and by users checking a rerun.
+// key in each, and every dataset bit-identical (NaN equals NaN). Every file is verified first (its checksum). Temporary
+// files anywhere under cells/ count as a difference (a run left something half-written). Used by the resume tests and
+// by users checking a rerun.
 #pragma once
 
 #include <filesystem>
@@ -12,6 +13,10 @@ namespace dt {
 struct ResultsComparison {
   std::size_t files_compared = 0;
   std::vector<std::string> differences;  // one line each; empty = identical
+  // Why the directories could not be compared (not a results directory, a cell file that fails verification or
+  // is of another format version): one line each; non-empty = no verdict.
+  std::vector<std::string> errors;
+  std::size_t unverified = 0;  // cell files written before dt stored checksums (compared, not verified)
 };
 
 // `rtol` = 0: bit-identical. Otherwise values may differ by rtol * max(|a|, |b|) (runs on other hardware or

@@ -1,7 +1,8 @@
 // ResultsDir: the layout of a sweep's output directory and the operations that keep results exactly-once.
 //   cells/<model>/<task>/<cell>.h5   complete results (written under a temporary name, then renamed)
 //   failed/<model>/<task>/<cell>.json   cells that failed every attempt, with their errors
-//   stale/...                          results of an earlier configuration, set aside (never mixed in)
+//   stale/...                          results of another configuration or format version, set aside (never mixed in)
+//   corrupt/...                        result files that failed verification (results/cell_file.h), set aside
 //   logs/rank-<r>.log                  one log per rank
 //   sweep.json                         the grid: every cell's id, key and resolved configuration
 //   .dt-sweep.lock                     held (flock) by the coordinator while a sweep runs
@@ -28,8 +29,9 @@ class ResultsDir {
   void lock();
   // Deletes temporaries left by killed processes; returns how many were removed. Only call while holding the lock.
   std::size_t remove_orphans();
-  // Moves `file` (inside root) to stale/ with a time stamp; returns where it went.
-  std::filesystem::path set_aside(const std::filesystem::path& file);
+  // Moves `file` (inside root) to <place>/ (stale or corrupt) under its relative path with a time stamp; returns
+  // where it went.
+  std::filesystem::path set_aside(const std::filesystem::path& file, const std::string& place = "stale");
 
   void record_failure(const std::string& cell_id, const nlohmann::json& record);
   void clear_failure(const std::string& cell_id);
