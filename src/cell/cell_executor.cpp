@@ -66,8 +66,13 @@ std::int64_t CellExecutor::reference_padded_length(const TaskEntry& entry, const
                                      all_eval_examples(entry.card, *entry.data, prompts));
 }
 
-nlohmann::json CellExecutor::resolve(const CellConfig& config) {
+void CellExecutor::check_task_inputs(const CellConfig& config) {
   validate_cell_config(config, config.task_card.string());
+  task(config);
+}
+
+nlohmann::json CellExecutor::resolve(const CellConfig& config) {
+  check_task_inputs(config);
   const auto& entry = task(config);
   // A written card carries its demonstrations: the card's own identity covers them.
   const bool written = entry.card.selection == TaskCard::Selection::Written;

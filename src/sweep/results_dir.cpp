@@ -62,6 +62,8 @@ void ResultsDir::write_manifest(const nlohmann::json& manifest) {
   write_file_atomically(root_ / "sweep.json", manifest.dump(1) + "\n");
 }
 
-std::filesystem::path ResultsDir::log_file(int rank) const { return root_ / "logs" / ("rank-" + std::to_string(rank) + ".log"); }
+std::filesystem::path ResultsDir::log_file(const std::filesystem::path& root, int rank) {
+  return root / "logs" / ("rank-" + std::to_string(rank) + ".log");
+}
 
 }  // namespace dt

@@ -10,6 +10,7 @@
 
 #include "dt/cell/optimizer_options.h"
 #include "dt/util/error.h"
+#include "dt/util/quote.h"
 
 namespace dt {
 namespace {
@@ -208,8 +209,12 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   }
   s.dtype = r.str(sw, "sweep.", "dtype", s.dtype);
   s.device = r.str(sw, "sweep.", "device", s.device);
-  if (s.device != "auto" && s.device != "cpu" && s.device.rfind("cuda", 0) != 0)
-    r.fail_key("sweep.device", "must be auto, cpu or cuda");
+  if (s.dtype != "float32" && s.dtype != "float16" && s.dtype != "bfloat16" && s.dtype != "float64")
+    r.fail_key("sweep.dtype", "must be float32, float16, bfloat16 or float64 (got " + quote_text(s.dtype) + ")");
+  const bool cuda_index = s.device.rfind("cuda:", 0) == 0 && s.device.size() > 5 &&
+                          s.device.find_first_not_of("0123456789", 5) == std::string::npos;
+  if (s.device != "auto" && s.device != "cpu" && s.device != "cuda" && !cuda_index)
+    r.fail_key("sweep.device", "must be auto, cpu, cuda or cuda:N (got " + quote_text(s.device) + ")");
   s.scoring = r.str(sw, "sweep.", "scoring", s.scoring);
   if (s.scoring != "fast" && s.scoring != "reference") r.fail_key("sweep.scoring", "must be \"fast\" or \"reference\"");
   s.batch_size = r.integer(sw, "sweep.", "batch_size", s.batch_size);

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -14,6 +15,7 @@
 
 #include "dt/cell/cell_executor.h"
 #include "dt/results/cell_file.h"
+#include "dt/sweep/grid_resolution.h"
 #include "dt/sweep/mpi_channel.h"
 #include "dt/sweep/preemption.h"
 #include "dt/sweep/results_dir.h"
@@ -136,10 +138,9 @@ class Coordinator {
 };
 
 // Rank 0 alone: coordinate and work in one process.
-int run_single(Coordinator& coordinator, Scheduler& scheduler, const std::vector<GridCell>& grid, const SweepConfig& sweep,
-               const Log& log) {
+int run_single(Coordinator& coordinator, Scheduler& scheduler, const std::vector<GridCell>& grid,
+               const std::string& device, const Log& log) {
   CellExecutor executor;
-  const auto device = resolve_device(sweep.device, 0);
   std::string loaded;
   while (!preemption_requested()) {
     const auto next = scheduler.next(0, loaded);
@@ -187,22 +188,28 @@ int run_coordinator(MpiChannel& mpi, Coordinator& coordinator, Scheduler& schedu
   return coordinator.finish();
 }
 
-void run_worker(MpiChannel& mpi, const std::vector<GridCell>& grid, const SweepConfig& sweep, const Log& log) {
+// A worker writes nothing (not even its log) before the coordinator, having validated the sweep and created the
+// output directory, sends it a first cell.
+void run_worker(MpiChannel& mpi, const std::vector<GridCell>& grid, const SweepConfig& sweep, std::optional<Log>& log) {
   CellExecutor executor;
   const auto device = resolve_device(sweep.device, mpi.local_rank());
-  log.info("worker rank " + std::to_string(mpi.rank()) + " pid " + std::to_string(::getpid()) + " on " + device + " (" +
-           std::to_string(at::get_num_threads()) + " threads)");
   nlohmann::json ready{{"loaded", ""}, {"result", nullptr}};
   while (true) {
     mpi.send(0, kReady, ready.dump());
     const auto message = mpi.receive(0, {});
     if (!message || message->tag == kStop) break;
+    if (!log) {
+      log.emplace(
+          Log::to_file("rank-" + std::to_string(mpi.rank()), ResultsDir::log_file(sweep.output_dir, mpi.rank())));
+      log->info("worker rank " + std::to_string(mpi.rank()) + " pid " + std::to_string(::getpid()) + " on " + device +
+                " (" + std::to_string(at::get_num_threads()) + " threads)");
+    }
     const auto index = static_cast<std::size_t>(std::stoull(message->payload));
     if (index >= grid.size()) throw Error("coordinator sent cell " + message->payload + " outside the grid");
-    ready["result"] = execute_cell(executor, grid[index], index, device, log);
+    ready["result"] = execute_cell(executor, grid[index], index, device, *log);
     ready["loaded"] = grid[index].config.model_name;
   }
-  log.info("worker done");
+  if (log) log->info("worker done");
 }
 
 // Whether the result file of a cell can be trusted as done; what cannot is set aside with one line on stdout and
@@ -231,21 +238,23 @@ bool existing_result_done(const GridCell& cell, const std::string& key, ResultsD
   return false;
 }
 
-// Rank 0's preparation: lock, orphans, synthetic models, keys, stale and damaged results, manifest. Returns the grid's
-// completion state.
-std::vector<bool> prepare(const SweepConfig& sweep, const std::vector<GridCell>& grid, ResultsDir& dir, const Log& log) {
+// Rank 0's preparation once the grid is validated: lock, orphans, synthetic models, the remaining keys, stale and
+// damaged results, manifest. Returns the grid's completion state.
+std::vector<bool> prepare(const SweepConfig& sweep, const std::vector<GridCell>& grid,
+                          std::vector<nlohmann::json>& resolved_grid, CellExecutor& resolver, ResultsDir& dir,
+                          const Log& log) {
   dir.lock();
   if (const auto orphans = dir.remove_orphans()) {
     std::printf("[sweep] removed %zu temporary files left by an interrupted run\n", orphans);
     log.info("removed " + std::to_string(orphans) + " orphaned temporary files");
   }
   create_missing_synthetic_models(sweep, log);
-  CellExecutor resolver;
   std::vector<bool> done(grid.size(), false);
   std::size_t unverified = 0;
   nlohmann::json manifest{{"format", "dt-sweep/1"}, {"config", sweep.file.string()}, {"cells", nlohmann::json::array()}};
   for (std::size_t i = 0; i < grid.size(); ++i) {
-    auto resolved = resolver.resolve(grid[i].config);
+    if (resolved_grid[i].is_null()) resolved_grid[i] = resolve_grid_cell(sweep, grid[i], resolver);
+    auto resolved = resolved_grid[i];
     const auto key = resolved.at("key").get<std::string>();
     done[i] = existing_result_done(grid[i], key, dir, log, unverified);
     resolved.erase("key");
@@ -285,12 +294,11 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
     configure_threads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, mpi.local_size())));
   }
   if (mpi.rank() != 0) {
-    ResultsDir dir(sweep.output_dir);
-    const auto log = rank_logger(dir, mpi.rank());
+    std::optional<Log> log;
     try {
       run_worker(mpi, grid, sweep, log);
     } catch (const std::exception& e) {
-      log.error(std::string("worker aborting: ") + e.what());
+      if (log) log->error(std::string("worker aborting: ") + e.what());
       std::fprintf(stderr, "dt-sweep: rank %d: error: %s\n", mpi.rank(), e.what());
       mpi.abort(1);
     }
@@ -300,12 +308,17 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   std::unique_ptr<ResultsDir> dir;
   std::unique_ptr<Log> log;
   std::vector<bool> done;
+  std::string device;
   try {
+    // Everything that can be checked is checked before the output directory is touched.
+    CellExecutor resolver;
+    auto resolved = resolve_grid(sweep, grid, resolver);
+    if (mpi.size() == 1) device = resolve_device(sweep.device, 0);
     dir = std::make_unique<ResultsDir>(sweep.output_dir);
     log = std::make_unique<Log>(rank_logger(*dir, 0));
     log->info("coordinator rank 0 pid " + std::to_string(::getpid()) + ": sweep " + sweep.file.string() + " with " +
               std::to_string(mpi.size()) + " ranks, " + std::to_string(grid.size()) + " cells");
-    done = prepare(sweep, grid, *dir, *log);
+    done = prepare(sweep, grid, resolved, resolver, *dir, *log);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dt-sweep: error: %s\n", e.what());
     for (int w = 1; w < mpi.size(); ++w) mpi.send(w, kStop, "");
@@ -316,7 +329,8 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   Scheduler scheduler(models, done, sweep.retries + 1);
   std::printf("[sweep] %zu cells, %zu already complete, %d rank(s)\n", grid.size(), scheduler.done(), mpi.size());
   Coordinator coordinator(sweep, grid, *dir, scheduler, *log);
-  return mpi.size() == 1 ? run_single(coordinator, scheduler, grid, sweep, *log) : run_coordinator(mpi, coordinator, scheduler);
+  return mpi.size() == 1 ? run_single(coordinator, scheduler, grid, device, *log)
+                         : run_coordinator(mpi, coordinator, scheduler);
 }
 
 }  // namespace dt

@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
     c.data_root = data_root;
     c.optimizer.kind = dt::parse_optimizer_kind(optimizer, "--optimizer");
     if (c.model_name.empty()) c.model_name = std::filesystem::path(model).lexically_normal().filename().string();
+    dt::validate_cell_config(c, "command line");  // before the task card is read, so no error names the card
     dt::configure_threads(threads);
     dt::CellExecutor executor;
     dt::CellHooks hooks;

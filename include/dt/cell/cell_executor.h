@@ -35,6 +35,8 @@ class CellExecutor {
 
   // The resolved configuration and key of a cell, without loading the model.
   nlohmann::json resolve(const CellConfig& config);
+  // The part of resolve() that needs no model: the configuration's values, the task card and its data (cached).
+  void check_task_inputs(const CellConfig& config);
 
   // Runs the cell and writes `output` atomically. A trusted file (check_cell_file) with the same key is left alone
   // (skipped); any other file there is an error unless `overwrite`: callers set damaged files aside first.

@@ -17,6 +17,7 @@ namespace dt {
 
 class ResultsDir {
  public:
+  // Creates cells/, logs/ and failed/: only once the whole sweep has been validated.
   explicit ResultsDir(std::filesystem::path root);
   ~ResultsDir();
   ResultsDir(const ResultsDir&) = delete;
@@ -36,7 +37,8 @@ class ResultsDir {
   void record_failure(const std::string& cell_id, const nlohmann::json& record);
   void clear_failure(const std::string& cell_id);
   void write_manifest(const nlohmann::json& manifest);
-  std::filesystem::path log_file(int rank) const;
+  std::filesystem::path log_file(int rank) const { return log_file(root_, rank); }
+  static std::filesystem::path log_file(const std::filesystem::path& root, int rank);
 
  private:
   std::filesystem::path root_;
