@@ -30,6 +30,8 @@ nlohmann::json shared_part(nlohmann::json config) {
 
 CellSummary read_cell(const std::filesystem::path& file, std::size_t& unverified) {
   const auto check = check_cell_file(file);
+  if (check.state == CellFileState::Damaged)
+    fail(file.string(), check.problem + "; a rerun of dt-sweep or dt-run sets it aside and computes it again");
   if (!check.trusted()) fail(file.string(), check.problem);
   if (check.state == CellFileState::Unverified) ++unverified;
   const auto h5 = Hdf5File::open_read(file);

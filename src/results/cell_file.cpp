@@ -174,7 +174,7 @@ CellFileCheck check_cell_file(const std::filesystem::path& path) {
     std::string what = e.what();
     const auto prefix = path.string() + ": ";
     if (what.rfind(prefix, 0) == 0) what.erase(0, prefix.size());
-    return problem(CellFileState::Damaged, what);
+    return problem(CellFileState::Damaged, "unreadable (" + what + ")");
   }
 }
 
