@@ -14,7 +14,7 @@
 #include "dt/cell/cell_tokens.h"
 #include "dt/model/checkpoint.h"
 #include "dt/model/registry.h"
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/results/cell_file.h"
 #include "dt/task/task_card.h"
 #include "dt/text/tokenizer.h"

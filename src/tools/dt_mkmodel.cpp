@@ -1,9 +1,9 @@
-// dt-mkmodel: writes a tiny random-weight checkpoint in the HF layout (see model/synthetic_checkpoint.h).
+// dt-mkmodel: writes a tiny random-weight checkpoint in the HF layout (see synthetic/synthetic_checkpoint.h).
 #include <boost/program_options.hpp>
 #include <iostream>
 
 #include "command_line.h"
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
 

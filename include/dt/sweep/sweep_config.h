@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "dt/cell/cell_config.h"
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/think/meta_optimizer.h"
 
 namespace dt {

@@ -1,6 +1,6 @@
 // Synthetic checkpoints: per-architecture config and tensor layouts (HF names and shapes), random weights,
 // single-file or sharded safetensors, written into a temporary directory and renamed into place.
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
