@@ -126,6 +126,8 @@ SyntheticModelSpec read_generate(const Reader& r, const toml::table& g, const st
   spec.tokenizer_kind = r.str(g, prefix, "tokenizer", spec.tokenizer_kind);
   if (spec.tokenizer_kind != "bpe" && spec.tokenizer_kind != "sentencepiece")
     r.fail_key(prefix + "tokenizer", "must be \"bpe\" or \"sentencepiece\"");
+  // The spec's fields a sweep can set are its keys: a problem (a size too large included) names the key.
+  if (const auto problem = find_spec_problem(spec)) r.fail_key(prefix + problem->field, problem->message);
   for (const auto& c : r.strings(g, prefix, "tokenizer_corpus", true)) model.tokenizer_corpus.push_back(c);
   model.tokenizer_vocab = spec.vocab;
   return spec;

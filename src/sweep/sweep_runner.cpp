@@ -248,7 +248,7 @@ std::vector<bool> prepare(const SweepConfig& sweep, const std::vector<GridCell>&
     std::printf("[sweep] removed %zu temporary files left by an interrupted run\n", orphans);
     log.info("removed " + std::to_string(orphans) + " orphaned temporary files");
   }
-  create_missing_synthetic_models(sweep, log);
+  prepare_synthetic_models(sweep, log);
   std::vector<bool> done(grid.size(), false);
   std::size_t unverified = 0;
   nlohmann::json manifest{{"format", "dt-sweep/1"}, {"config", sweep.file.string()}, {"cells", nlohmann::json::array()}};

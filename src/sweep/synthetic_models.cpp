@@ -1,19 +1,51 @@
-// create_missing_synthetic_models: dt-mkmodel's generator driven by the sweep configuration.
+// prepare_synthetic_models: dt-mkmodel's generator driven by the sweep configuration, regenerating what a changed
+// spec makes stale.
 #include "dt/sweep/synthetic_models.h"
 
 #include <cstdio>
 
+#include "dt/synthetic/generation_temporaries.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
+#include "dt/util/error.h"
+
 namespace dt {
 
-void create_missing_synthetic_models(const SweepConfig& sweep, const Log& log) {
+SyntheticModelSpec resolved_generate_spec(const SweepModel& model) {
+  auto spec = *model.generate;
+  spec.tokenizer_texts = corpus_from_jsonl(model.tokenizer_corpus);
+  return spec;
+}
+
+GeneratedState generated_model_state(const SweepModel& model) {
+  return generated_state(resolved_generate_spec(model), model.dir);
+}
+
+void prepare_synthetic_models(const SweepConfig& sweep, const Log& log) {
   for (const auto& model : sweep.models) {
-    if (!model.generate || std::filesystem::exists(model.dir)) continue;
-    auto spec = *model.generate;
-    spec.tokenizer_texts = corpus_from_jsonl(model.tokenizer_corpus);
-    write_synthetic_checkpoint(spec, model.dir);
-    std::printf("[sweep] generated synthetic model %s (%s) in %s\n", model.name.c_str(), spec.arch.c_str(),
-                model.dir.c_str());
-    log.info("generated synthetic model " + model.name + " in " + model.dir.string());
+    if (!model.generate) continue;
+    if (const auto removed = remove_stale_generation_temporaries(model.dir))
+      log.info("removed " + std::to_string(removed) + " temporaries of an interrupted generation of " +
+               model.dir.string());
+    const auto spec = resolved_generate_spec(model);
+    switch (generated_state(spec, model.dir)) {
+      case GeneratedState::Current: continue;
+      case GeneratedState::Unrecorded:
+        fail(model.dir.string(), std::string("exists without ") + kSpecRecordFile +
+                                     ", so the [models.generate] spec of model " + model.name +
+                                     " cannot be checked against it; remove it to regenerate");
+      case GeneratedState::Missing:
+        write_synthetic_checkpoint(spec, model.dir);
+        std::printf("[sweep] generated synthetic model %s (%s) in %s\n", model.name.c_str(), spec.arch.c_str(),
+                    model.dir.c_str());
+        log.info("generated synthetic model " + model.name + " in " + model.dir.string());
+        break;
+      case GeneratedState::Changed:
+        replace_synthetic_checkpoint(spec, model.dir);
+        std::printf("[sweep] regenerated synthetic model %s in %s: its [models.generate] spec changed\n",
+                    model.name.c_str(), model.dir.c_str());
+        log.info("regenerated synthetic model " + model.name + " in " + model.dir.string() + " (spec changed)");
+        break;
+    }
   }
 }
 

@@ -21,6 +21,31 @@ void set_error(char* error, std::size_t size, const std::string& message) {
 
 sentencepiece::SentencePieceProcessor& processor(void* handle) { return *static_cast<sentencepiece::SentencePieceProcessor*>(handle); }
 
+// The trainer's sentences from the caller's memory.
+class TextIterator final : public sentencepiece::SentenceIterator {
+ public:
+  TextIterator(const char* const* texts, const std::size_t* lengths, std::size_t count)
+      : texts_(texts), lengths_(lengths), count_(count) {
+    load();
+  }
+  bool done() const override { return index_ >= count_; }
+  void Next() override {
+    ++index_;
+    load();
+  }
+  const std::string& value() const override { return value_; }
+  sentencepiece::util::Status status() const override { return {}; }
+
+ private:
+  void load() {
+    if (!done()) value_.assign(texts_[index_], lengths_[index_]);
+  }
+  const char* const* texts_;
+  const std::size_t* lengths_;
+  std::size_t count_, index_ = 0;
+  std::string value_;
+};
+
 }  // namespace
 
 extern "C" {
@@ -76,12 +101,15 @@ int dt_spm_bos_id(void* handle) { return processor(handle).bos_id(); }
 int dt_spm_eos_id(void* handle) { return processor(handle).eos_id(); }
 int dt_spm_pad_id(void* handle) { return processor(handle).pad_id(); }
 
-int dt_spm_train(const char* flags, char* error, std::size_t error_size) {
+int dt_spm_train(const char* flags, const char* const* texts, const std::size_t* lengths, std::size_t count,
+                 dt_spm_model_sink sink, void* sink_context, char* error, std::size_t error_size) {
   // The trainer logs its command line to stderr before it reads --minloglevel; the status carries any error.
   const int saved_stderr = dup(2);
   const int null = open("/dev/null", O_WRONLY);
   if (null >= 0) dup2(null, 2);
-  const auto status = sentencepiece::SentencePieceTrainer::Train(flags);
+  TextIterator sentences(texts, lengths, count);
+  std::string model;
+  const auto status = sentencepiece::SentencePieceTrainer::Train(flags, &sentences, &model);
   if (saved_stderr >= 0) {
     dup2(saved_stderr, 2);
     close(saved_stderr);
@@ -91,6 +119,7 @@ int dt_spm_train(const char* flags, char* error, std::size_t error_size) {
     set_error(error, error_size, status.ToString());
     return -1;
   }
+  sink(sink_context, model.data(), model.size());
   return 0;
 }
 }

@@ -23,6 +23,12 @@ int dt_spm_piece_to_id(void* handle, const char* piece, std::size_t length);  //
 int dt_spm_bos_id(void* handle);
 int dt_spm_eos_id(void* handle);
 int dt_spm_pad_id(void* handle);
-// Trains a model with SentencePieceTrainer (flags as spm_train takes them). Returns 0, or -1 with `error` set.
-int dt_spm_train(const char* flags, char* error, std::size_t error_size);
+// Receives the serialized model of dt_spm_train.
+typedef void (*dt_spm_model_sink)(void* context, const char* bytes, std::size_t size);
+// Trains a model with SentencePieceTrainer (flags as spm_train takes them, without --input) on the `count` texts
+// (`texts[i]` of `lengths[i]` bytes, one sentence each) and hands its serialized ModelProto to `sink`. The
+// sentences come from memory, so the model's trainer_spec records no input path and the bytes depend on the flags
+// and texts only. Returns 0, or -1 with `error` set.
+int dt_spm_train(const char* flags, const char* const* texts, const std::size_t* lengths, std::size_t count,
+                 dt_spm_model_sink sink, void* sink_context, char* error, std::size_t error_size);
 }

@@ -3,9 +3,9 @@
 
 #include <dlfcn.h>
 
-#include <fstream>
 
 #include "dt/text/json_file.h"
+#include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
 #include "sentencepiece_module.h"
 
@@ -143,26 +143,30 @@ namespace dt {
 
 void train_sentencepiece(const std::vector<std::string>& texts, std::int64_t vocab_size, const std::filesystem::path& out_dir) {
   std::filesystem::create_directories(out_dir);
-  const auto corpus = out_dir / "sentencepiece-corpus.txt";
-  {
-    std::ofstream out(corpus);
-    for (const auto& t : texts) {
-      std::string line = t;
-      for (auto& c : line)
-        if (c == '\n' || c == '\r') c = ' ';
-      out << line << "\n";
-    }
-    if (!out) fail(corpus.string(), "cannot write the training corpus");
+  // One sentence per text, as a corpus file of lines would give them.
+  std::vector<std::string> lines(texts);
+  for (auto& line : lines)
+    for (auto& c : line)
+      if (c == '\n' || c == '\r') c = ' ';
+  std::vector<const char*> pointers;
+  std::vector<std::size_t> lengths;
+  for (const auto& line : lines) {
+    pointers.push_back(line.data());
+    lengths.push_back(line.size());
   }
-  const auto flags = "--input=" + corpus.string() + " --model_prefix=" + (out_dir / "tokenizer").string() +
-                     " --vocab_size=" + std::to_string(vocab_size) +
+  // No --model_prefix: the module hands the model's bytes back instead of writing files.
+  const auto flags = "--vocab_size=" + std::to_string(vocab_size) +
                      " --model_type=bpe --byte_fallback=true --normalization_rule_name=identity"
                      " --remove_extra_whitespaces=false --unk_id=0 --bos_id=1 --eos_id=2 --pad_id=-1 --minloglevel=2";
+  std::string model;
+  const auto sink = [](void* context, const char* bytes, std::size_t size) {
+    static_cast<std::string*>(context)->assign(bytes, size);
+  };
   char error[1024] = {0};
-  const int status = text::module().train(flags.c_str(), error, sizeof error);
-  std::filesystem::remove(corpus);
-  std::filesystem::remove(out_dir / "tokenizer.vocab");
+  const int status = text::module().train(flags.c_str(), pointers.data(), lengths.data(), pointers.size(), sink, &model,
+                                          error, sizeof error);
   if (status != 0) fail(out_dir.string(), std::string("SentencePiece training failed: ") + error);
+  write_file_atomically(out_dir / "tokenizer.model", model);
 }
 
 }  // namespace dt

@@ -23,7 +23,7 @@
 #include "dt/golden/golden_precision.h"
 #include "dt/model/device.h"
 #include "dt/model/registry.h"
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/think/thinker.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"

@@ -1,13 +1,28 @@
-// dt-mkmodel: writes a tiny random-weight checkpoint in the HF layout (see model/synthetic_checkpoint.h).
+// dt-mkmodel: writes a tiny random-weight checkpoint in the HF layout (see synthetic/synthetic_checkpoint.h).
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <map>
+#include <string>
 
 #include "command_line.h"
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
 
 namespace po = boost::program_options;
+
+namespace {
+
+// A spec field's command-line option.
+std::string option_name(const std::string& field) {
+  static const std::map<std::string, std::string> renamed = {{"kv_heads", "kv-heads"}, {"disk_dtype", "disk-dtype"},
+                                                             {"bos_token_id", "bos"},  {"eos_token_id", "eos"},
+                                                             {"pad_token_id", "pad"},  {"tokenizer", "tokenizer-kind"}};
+  const auto it = renamed.find(field);
+  return "--" + (it == renamed.end() ? field : it->second);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
@@ -43,6 +58,10 @@ int main(int argc, char** argv) {
       "bpe (GPT-2-family byte-level BPE) or sentencepiece (LLaMA's tokenizer.model)");
   po::variables_map vm;
   if (const auto status = dt::parse_command_line({"dt-mkmodel", options}, argc, argv, vm)) return *status;
+  if (const auto problem = dt::find_spec_problem(spec)) {
+    std::cerr << "dt-mkmodel: error: " << option_name(problem->field) << ": " << problem->message << "\n";
+    return 2;
+  }
   try {
     std::vector<std::filesystem::path> files(corpus.begin(), corpus.end());
     if (files.empty() && !no_tokenizer)

@@ -8,7 +8,7 @@
 
 #include "dt/io/safetensors.h"
 #include "dt/model/registry.h"
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/score/choice_scorer.h"
 #include "dt/think/thinker.h"
 #include "dt/util/error.h"

@@ -15,6 +15,11 @@
 //   [[models]]  name = "opt-125m"  path = "facebook/opt-125m"   # or hub = "facebook/opt-125m" (HF cache layout)
 //   [models.generate]  arch = "gpt2"  layers = 2 ...  tokenizer_corpus = ["sst2/train.jsonl"]   # synthetic, made if missing
 //                      tokenizer = "bpe" | "sentencepiece"
+//     A generated model records its spec (dt-synthetic.json); when the spec here changes, the sweep regenerates the
+//     model in place (an atomic swap) before any cell runs. Cells computed with the old model keep their results:
+//     their key hashes the model's files, so they no longer match and are set aside, not deleted. A directory
+//     without a record is refused (remove it to regenerate). Specs are checked when the file is read, sizes too:
+//     more than 8 GiB of weights (synthetic_spec.h) is an error naming the key.
 //   [[optimizers]]  kind = "momentum"  step_size = [0.01]  momentum = [0.9]     |  kind = "gate"  eta = [0.1, 0.3]
 // Unknown keys and impossible values are errors naming the file and the key.
 #pragma once
@@ -26,7 +31,7 @@
 #include <vector>
 
 #include "dt/cell/cell_config.h"
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_spec.h"
 #include "dt/think/meta_optimizer.h"
 
 namespace dt {
@@ -34,7 +39,7 @@ namespace dt {
 struct SweepModel {
   std::string name;
   std::filesystem::path dir;                    // resolved checkpoint directory
-  std::optional<SyntheticModelSpec> generate;   // create `dir` with this spec when it does not exist
+  std::optional<SyntheticModelSpec> generate;   // create `dir` with this spec when missing or made from another spec
   std::vector<std::filesystem::path> tokenizer_corpus;  // JSON Lines files whose strings train its tokenizer
   std::int64_t tokenizer_vocab = 0;
 };

@@ -1,12 +1,21 @@
-// Synthetic models of a sweep ([models.generate]): created on rank 0 before any cell runs, only when missing,
-// so the smoke sweep and the quick start need no model hub.
+// Synthetic models of a sweep ([models.generate]): prepared on rank 0 before any cell runs, so the smoke sweep and
+// the quick start need no model hub. A missing model is generated; one generated from another spec (its recorded
+// spec differs) is regenerated in place; a directory without a recorded spec is refused; temporaries of killed
+// generations are removed.
 #pragma once
 
 #include "dt/sweep/sweep_config.h"
+#include "dt/synthetic/spec_record.h"
 #include "dt/util/log.h"
 
 namespace dt {
 
-void create_missing_synthetic_models(const SweepConfig& sweep, const Log& log);
+// The model's spec with its tokenizer texts read from its corpus files.
+SyntheticModelSpec resolved_generate_spec(const SweepModel& model);
+
+// How the directory of a model with [models.generate] stands against its spec.
+GeneratedState generated_model_state(const SweepModel& model);
+
+void prepare_synthetic_models(const SweepConfig& sweep, const Log& log);
 
 }  // namespace dt

@@ -9,7 +9,7 @@
 #include <cstdio>
 
 #include "../test_support.h"
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/results/hdf5_file.h"
 #include "dt/text/tokenizer.h"
 

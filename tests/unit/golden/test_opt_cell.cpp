@@ -19,7 +19,7 @@
 #include "dt/cell/cell_runner.h"
 #include "dt/cell/cell_tokens.h"
 #include "dt/model/registry.h"
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/text/tokenizer.h"
 
 namespace dt {

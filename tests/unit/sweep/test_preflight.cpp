@@ -15,7 +15,7 @@
 
 #include "../test_support.h"
 #include "dt/cell/cell_prompts.h"
-#include "dt/model/synthetic_checkpoint.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/text/tokenizer.h"
 
 namespace dt {

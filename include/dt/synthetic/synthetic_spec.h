@@ -1,10 +1,11 @@
-// Synthetic checkpoints: tiny random-weight models in the exact HF layout (config.json + model.safetensors, or
-// shards + model.safetensors.index.json), so that the quick start, the smoke sweep and the tests run without a
-// model hub. Weights ~ N(0, std), biases ~ N(0, 0.05), norm weights ~ 1 + N(0, 0.1), deterministic in the seed.
+// SyntheticModelSpec: what a synthetic checkpoint is (architecture, shape, seed, disk dtype, tokenizer), the domain
+// of every field, and the bytes of weights it asks for. find_spec_problem is checked before anything is allocated or
+// written, so a spec that cannot be generated, or would need more than kMaxSyntheticWeightBytes, is refused with
+// one line naming the field instead of reaching LibTorch's allocator.
 #pragma once
 
 #include <cstdint>
-#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,13 +34,26 @@ struct SyntheticModelSpec {
   std::string tokenizer_kind = "bpe";
 };
 
-// Every string value (nested ones too) of the JSON Lines files, in file order: a tokenizer corpus.
-std::vector<std::string> corpus_from_jsonl(const std::vector<std::filesystem::path>& files);
-
 std::vector<std::string> synthetic_architectures();
 
-// Writes the checkpoint into `out` atomically (a temporary directory renamed into place). Throws dt::Error if
-// `out` exists or the spec is inconsistent.
-void write_synthetic_checkpoint(const SyntheticModelSpec& spec, const std::filesystem::path& out);
+// Synthetic models are for tests, smoke sweeps and benchmarks: 8 GiB of weights (about 2 B parameters in F32) is far
+// above any of them and below what generation may hold in memory on a workstation (the weights, once).
+inline constexpr std::uint64_t kMaxSyntheticWeightBytes = std::uint64_t{8} << 30;
+
+// The first problem of a spec. `field` is the spec key as a sweep's [models.generate] spells it ("hidden",
+// "kv_heads", "tokenizer"; "std", "disk_dtype", "shards", "bos_token_id", ... for the rest); callers map it to
+// their option names.
+struct SpecProblem {
+  std::string field;
+  std::string message;
+};
+std::optional<SpecProblem> find_spec_problem(const SyntheticModelSpec& spec);
+
+// Parameters and bytes of weights on disk of a spec without a problem in its fields' domains; nullopt when they
+// do not fit in 64 bits.
+struct SyntheticSize {
+  std::uint64_t parameters = 0, bytes = 0, tensors = 0;
+};
+std::optional<SyntheticSize> synthetic_size(const SyntheticModelSpec& spec);
 
 }  // namespace dt

@@ -1,42 +1,13 @@
-// Synthetic checkpoints: per-architecture config and tensor layouts (HF names and shapes), random weights,
-// single-file or sharded safetensors, written into a temporary directory and renamed into place.
-#include "dt/model/synthetic_checkpoint.h"
-
-#include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
-#include <unistd.h>
+// Per-architecture config.json and tensor layouts (HF names and shapes) of synthetic checkpoints.
+#include "architecture_layouts.h"
 
 #include <algorithm>
-#include <cstring>
-#include <functional>
-#include <map>
-#include <nlohmann/json.hpp>
-
-#include "dt/io/safetensors.h"
-#include "dt/task/jsonl.h"
-#include "dt/text/bpe_trainer.h"
-#include "dt/text/sentencepiece_tokenizer.h"
-#include "dt/text/tokenizer.h"
-#include "dt/util/atomic_output.h"
-#include "dt/util/error.h"
+#include <tuple>
 
 namespace dt {
 namespace {
 
 using nlohmann::json;
-
-enum class Init { Weight, Bias, Norm };
-
-struct TensorSpec {
-  std::string name;
-  std::vector<std::int64_t> shape;
-  Init init;
-};
-
-struct Layout {
-  json config;
-  std::vector<TensorSpec> tensors;
-};
 
 // A LayerNorm's weight (~1) and bias (~0), and a linear layer's weight and bias, under `name`.
 void add_norm(std::vector<TensorSpec>& t, const std::string& name, std::int64_t d) {
@@ -343,8 +314,10 @@ Layout gpt_neox_layout(const SyntheticModelSpec& s) {
   return out;
 }
 
-const std::map<std::string, std::function<Layout(const SyntheticModelSpec&)>>& layouts() {
-  static const std::map<std::string, std::function<Layout(const SyntheticModelSpec&)>> table = {
+}  // namespace
+
+const std::map<std::string, LayoutFunction>& architecture_layouts() {
+  static const std::map<std::string, LayoutFunction> table = {
       {"gpt2", gpt2_layout},
       {"opt", [](const SyntheticModelSpec& s) { return opt_layout(s, false); }},
       {"opt-350m", [](const SyntheticModelSpec& s) { return opt_layout(s, true); }},
@@ -355,113 +328,6 @@ const std::map<std::string, std::function<Layout(const SyntheticModelSpec&)>>& l
       {"gpt_neox", gpt_neox_layout},
   };
   return table;
-}
-
-StTensorToWrite make_tensor(const TensorSpec& spec, const SyntheticModelSpec& s, at::Generator& gen, StDType dtype,
-                            at::ScalarType scalar) {
-  auto values = at::randn(spec.shape, gen, at::TensorOptions().dtype(at::kFloat));
-  switch (spec.init) {
-    case Init::Weight: values.mul_(s.std); break;
-    case Init::Bias: values.mul_(0.05); break;
-    case Init::Norm: values.mul_(0.1).add_(1.0); break;
-  }
-  const auto stored = values.to(scalar).contiguous();
-  StTensorToWrite out{spec.name, dtype, spec.shape, std::vector<std::byte>(static_cast<std::size_t>(stored.nbytes()))};
-  std::memcpy(out.bytes.data(), stored.data_ptr(), out.bytes.size());
-  return out;
-}
-
-std::string shard_name(int k, int n) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "model-%05d-of-%05d.safetensors", k, n);
-  return buf;
-}
-
-void collect_strings(const json& value, std::vector<std::string>& out) {
-  if (value.is_string()) {
-    out.push_back(value.get<std::string>());
-  } else if (value.is_structured()) {
-    for (const auto& item : value) collect_strings(item, out);
-  }
-}
-
-}  // namespace
-
-std::vector<std::string> corpus_from_jsonl(const std::vector<std::filesystem::path>& files) {
-  std::vector<std::string> texts;
-  for (const auto& file : files)
-    for (const auto& row : read_jsonl(file).rows) collect_strings(row, texts);
-  return texts;
-}
-
-std::vector<std::string> synthetic_architectures() {
-  std::vector<std::string> names;
-  for (const auto& [name, f] : layouts()) names.push_back(name);
-  return names;
-}
-
-void write_synthetic_checkpoint(const SyntheticModelSpec& spec, const std::filesystem::path& out) {
-  const std::string where = out.string();
-  auto it = layouts().find(spec.arch);
-  if (it == layouts().end()) fail(where, "unknown synthetic architecture '" + spec.arch + "'");
-  if (spec.layers <= 0 || spec.hidden <= 0 || spec.heads <= 0 || spec.hidden % spec.heads != 0)
-    fail(where, "layers, hidden and heads must be positive and heads must divide hidden");
-  if (spec.kv_heads > 0 && spec.heads % spec.kv_heads != 0) fail(where, "kv_heads must divide heads");
-  if (spec.vocab < 4 || spec.positions < 2 || spec.shards < 1) fail(where, "vocab >= 4, positions >= 2, shards >= 1");
-  StDType dtype;
-  if (!parse_dtype(spec.disk_dtype, dtype) ||
-      (dtype != StDType::F32 && dtype != StDType::F16 && dtype != StDType::BF16))
-    fail(where, "disk dtype must be F32, F16 or BF16");
-  const auto scalar = dtype == StDType::F32 ? at::kFloat : dtype == StDType::F16 ? at::kHalf : at::kBFloat16;
-  if (std::filesystem::exists(out)) fail(where, "already exists; refusing to overwrite a checkpoint");
-
-  auto temp = out;
-  temp += ".tmp." + std::to_string(::getpid());
-  std::filesystem::remove_all(temp);
-  std::filesystem::create_directories(temp);
-  try {
-    auto resolved = spec;
-    if (!spec.tokenizer_texts.empty()) {
-      if (spec.tokenizer_kind == "sentencepiece")
-        train_sentencepiece(spec.tokenizer_texts, spec.vocab, temp);
-      else if (spec.tokenizer_kind == "bpe")
-        train_byte_level_bpe(spec.tokenizer_texts, spec.vocab, temp,
-                             spec.arch.starts_with("opt") ? BpeConvention::Opt : BpeConvention::Gpt2);
-      else
-        fail(where, "unknown tokenizer kind '" + spec.tokenizer_kind + "' (bpe, sentencepiece)");
-      const auto tokenizer = load_tokenizer(temp);
-      if (!tokenizer->eos_id()) fail(where, "the trained tokenizer has no end-of-text token");
-      resolved.eos_token_id = *tokenizer->eos_id();
-      resolved.bos_token_id = tokenizer->bos_id().value_or(*tokenizer->eos_id());
-    }
-    const Layout layout = it->second(resolved);
-    auto gen = at::detail::createCPUGenerator(spec.seed);
-    std::vector<StTensorToWrite> tensors;
-    for (const auto& t : layout.tensors) tensors.push_back(make_tensor(t, spec, gen, dtype, scalar));
-    write_file_atomically(temp / "config.json", layout.config.dump(2) + "\n");
-    if (spec.shards == 1) {
-      write_safetensors(temp / "model.safetensors", std::move(tensors));
-    } else {
-      json index{{"metadata", {{"total_size", 0}}}, {"weight_map", json::object()}};
-      std::uint64_t total = 0;
-      std::vector<std::vector<StTensorToWrite>> shards(static_cast<std::size_t>(spec.shards));
-      for (std::size_t i = 0; i < tensors.size(); ++i) {
-        const auto k = i * static_cast<std::size_t>(spec.shards) / tensors.size();
-        index["weight_map"][tensors[i].name] = shard_name(static_cast<int>(k) + 1, spec.shards);
-        total += tensors[i].bytes.size();
-        shards[k].push_back(std::move(tensors[i]));
-      }
-      index["metadata"]["total_size"] = total;
-      for (int k = 0; k < spec.shards; ++k)
-        write_safetensors(temp / shard_name(k + 1, spec.shards), std::move(shards[static_cast<std::size_t>(k)]));
-      write_file_atomically(temp / "model.safetensors.index.json", index.dump(2) + "\n");
-    }
-    std::filesystem::rename(temp, out);
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove_all(temp, ignored);
-    throw;
-  }
 }
 
 }  // namespace dt

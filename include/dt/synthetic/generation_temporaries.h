@@ -1,0 +1,17 @@
+// The temporary directory a synthetic checkpoint is generated in (`<out>.tmp.<pid>`, renamed to `<out>` when
+// complete), and the removal of those a killed generation left behind. A temporary belongs to a dead generation when
+// no process has its PID any more; one whose PID is alive (the generation is still running, or the PID was reused)
+// is left alone.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+
+namespace dt {
+
+std::filesystem::path generation_temp_dir(const std::filesystem::path& out);
+
+// Removes `out`'s temporaries of processes that are gone; returns how many it removed.
+std::size_t remove_stale_generation_temporaries(const std::filesystem::path& out);
+
+}  // namespace dt
