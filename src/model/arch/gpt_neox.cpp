@@ -4,6 +4,7 @@
 // `use_parallel_residual` (else the sequential form), final_layer_norm, untied `embed_out` lm_head by default.
 // A stored `rotary_emb.inv_freq` is ignored: the frequencies are recomputed from rotary_emb_base as HF does.
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <tuple>
 
 #include "../blocks.h"
@@ -32,7 +33,7 @@ class GptNeox final : public DecoderLM {
     const double eps = cfg.get_positive("layer_norm_eps", 1e-5);
     const bool attention_bias = cfg.get_bool("attention_bias", true);
     const double rotary_pct = cfg.get_positive("rotary_pct", 0.25);
-    if (rotary_pct > 1.0) cfg.fail_key("rotary_pct", "must be at most 1, got " + std::to_string(rotary_pct));
+    if (rotary_pct > 1.0) cfg.fail_key("rotary_pct", "must be at most 1, got " + cfg.json()["rotary_pct"].dump());
     const auto rotary_dims = static_cast<std::int64_t>(static_cast<double>(in.head_dim) * rotary_pct);
     if (rotary_dims <= 0 || rotary_dims % 2 != 0)
       cfg.fail_key("rotary_pct",
