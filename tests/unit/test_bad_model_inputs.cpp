@@ -191,6 +191,8 @@ TEST(BadConfig, NumbersOutsideTheirDomainNameConfigJsonAndTheKey) {
       {"gptj", "n_inner", -1, "key 'n_inner': must be between 1"},
       {"bloom", "layer_norm_epsilon", 0, "key 'layer_norm_epsilon': must be a number > 0"},
       {"bloom", "n_layer", -1, "key 'n_layer': must be between 1"},
+      {"gpt2", "pad_token_id", 97, "key 'pad_token_id': 97 is outside the vocabulary of 97"},
+      {"opt", "eos_token_id", 1000, "key 'eos_token_id': 1000 is outside the vocabulary of 97"},
   };
   test::TempDir dir;
   for (const auto& arch : {"gpt2", "llama", "gpt_neox", "opt", "gpt_neo", "gptj", "bloom"})
