@@ -32,7 +32,7 @@ StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores,
 CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer, std::int64_t steps,
                  const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring, const CellHooks& hooks) {
   CellRun run;
-  Thinker thinker(model, tokens.demo_ids, optimizer);
+  Thinker thinker(model, tokens.demo_ids, optimizer, steps);
   validate_choices(model, thinker.demo_length(), tokens.queries);
   for (std::int64_t t = 1; t <= steps; ++t) {
     if (hooks.between_steps) hooks.between_steps();
@@ -47,7 +47,12 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
       hooks.on_progress(t, 0, tokens.queries.size());
       options.progress = [&](std::size_t done, std::size_t total) { hooks.on_progress(t, done, total); };
     }
-    auto scores = score_choices(model, kv, tokens.queries, options);
+    std::vector<QueryScores> scores;
+    try {
+      scores = score_choices(model, kv, tokens.queries, options);
+    } catch (const Error& e) {
+      throw Error("scoring after step " + std::to_string(t) + ": " + e.what());
+    }
     run.score_seconds += seconds_since(start);
     run.evaluations.push_back(evaluate_step(t, std::move(scores), tokens.answers));
     if (hooks.on_evaluation) hooks.on_evaluation(run.evaluations.back());

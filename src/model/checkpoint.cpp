@@ -1,5 +1,6 @@
 // Checkpoint loading: single-file or sharded safetensors or torch.save archives, lazily materialised tensors,
-// prefix resolution.
+// prefix resolution. A tensor read as a parameter must be stored as F32, F16 or BF16 and hold finite values; other
+// stored tensors (GPT-2's bool attention masks, integer buffers) are never read, so opening a file does not check them.
 #include "dt/model/checkpoint.h"
 
 #include <algorithm>
@@ -48,6 +49,8 @@ at::Tensor copy_view(const TorchTensor& t) {
   host.copy_(storage.as_strided(t.shape, t.strides, t.storage_offset));
   return host;
 }
+
+bool is_weight_dtype(StDType dtype) { return dtype == StDType::F32 || dtype == StDType::F16 || dtype == StDType::BF16; }
 
 std::string shape_string(const std::vector<std::int64_t>& shape) {
   std::string s = "[";
@@ -126,6 +129,10 @@ at::Tensor Checkpoint::load(const std::string& name, const std::vector<std::int6
   if (!expected_shape.empty() && shape != expected_shape)
     fail(source.path().string() + ": tensor '" + name + "'",
          "shape " + shape_string(shape) + " does not match the config's " + shape_string(expected_shape));
+  const auto dtype = source.st ? source.st->dtype : source.bin->dtype;
+  const auto where = source.path().string() + ": tensor '" + name + "'";
+  if (!is_weight_dtype(dtype))
+    fail(where, "stored as " + std::string(dtype_name(dtype)) + "; a weight must be F32, F16 or BF16");
   at::Tensor host;
   if (source.st != nullptr) {
     host = at::empty(shape, at::TensorOptions().dtype(to_scalar_type(source.st->dtype)));
@@ -134,7 +141,13 @@ at::Tensor Checkpoint::load(const std::string& name, const std::vector<std::int6
     source.bin_file->verify_storage(*source.bin);
     host = copy_view(*source.bin);
   }
-  return host.to(options.device(), options.dtype().toScalarType()).contiguous();
+  auto out = host.to(options.device(), options.dtype().toScalarType()).contiguous();
+  if (!at::isfinite(out).all().item<bool>()) {
+    if (!at::isfinite(host).all().item<bool>()) fail(where, "holds NaN or infinite values");
+    fail(where, "has values beyond the range of " + std::string(c10::toString(out.scalar_type())) +
+                    " (they become infinite when converted for --dtype)");
+  }
+  return out;
 }
 
 WeightReader::WeightReader(const Checkpoint& checkpoint, at::TensorOptions options, std::vector<std::string> prefixes)

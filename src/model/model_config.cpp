@@ -1,6 +1,8 @@
 // ModelConfig: config.json parsing and typed getters.
 #include "dt/model/model_config.h"
 
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "dt/util/error.h"
@@ -30,6 +32,9 @@ std::optional<std::int64_t> ModelConfig::find_int(const std::string& key) const 
   if (!has(key)) return std::nullopt;
   const auto& v = (*json_)[key];
   if (!v.is_number_integer()) fail_key(key, "expected an integer");
+  if (v.is_number_unsigned() &&
+      v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    fail_key(key, "integer " + v.dump() + " is out of range");
   return v.get<std::int64_t>();
 }
 
@@ -49,6 +54,29 @@ std::int64_t ModelConfig::get_int_any(const std::vector<std::string>& keys) cons
   std::string names;
   for (const auto& key : keys) names += (names.empty() ? "" : " / ") + key;
   fail(where_, "missing key " + names);
+}
+
+std::int64_t ModelConfig::get_size(const std::string& key) const {
+  const auto v = get_int(key);
+  if (v < 1 || v > kMaxSize) fail_key(key, "must be between 1 and 2^40, got " + std::to_string(v));
+  return v;
+}
+
+std::int64_t ModelConfig::get_size(const std::string& key, std::int64_t fallback) const {
+  return has(key) ? get_size(key) : fallback;
+}
+
+std::int64_t ModelConfig::get_size_any(const std::vector<std::string>& keys) const {
+  for (const auto& key : keys)
+    if (has(key)) return get_size(key);
+  return get_int_any(keys);  // none present: its error names them all
+}
+
+double ModelConfig::get_positive(const std::string& key, double fallback) const {
+  if (!has(key)) return fallback;
+  const double v = get_double(key);
+  if (!std::isfinite(v) || v <= 0) fail_key(key, "must be a number > 0, got " + (*json_)[key].dump());
+  return v;
 }
 
 double ModelConfig::get_double(const std::string& key) const {

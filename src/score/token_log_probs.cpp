@@ -1,5 +1,8 @@
-// TokenLogProbs: gather on the device, sum on the host.
+// TokenLogProbs: gather on the device, sum on the host. A gathered log-probability that is not finite is an error
+// naming the query and choice (the logits held NaN or infinite values), never a silent tie or a NaN score.
 #include "token_log_probs.h"
+
+#include <cmath>
 
 #include "dt/util/error.h"
 
@@ -41,6 +44,10 @@ void TokenLogProbs::take_log_probs(const at::Tensor& log_probs, const std::vecto
   const float* v = picked.data_ptr<float>();
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& r = requests[i];
+    if (!std::isfinite(v[i]))
+      throw Error("query " + std::to_string(r.query) + " choice " + std::to_string(r.choice) +
+                  ": the log-probability of its token " + std::to_string(r.token) +
+                  " is not finite (the model's logits hold NaN or infinite values)");
     values_.at(static_cast<std::size_t>(r.query)).at(static_cast<std::size_t>(r.choice)).at(static_cast<std::size_t>(r.token)) = v[i];
   }
 }

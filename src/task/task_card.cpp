@@ -131,6 +131,16 @@ TaskCard load_task_card(const std::filesystem::path& file) {
   card.words = r.strings(choices, "choices.", "words");
   card.list_column = r.string(choices, "choices.", "column", false);
   card.columns = r.strings(choices, "choices.", "columns");
+  // two equal choices always score alike: every prediction involving them would be a tie
+  auto require_distinct = [&](const std::vector<std::string>& values, const std::string& key) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (values[i] == values[j])
+          r.fail_key(key, "entries " + std::to_string(j) + " and " + std::to_string(i) + " are both " +
+                              nlohmann::json(values[i]).dump() + ": equal choices always tie");
+  };
+  require_distinct(card.words, "choices.words");
+  require_distinct(card.columns, "choices.columns");
   const int sources = !card.words.empty() + !card.list_column.empty() + !card.columns.empty();
   if (sources != 1) r.fail_key("choices", "give exactly one of words, column or columns");
   card.choice_source = !card.words.empty()       ? TaskCard::ChoiceSource::Words

@@ -3,7 +3,9 @@
 
 #include <c10/core/InferenceMode.h>
 
+#include <cmath>
 #include <limits>
+#include <utility>
 
 #include "dt/util/error.h"
 
@@ -37,23 +39,35 @@ const std::array<ThinkStatField, 10>& think_stat_fields() {
   return fields;
 }
 
-Thinker::Thinker(const DecoderLM& model, const std::vector<std::int64_t>& demo_ids, const MetaOptimizerSpec& spec)
+void Thinker::check_positions(std::int64_t steps) const {
+  const auto L = demo_.size(1);
+  const auto max_positions = model_.info().max_positions;
+  if (max_positions <= 0) return;
+  if (L > max_positions)
+    throw Error("the demonstration has " + std::to_string(L) + " tokens but the model has " +
+                std::to_string(max_positions) + " positions");
+  if (steps >= 2 && 2 * L > max_positions)
+    throw Error("the demonstration has " + std::to_string(L) + " tokens; a Deep-Thinking step feeds it twice (" +
+                std::to_string(2 * L) + " positions) but the model has " + std::to_string(max_positions) +
+                " positions (--steps 1 needs only " + std::to_string(L) + ")");
+}
+
+Thinker::Thinker(const DecoderLM& model, const std::vector<std::int64_t>& demo_ids, const MetaOptimizerSpec& spec,
+                 std::int64_t planned_steps)
     : model_(model), spec_(spec) {
   const auto L = static_cast<std::int64_t>(demo_ids.size());
   if (L == 0) throw Error("the demonstration is empty: Deep-Thinking needs at least one token");
-  const auto max_positions = model.info().max_positions;
-  if (max_positions > 0 && 2 * L > max_positions)
-    throw Error("the demonstration has " + std::to_string(L) + " tokens; a Deep-Thinking step feeds it twice (" +
-                std::to_string(2 * L) + " positions) but the model has " + std::to_string(max_positions) + " positions");
   for (auto id : demo_ids)
     if (id < 0 || id >= model.info().vocab_size)
       throw Error("demonstration token id " + std::to_string(id) + " is outside the model's vocabulary of " +
                   std::to_string(model.info().vocab_size));
   demo_ = at::tensor(demo_ids, at::TensorOptions().dtype(at::kLong)).to(model.info().device).unsqueeze(0);
+  check_positions(planned_steps);
 }
 
 const KVCache& Thinker::step() {
   c10::InferenceMode inference_mode;
+  if (steps_done_ == 1) check_positions(2);
   const auto L = demo_.size(1);
   const auto layers = static_cast<std::size_t>(model_.info().num_layers);
   std::vector<at::Tensor> norms;  // gathered and copied to the host once per step
@@ -98,6 +112,13 @@ const KVCache& Thinker::step() {
   for (std::size_t l = 0; l < layers; ++l) {
     const auto& fields = think_stat_fields();
     for (std::size_t f = 0; f < per_layer; ++f) stats_.layers[l].*(fields[f].member) = values[l * per_layer + f];
+    // the norms are summed in float64, so only a NaN or infinite entry makes them non-finite
+    const auto& s = stats_.layers[l];
+    for (const auto& [norm, what] : {std::pair{s.k_norm, "keys"}, std::pair{s.v_norm, "values"}})
+      if (!std::isfinite(norm))
+        throw Error("Deep-Thinking step " + std::to_string(steps_done_) + ": the " + what + " of layer " +
+                    std::to_string(l) + " are not finite (NaN or infinite activations" +
+                    (steps_done_ > 1 ? std::string(", or a diverging update") : std::string()) + ")");
   }
   return kv_;
 }

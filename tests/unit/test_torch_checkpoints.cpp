@@ -53,6 +53,43 @@ void expect_one_line_error(const std::filesystem::path& dir, const std::vector<s
   }
 }
 
+TEST(TorchBin, IntegerParameterIsRefusedAtLoadWhileIntegerBuffersAreNot) {
+  // A real GPT-2 .bin carries bool attn.bias masks, which dt never reads; a parameter stored as int32 is refused.
+  DT_REQUIRE_PYTHON_TORCH();
+  test::TempDir dir;
+  const auto write = [&](const std::string& name, bool int_parameter) {
+    const auto out = dir / name;
+    std::filesystem::create_directories(out);
+    test::write_file(out / "config.json", R"({"model_type": "gpt2", "n_layer": 1, "n_head": 1, "n_embd": 4,
+                                              "n_positions": 16, "vocab_size": 5})");
+    const std::string script =
+        "import torch\n"
+        "g = torch.Generator().manual_seed(0)\n"
+        "r = lambda *s: torch.randn(*s, generator=g)\n"
+        "sd = {'transformer.wte.weight': r(5, 4), 'transformer.wpe.weight': r(16, 4),\n"
+        "      'transformer.ln_f.weight': r(4), 'transformer.ln_f.bias': r(4)}\n"
+        "for n, shape in [('ln_1.weight', [4]), ('ln_1.bias', [4]), ('ln_2.weight', [4]), ('ln_2.bias', [4]),\n"
+        "                 ('attn.c_attn.weight', [4, 12]), ('attn.c_attn.bias', [12]), ('attn.c_proj.weight', [4, "
+        "4]),\n"
+        "                 ('attn.c_proj.bias', [4]), ('mlp.c_fc.weight', [4, 16]), ('mlp.c_fc.bias', [16]),\n"
+        "                 ('mlp.c_proj.weight', [16, 4]), ('mlp.c_proj.bias', [4])]:\n"
+        "    sd['transformer.h.0.' + n] = r(*shape)\n"
+        "sd['transformer.h.0.attn.bias'] = torch.tril(torch.ones(16, 16, dtype=torch.bool)).view(1, 1, 16, 16)\n"
+        "sd['transformer.h.0.attn.masked_bias'] = torch.tensor(-1e4)\n" +
+        std::string(int_parameter
+                        ? "sd['transformer.h.0.ln_1.bias'] = sd['transformer.h.0.ln_1.bias'].to(torch.int32)\n"
+                        : "") +
+        "torch.save(sd, '" + (out / "pytorch_model.bin").string() + "')\n";
+    test::write_file(dir / "write.py", script);
+    const auto command = std::string(DT_TEST_DEBIAN_PYTHON " ") + (dir / "write.py").string();
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    return out;
+  };
+  EXPECT_NO_THROW(logits_of(write("buffers", false)));
+  const auto bad = write("int_parameter", true);
+  expect_one_line_error(bad, {"pytorch_model.bin: tensor 'transformer.h.0.ln_1.bias'", "stored as I32"});
+}
+
 class TorchTwins : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(TorchTwins, LoadBitIdenticalToSafetensors) {

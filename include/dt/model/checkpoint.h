@@ -40,7 +40,8 @@ class Checkpoint {
   // The weight files (config.json first), for identity hashing by callers.
   std::vector<std::filesystem::path> files() const;
 
-  // Reads tensor `name`; when `expected_shape` is given the stored shape must equal it.
+  // Reads parameter `name`; when `expected_shape` is given the stored shape must equal it. Errors name the file and
+  // the tensor: a dtype other than F32 / F16 / BF16, NaN or infinite values (also after conversion to `options`).
   at::Tensor load(const std::string& name, const std::vector<std::int64_t>& expected_shape,
                   const at::TensorOptions& options) const;
 

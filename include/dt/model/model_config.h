@@ -34,6 +34,15 @@ class ModelConfig {
   // The first present key among `keys` (HF spells the same field differently per architecture).
   std::int64_t get_int_any(const std::vector<std::string>& keys) const;
 
+  // A size (layers, heads, widths, vocabulary, positions): an integer in [1, kMaxSize]. The bound keeps products
+  // such as 4 * hidden far from overflow; a checkpoint whose stored shapes disagree still fails when a tensor loads.
+  static constexpr std::int64_t kMaxSize = std::int64_t{1} << 40;
+  std::int64_t get_size(const std::string& key) const;
+  std::int64_t get_size(const std::string& key, std::int64_t fallback) const;
+  std::int64_t get_size_any(const std::vector<std::string>& keys) const;
+  // A finite number > 0 (epsilons, rotary bases), `fallback` when absent.
+  double get_positive(const std::string& key, double fallback) const;
+
   // The first integer token id of a field that may be an int or a list of ints (HF allows both for eos).
   std::optional<std::int64_t> find_token_id(const std::string& key) const;
 

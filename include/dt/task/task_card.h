@@ -7,8 +7,9 @@
 //   [demonstrations]  method = "stratified" | "random" | "written"   shots = 1
 //   [[demonstrations.rows]]  ...                     # "written": the demonstrations themselves, as rows in the
 //                                                    # task's column layout; a cell uses the first k of them
-// Files are relative to a data root given at run time (a "written" card needs no pool file). Unknown keys, missing keys and malformed templates are
-// errors naming the card file and the key. See text_template.h for the template language.
+// Files are relative to a data root given at run time (a "written" card needs no pool file). Unknown keys, missing keys
+// and malformed templates are errors naming the card file and the key, and so are repeated `words` or `columns` (equal
+// choices always tie). See text_template.h for the template language.
 #pragma once
 
 #include <cstdint>

@@ -42,10 +42,14 @@ struct StepStats {
 class Thinker {
  public:
   // `demo_ids`: the demonstration's token ids (what the tokenizer gives, BOS included where it adds one).
-  // Throws dt::Error when 2 * L exceeds the model's positions.
-  Thinker(const DecoderLM& model, const std::vector<std::int64_t>& demo_ids, const MetaOptimizerSpec& spec);
+  // `planned_steps`: how many steps the caller means to run. Step 1 needs L positions, every later step 2L, so this
+  // throws dt::Error when the positions the plan needs exceed the model's.
+  Thinker(const DecoderLM& model, const std::vector<std::int64_t>& demo_ids, const MetaOptimizerSpec& spec,
+          std::int64_t planned_steps = 2);
 
-  // Runs the next step (the first call is step 1) and returns the KV after it.
+  // Runs the next step (the first call is step 1) and returns the KV after it. Throws dt::Error, naming the step and
+  // the layer, when the cache is no longer finite (NaN or infinite activations), and before a step 2 beyond the
+  // plan when 2L exceeds the model's positions.
   const KVCache& step();
 
   int steps_done() const { return steps_done_; }
@@ -54,6 +58,8 @@ class Thinker {
   std::int64_t demo_length() const { return demo_.size(1); }
 
  private:
+  void check_positions(std::int64_t steps) const;
+
   const DecoderLM& model_;
   MetaOptimizerSpec spec_;
   at::Tensor demo_;  // [1, L]

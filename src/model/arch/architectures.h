@@ -43,7 +43,7 @@ const ShapeKeys& bloom_shape_keys();
 const ShapeKeys& gpt_neox_shape_keys();
 
 // ModelInfo from the config: arch, dtype, device, bos / eos / pad ids, layers, heads (must divide hidden), key/value
-// heads (must divide heads), head dim, vocabulary and positions.
+// heads (must divide heads), head dim, vocabulary and positions; every size in [1, 2^40] (ModelConfig::get_size).
 ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& options, const ShapeKeys& keys);
 
 // The input and output embeddings, {input, output}. Untied (config `tie_word_embeddings`, else the architecture's
@@ -66,7 +66,7 @@ blocks::Linear read_linear(const WeightReader& weights, const std::string& name,
 blocks::LayerNorm read_layer_norm(const WeightReader& weights, const std::string& name, std::int64_t d, double eps);
 
 // The position divisor of HF's `rope_scaling` (LLaMA, GPT-NeoX): 1 when absent; only {"type": "linear",
-// "factor": x} is supported, anything else is an error naming the key.
+// "factor": x} with x >= 1 is supported, anything else is an error naming the key.
 double rope_position_scale(const ModelConfig& config);
 
 }  // namespace dt::arch

@@ -31,7 +31,7 @@ class Bloom final : public DecoderLM {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
-    const double eps = cfg.get_double("layer_norm_epsilon", 1e-5);
+    const double eps = cfg.get_positive("layer_norm_epsilon", 1e-5);
     residual_after_norm_ = cfg.get_bool("apply_residual_connection_post_layernorm", false);
     WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {

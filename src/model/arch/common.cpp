@@ -1,5 +1,7 @@
 // Helpers shared by the architecture files (see architectures.h).
+#include <cmath>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "architectures.h"
 #include "dt/util/error.h"
@@ -15,17 +17,21 @@ ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& opti
   info.bos_token_id = config.find_token_id("bos_token_id");
   info.eos_token_id = config.find_token_id("eos_token_id");
   info.pad_token_id = config.find_token_id("pad_token_id");
-  info.num_layers = config.get_int_any(keys.layers);
-  info.num_heads = config.get_int_any(keys.heads);
-  info.hidden_size = config.get_int_any(keys.hidden);
-  if (info.num_heads <= 0 || info.hidden_size % info.num_heads != 0)
-    config.fail_key(keys.heads.front(), "must divide " + keys.hidden.front());
-  info.num_kv_heads = keys.kv_heads.empty() ? info.num_heads : config.get_int(keys.kv_heads, info.num_heads);
-  if (info.num_kv_heads <= 0 || info.num_heads % info.num_kv_heads != 0)
-    config.fail_key(keys.kv_heads, "must divide " + keys.heads.front());
+  info.num_layers = config.get_size_any(keys.layers);
+  info.num_heads = config.get_size_any(keys.heads);
+  info.hidden_size = config.get_size_any(keys.hidden);
+  if (info.hidden_size % info.num_heads != 0) config.fail_key(keys.heads.front(), "must divide " + keys.hidden.front());
+  info.num_kv_heads = keys.kv_heads.empty() ? info.num_heads : config.get_size(keys.kv_heads, info.num_heads);
+  if (info.num_heads % info.num_kv_heads != 0) config.fail_key(keys.kv_heads, "must divide " + keys.heads.front());
   info.head_dim = info.hidden_size / info.num_heads;
-  info.vocab_size = config.get_int("vocab_size");
-  info.max_positions = keys.positions.empty() ? 0 : config.get_int_any(keys.positions);
+  info.vocab_size = config.get_size("vocab_size");
+  info.max_positions = keys.positions.empty() ? 0 : config.get_size_any(keys.positions);
+  // a token id past the vocabulary would index past the embedding (the pad id is fed when scoring pads sequences)
+  for (const auto& [key, id] :
+       {std::pair{"bos_token_id", info.bos_token_id}, std::pair{"eos_token_id", info.eos_token_id},
+        std::pair{"pad_token_id", info.pad_token_id}})
+    if (id && *id >= info.vocab_size)
+      config.fail_key(key, std::to_string(*id) + " is outside the vocabulary of " + std::to_string(info.vocab_size));
   return info;
 }
 
@@ -66,7 +72,11 @@ double rope_position_scale(const ModelConfig& config) {
       scaling.contains("type") && scaling["type"].is_string() ? scaling["type"].get<std::string>() : "";
   if (type != "linear" || !scaling.contains("factor") || !scaling["factor"].is_number())
     config.fail_key("rope_scaling", "only {\"type\": \"linear\", \"factor\": x} is supported");
-  return scaling["factor"].get<double>();
+  // transformers refuses a linear factor below 1 (4.31 even 1 itself); 1 is the identity, so it is allowed here
+  const double factor = scaling["factor"].get<double>();
+  if (!std::isfinite(factor) || factor < 1.0)
+    config.fail_key("rope_scaling", "factor must be a number >= 1, got " + scaling["factor"].dump());
+  return factor;
 }
 
 }  // namespace dt::arch

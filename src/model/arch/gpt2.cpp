@@ -29,8 +29,8 @@ class Gpt2 final : public DecoderLM {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
-    const auto ffn = cfg.has("n_inner") ? cfg.get_int("n_inner") : 4 * d;
-    const double eps = cfg.get_double("layer_norm_epsilon", 1e-5);
+    const auto ffn = cfg.get_size("n_inner", 4 * d);
+    const double eps = cfg.get_positive("layer_norm_epsilon", 1e-5);
     act_ = blocks::parse_activation(cfg.get_string("activation_function", "gelu_new"), cfg.where());
     WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
     // Conv1D stores [in, out]; at::linear wants [out, in].

@@ -31,10 +31,9 @@ class GptNeo final : public DecoderLM {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
-    const auto ffn = cfg.get_int("intermediate_size", 4 * d);
-    const double eps = cfg.get_double("layer_norm_epsilon", 1e-5);
-    window_size_ = cfg.get_int("window_size", 256);
-    if (window_size_ <= 0) cfg.fail_key("window_size", "must be positive");
+    const auto ffn = cfg.get_size("intermediate_size", 4 * d);
+    const double eps = cfg.get_positive("layer_norm_epsilon", 1e-5);
+    window_size_ = cfg.get_size("window_size", 256);
     act_ = blocks::parse_activation(cfg.get_string("activation_function", "gelu_new"), cfg.where());
     const auto local = local_layers(cfg, in.num_layers);
     WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
@@ -105,7 +104,14 @@ class GptNeo final : public DecoderLM {
       }
       if (!entry.is_array() || entry.size() != 2 || !entry[0].is_array() || !entry[1].is_number_integer())
         cfg.fail_key(key, "expected [[types...], repeat] entries");
-      for (std::int64_t r = 0; r < entry[1].get<std::int64_t>(); ++r)
+      // bounded by num_layers before expanding, so a huge repeat count allocates nothing
+      const auto repeat = entry[1].get<std::int64_t>();
+      const auto per_repeat = static_cast<std::int64_t>(entry[0].size());
+      const auto so_far = static_cast<std::int64_t>(kinds.size());
+      if (repeat < 0 || (per_repeat > 0 && repeat > (num_layers - so_far) / per_repeat))
+        cfg.fail_key(key, "repeats " + entry[0].dump() + " " + entry[1].dump() + " times, more than num_layers " +
+                              std::to_string(num_layers) + " allows");
+      for (std::int64_t r = 0; per_repeat > 0 && r < repeat; ++r)
         kinds.insert(kinds.end(), entry[0].begin(), entry[0].end());
     }
     if (static_cast<std::int64_t>(kinds.size()) != num_layers)

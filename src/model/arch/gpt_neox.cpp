@@ -4,6 +4,7 @@
 // `use_parallel_residual` (else the sequential form), final_layer_norm, untied `embed_out` lm_head by default.
 // A stored `rotary_emb.inv_freq` is ignored: the frequencies are recomputed from rotary_emb_base as HF does.
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <tuple>
 
 #include "../blocks.h"
@@ -28,11 +29,12 @@ class GptNeox final : public DecoderLM {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
-    const auto ffn = cfg.get_int("intermediate_size");
-    const double eps = cfg.get_double("layer_norm_eps", 1e-5);
+    const auto ffn = cfg.get_size("intermediate_size");
+    const double eps = cfg.get_positive("layer_norm_eps", 1e-5);
     const bool attention_bias = cfg.get_bool("attention_bias", true);
-    const auto rotary_dims =
-        static_cast<std::int64_t>(static_cast<double>(in.head_dim) * cfg.get_double("rotary_pct", 0.25));
+    const double rotary_pct = cfg.get_positive("rotary_pct", 0.25);
+    if (rotary_pct > 1.0) cfg.fail_key("rotary_pct", "must be at most 1, got " + cfg.json()["rotary_pct"].dump());
+    const auto rotary_dims = static_cast<std::int64_t>(static_cast<double>(in.head_dim) * rotary_pct);
     if (rotary_dims <= 0 || rotary_dims % 2 != 0)
       cfg.fail_key("rotary_pct",
                    "int(rotary_pct * head_dim) = " + std::to_string(rotary_dims) + " must be even and positive");
@@ -54,7 +56,7 @@ class GptNeox final : public DecoderLM {
                               linear(p + "mlp.dense_4h_to_h", ffn, d, true)});
     }
     final_layer_norm_ = norm("final_layer_norm");
-    rotary_ = blocks::make_rotary(rotary_dims, cfg.get_double("rotary_emb_base", 10000.0),
+    rotary_ = blocks::make_rotary(rotary_dims, cfg.get_positive("rotary_emb_base", 10000.0),
                                   blocks::RotaryStyle::HalfSplit, rope_position_scale(cfg));
     rotary_.inv_freq = rotary_.inv_freq.to(options.device);
     scale_ = 1.0 / std::sqrt(static_cast<double>(in.head_dim));

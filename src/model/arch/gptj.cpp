@@ -29,8 +29,8 @@ class Gptj final : public DecoderLM {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
-    const auto ffn = cfg.get_int("n_inner", 4 * d);
-    const double eps = cfg.get_double("layer_norm_epsilon", 1e-5);
+    const auto ffn = cfg.get_size("n_inner", 4 * d);
+    const double eps = cfg.get_positive("layer_norm_epsilon", 1e-5);
     const auto rotary_dim = cfg.get_int("rotary_dim", in.head_dim);
     if (rotary_dim <= 0 || rotary_dim > in.head_dim || rotary_dim % 2 != 0)
       cfg.fail_key("rotary_dim", "must be even and between 2 and the head dim " + std::to_string(in.head_dim));

@@ -26,8 +26,8 @@ class Llama final : public DecoderLM {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
-    const auto ffn = cfg.get_int("intermediate_size");
-    const double eps = cfg.get_double("rms_norm_eps", 1e-6);
+    const auto ffn = cfg.get_size("intermediate_size");
+    const double eps = cfg.get_positive("rms_norm_eps", 1e-6);
     const auto q_dim = in.num_heads * in.head_dim;
     const auto kv_dim = in.num_kv_heads * in.head_dim;
     act_ = blocks::parse_activation(cfg.get_string("hidden_act", "silu"), cfg.where());
@@ -47,7 +47,7 @@ class Llama final : public DecoderLM {
                               linear(p + "mlp.down_proj", ffn, d)});
     }
     norm_ = norm("norm");
-    rotary_ = blocks::make_rotary(in.head_dim, cfg.get_double("rope_theta", 10000.0), blocks::RotaryStyle::HalfSplit,
+    rotary_ = blocks::make_rotary(in.head_dim, cfg.get_positive("rope_theta", 10000.0), blocks::RotaryStyle::HalfSplit,
                                   rope_position_scale(cfg));
     rotary_.inv_freq = rotary_.inv_freq.to(options.device);
     scale_ = 1.0 / std::sqrt(static_cast<double>(in.head_dim));

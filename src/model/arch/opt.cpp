@@ -29,8 +29,8 @@ class Opt final : public DecoderLM {
     const auto& cfg = ckpt.config();
     const auto& in = info();
     const auto d = in.hidden_size;
-    const auto proj = cfg.get_int("word_embed_proj_dim", d);
-    const auto ffn = cfg.get_int("ffn_dim");
+    const auto proj = cfg.get_size("word_embed_proj_dim", d);
+    const auto ffn = cfg.get_size("ffn_dim");
     const bool bias = cfg.get_bool("enable_bias", true);
     const bool affine = cfg.get_bool("layer_norm_elementwise_affine", true);
     pre_ln_ = cfg.get_bool("do_layer_norm_before", true);

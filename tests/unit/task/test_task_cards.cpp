@@ -118,12 +118,30 @@ TEST(TaskCards, BadCardsNameFileAndKey) {
     const auto e = error_of([&] { load_task_card(dir / "card.toml"); });
     EXPECT_NE(e.find((dir / "card.toml").string()), std::string::npos) << e;
     EXPECT_NE(e.find(needle), std::string::npos) << e;
+    return e;
   };
   check("extra = 1\n" + base, "key 'extra': unknown key");
   check("name = \"x\"\n[data]\neval = \"e\"\npool = \"p\"\n", "missing section [format]");
   check(base.substr(0, base.find("[choices]")) + "[choices]\ncolumns = [\"a\", \"b\"]\nanswer = \"{label}\"\n[demonstrations]\nmethod = \"stratified\"\n",
         "stratified selection needs fixed label words");
   check("name = \"x\"\n[data\n", "malformed TOML");
+  const auto words = base.find("words = [");
+  const auto words_end = base.find('\n', words);
+  EXPECT_EQ(check(std::string(base).replace(words, words_end - words, "words = [\"good\", \"bad\", \"good\"]"),
+                  "key 'choices.words': entries 0 and 2 are both \"good\"")
+                .find('\n'),
+            std::string::npos);
+  EXPECT_EQ(check(std::string(base).replace(words, words_end - words, "words = [\"a\\nb\", \"a\\nb\"]"),
+                  "entries 0 and 1 are both \"a\\nb\": equal choices always tie")
+                .find('\n'),
+            std::string::npos);
+  const auto copa = test::read_file(jobs() / "copa.toml");
+  const auto columns = copa.find("columns = [");
+  EXPECT_EQ(check(std::string(copa).replace(columns, copa.find('\n', columns) - columns,
+                                            "columns = [\"choice1\", \"choice1\"]"),
+                  "key 'choices.columns': entries 0 and 1 are both \"choice1\"")
+                .find('\n'),
+            std::string::npos);
   check(std::string(base).replace(base.find("{sentence|strip}"), 16, "{sentence|shout}"), "unknown filter 'shout'");
   EXPECT_NE(error_of([&] { load_task_card(dir / "absent.toml"); }).find("task card not found"), std::string::npos);
 }
