@@ -63,7 +63,7 @@ nlohmann::json execute_cell(CellExecutor& executor, const GridCell& cell, std::s
     result["status"] = "interrupted";
   } catch (const std::exception& e) {
     result["status"] = "failed";
-    result["error"] = e.what();
+    result["error"] = error_line(e);
   }
   result["seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
   log.info("cell " + std::to_string(index) + " " + result["status"].get<std::string>() + " in " +
@@ -282,7 +282,7 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
     sweep = load_sweep_config(options.config, options.overrides);
     grid = expand_grid(sweep);
   } catch (const Error& e) {
-    if (mpi.rank() == 0) std::fprintf(stderr, "dt-sweep: error: %s\n", e.what());
+    if (mpi.rank() == 0) std::fprintf(stderr, "dt-sweep: error: %s\n", error_line(e).c_str());
     return 2;
   }
   const int threads = options.threads > 0 ? options.threads : 0;
@@ -298,8 +298,8 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
     try {
       run_worker(mpi, grid, sweep, log);
     } catch (const std::exception& e) {
-      if (log) log->error(std::string("worker aborting: ") + e.what());
-      std::fprintf(stderr, "dt-sweep: rank %d: error: %s\n", mpi.rank(), e.what());
+      if (log) log->error("worker aborting: " + error_line(e));
+      std::fprintf(stderr, "dt-sweep: rank %d: error: %s\n", mpi.rank(), error_line(e).c_str());
       mpi.abort(1);
     }
     return 0;
@@ -314,13 +314,14 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
     CellExecutor resolver;
     auto resolved = resolve_grid(sweep, grid, resolver);
     if (mpi.size() == 1) device = resolve_device(sweep.device, 0);
+    check_synthetic_models(sweep);
     dir = std::make_unique<ResultsDir>(sweep.output_dir);
     log = std::make_unique<Log>(rank_logger(*dir, 0));
     log->info("coordinator rank 0 pid " + std::to_string(::getpid()) + ": sweep " + sweep.file.string() + " with " +
               std::to_string(mpi.size()) + " ranks, " + std::to_string(grid.size()) + " cells");
     done = prepare(sweep, grid, resolved, resolver, *dir, *log);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "dt-sweep: error: %s\n", e.what());
+    std::fprintf(stderr, "dt-sweep: error: %s\n", error_line(e).c_str());
     for (int w = 1; w < mpi.size(); ++w) mpi.send(w, kStop, "");
     return 2;
   }

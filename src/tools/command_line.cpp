@@ -1,6 +1,8 @@
 // parse_command_line over Boost.Program_options.
 #include "command_line.h"
 
+#include "dt/util/error.h"
+
 #include <iostream>
 
 namespace dt {
@@ -19,7 +21,7 @@ std::optional<int> parse_command_line(const CommandLine& cli, int argc, char** a
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    if (!cli.quiet) std::cerr << cli.tool << ": error: " << e.what() << "\n";
+    if (!cli.quiet) std::cerr << cli.tool << ": error: " << dt::error_line(e) << "\n";
     return 2;
   }
   if (cli.required_positional != nullptr && !vm.count(cli.required_positional)) {

@@ -245,7 +245,7 @@ int main(int argc, char** argv) {
       if (!same_predictions || worst > 1.0) return 1;
     }
   } catch (const std::exception& e) {
-    std::cerr << "dt-bench: error: " << e.what() << "\n";
+    std::cerr << "dt-bench: error: " << dt::error_line(e) << "\n";
     return 1;
   }
   return 0;

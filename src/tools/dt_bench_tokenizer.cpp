@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
   try {
     run(tokenizer_dir, files, column, prompt_template, passes, vm["add-special-tokens"].as<bool>());
   } catch (const std::exception& e) {
-    std::cerr << "dt-bench-tokenizer: error: " << e.what() << "\n";
+    std::cerr << "dt-bench-tokenizer: error: " << dt::error_line(e) << "\n";
     return 1;
   }
   return 0;

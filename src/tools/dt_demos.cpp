@@ -6,6 +6,7 @@
 #include "command_line.h"
 #include "dt/cell/cell_prompts.h"
 #include "dt/task/task_card.h"
+#include "dt/util/error.h"
 
 namespace po = boost::program_options;
 
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
     if (card.eval_sample > 0) out["eval_sample_indices"] = selection.eval_sample_indices;
     std::cout << out.dump() << std::endl;
   } catch (const std::exception& e) {
-    std::cerr << "dt-demos: error: " << e.what() << "\n";
+    std::cerr << "dt-demos: error: " << dt::error_line(e) << "\n";
     return 1;
   }
   return 0;

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     precision =
         dt::GoldenPrecision::of(dt::parse_device_name(device, "--device"), dt::parse_dtype_name(dtype, "--dtype"));
   } catch (const dt::Error& e) {
-    std::cerr << "dt-golden: error: " << e.what() << "\n";
+    std::cerr << "dt-golden: error: " << dt::error_line(e) << "\n";
     return 2;
   }
   if (device != "cpu" || dtype != "float32") std::cout << "precision: " << precision.describe() << "\n";

@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     if (!no_tokenizer) spec.tokenizer_texts = dt::corpus_from_jsonl(files);
     dt::write_synthetic_checkpoint(spec, out);
   } catch (const std::exception& e) {
-    std::cerr << "dt-mkmodel: error: " << e.what() << "\n";
+    std::cerr << "dt-mkmodel: error: " << dt::error_line(e) << "\n";
     return 1;
   }
   std::cout << out << "\n";

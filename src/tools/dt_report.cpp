@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
       std::cerr << "wrote report.{md,csv,tex,json} and plots/ to " << output << "\n";
     }
   } catch (const std::exception& e) {
-    std::cerr << "dt-report: error: " << e.what() << "\n";
+    std::cerr << "dt-report: error: " << dt::error_line(e) << "\n";
     return 1;
   }
   return 0;

@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
     else
       std::printf("wrote %s (key %s, %.1f s)\n", output.c_str(), outcome.key.substr(0, 12).c_str(), outcome.seconds);
   } catch (const std::exception& e) {
-    std::cerr << "dt-run: error: " << e.what() << "\n";
+    std::cerr << "dt-run: error: " << dt::error_line(e) << "\n";
     return 1;
   }
   return 0;

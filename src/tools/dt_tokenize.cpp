@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
     tokenize_lines(*tokenizer, vm["add-special-tokens"].as<bool>());
   } catch (const std::exception& e) {
     std::cout.flush();
-    std::cerr << "dt-tokenize: error: " << e.what() << "\n";
+    std::cerr << "dt-tokenize: error: " << dt::error_line(e) << "\n";
     return 1;
   }
   return 0;

@@ -9,10 +9,16 @@ namespace dt {
 
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& message) : std::runtime_error(message) {}
+  // Control characters of `message` are escaped (util/quote.h): a dt::Error is one line, however it was built.
+  explicit Error(const std::string& message);
 };
 
 // "<where>: <what>", the shape of every dt error message.
 [[noreturn]] void fail(const std::string& where, const std::string& what);
+
+// The one line a tool prints for an exception it catches: a dt::Error's message; for anything else (LibTorch's
+// c10::Error, whose message continues with a C++ backtrace; std::bad_alloc; a library's parse error) the first line
+// of its message, escaped, with "out of memory" for std::bad_alloc.
+std::string error_line(const std::exception& e);
 
 }  // namespace dt

@@ -36,6 +36,18 @@ TEST(OneLineErrors, FailNeverSplitsAMessage) {
   EXPECT_EQ(e, R"(data\nfile.jsonl:3: value 'a\nb' is bad)");
 }
 
+TEST(OneLineErrors, ErrorIsOneLineHoweverItIsBuilt) {
+  EXPECT_STREQ(Error("internal: a\nb").what(), R"(internal: a\nb)");
+}
+
+TEST(OneLineErrors, ForeignExceptionsPrintTheirFirstLineOnly) {
+  // LibTorch's c10::Error carries a backtrace after its first line.
+  const std::runtime_error torch_like("shape '[2, 3]' is invalid\nException raised from view at aten/x.cpp:1\nframe #0: ...");
+  EXPECT_EQ(error_line(torch_like), "shape '[2, 3]' is invalid");
+  EXPECT_EQ(error_line(std::bad_alloc()), "out of memory (std::bad_alloc)");
+  EXPECT_EQ(error_line(Error("f.json: bad\nvalue")), R"(f.json: bad\nvalue)");
+}
+
 TEST(OneLineErrors, AtomicWritesNameTheFinalPath) {
   // /proc/self takes no new files, for root too.
   const auto e = error_of([] { write_file_atomically("/proc/self/dt-report.md", "x"); });
