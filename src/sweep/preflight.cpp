@@ -118,16 +118,19 @@ TaskState check_task(const SweepConfig& sweep, const std::string& name, Problems
   return state;
 }
 
-// Thinking feeds the demonstration again after itself (2L positions); scoring puts each query sequence after it.
-void check_positions(const ModelState& model, std::int64_t demo, const std::vector<QueryChoices>& queries) {
+// A second Deep-Thinking step feeds the demonstration again after itself (2L positions; one step needs L); scoring
+// puts each query sequence after it.
+void check_positions(const ModelState& model, std::int64_t demo, const std::vector<QueryChoices>& queries,
+                     std::int64_t steps) {
   std::int64_t longest = 0;
   for (const auto& q : queries)
     for (const auto& seq : q.choices) longest = std::max(longest, static_cast<std::int64_t>(seq.ids.size()));
-  const auto needed = std::max(2 * demo, demo + longest);
+  const auto needed = std::max(steps >= 2 ? 2 * demo : demo, demo + longest);
   if (model.positions > 0 && needed > model.positions)
     fail(model.config_file, "the cell needs " + std::to_string(needed) + " positions (demonstration " +
-                                std::to_string(demo) + " tokens, fed twice; longest query sequence " +
-                                std::to_string(longest) + ") but the model has " + std::to_string(model.positions));
+                                std::to_string(demo) + " tokens" + (steps >= 2 ? ", fed twice" : "") +
+                                "; longest query sequence " + std::to_string(longest) + ") but the model has " +
+                                std::to_string(model.positions));
 }
 
 // Tokens and useful FLOPs of every trajectory whose model and task resolve. Trajectories that differ only in the
@@ -165,7 +168,7 @@ void count_work(const SweepConfig& sweep, const std::vector<ModelState>& models,
           report.counted += per_point;
           report.demo_tokens += demo * static_cast<std::int64_t>(per_point);
           report.query_tokens += tokens->query_tokens * static_cast<std::int64_t>(per_point);
-          problems.attempt(what, [&] { check_positions(models[m], demo, tokens->queries); });
+          problems.attempt(what, [&] { check_positions(models[m], demo, tokens->queries, sweep.steps); });
         }
       }
   }

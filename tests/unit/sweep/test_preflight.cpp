@@ -272,7 +272,7 @@ TEST(Preflight, CellsLongerThanTheModelsPositionsAreProblems) {
   const auto tokenizer = load_tokenizer(dir / "short");
   const auto card = load_task_card(kSource / "jobs/sst2.toml");
   const auto data = load_task_data(card, kSource / "data/sample");
-  std::map<std::int64_t, std::int64_t> needed;
+  std::map<std::int64_t, std::int64_t> needed, once;  // once: one Deep-Thinking step feeds the demonstration once
   for (std::int64_t k : {1, 4}) {
     const auto prompts = build_cell_prompts(card, data, 0, k, 6);
     const auto demo = static_cast<std::int64_t>(tokenizer->encode(prompts.demonstration, true).size());
@@ -281,6 +281,7 @@ TEST(Preflight, CellsLongerThanTheModelsPositionsAreProblems) {
       for (std::size_t c = 0; c < q.choices.size(); ++c)
         longest = std::max(longest, static_cast<std::int64_t>(tokenizer->encode(q.text(c), false).size()));
     needed[k] = std::max(2 * demo, demo + longest);
+    once[k] = demo + longest;
   }
   ASSERT_GT(needed[4], needed[1]);
   const auto config = dir / "short/config.json";
@@ -301,6 +302,17 @@ TEST(Preflight, CellsLongerThanTheModelsPositionsAreProblems) {
                               0),
             0u)
       << problems[0];
+
+  // With one step the demonstration is fed once: positions for demonstration + longest query sequence suffice.
+  ASSERT_LT(once[4], needed[4]);
+  test::write_file(config, std::regex_replace(text, std::regex("\"n_positions\": [0-9]+"),
+                                              "\"n_positions\": " + std::to_string(once[4])));
+  auto grid = test::read_file(dir / "grid.toml");
+  test::write_file(dir / "one.toml", std::regex_replace(grid, std::regex("steps = 2"), "steps = 1"));
+  const auto one = run(dt_sweep() + " " + (dir / "one.toml").string() + " --check");
+  EXPECT_EQ(one.status, 0) << one.output;
+  const auto two = run(dt_sweep() + " " + (dir / "grid.toml").string() + " --check");
+  EXPECT_EQ(lines_starting(two.output, "problem: ").size(), 1u) << two.output;
 }
 
 }  // namespace
