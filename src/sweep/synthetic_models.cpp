@@ -20,6 +20,20 @@ GeneratedState generated_model_state(const SweepModel& model) {
   return generated_state(resolved_generate_spec(model), model.dir);
 }
 
+namespace {
+
+[[noreturn]] void fail_unrecorded(const SweepModel& model) {
+  fail(model.dir.string(), std::string("exists without ") + kSpecRecordFile + ", so the [models.generate] spec of model " +
+                               model.name + " cannot be checked against it; remove it to regenerate");
+}
+
+}  // namespace
+
+void check_synthetic_models(const SweepConfig& sweep) {
+  for (const auto& model : sweep.models)
+    if (model.generate && generated_model_state(model) == GeneratedState::Unrecorded) fail_unrecorded(model);
+}
+
 void prepare_synthetic_models(const SweepConfig& sweep, const Log& log) {
   for (const auto& model : sweep.models) {
     if (!model.generate) continue;
@@ -29,10 +43,7 @@ void prepare_synthetic_models(const SweepConfig& sweep, const Log& log) {
     const auto spec = resolved_generate_spec(model);
     switch (generated_state(spec, model.dir)) {
       case GeneratedState::Current: continue;
-      case GeneratedState::Unrecorded:
-        fail(model.dir.string(), std::string("exists without ") + kSpecRecordFile +
-                                     ", so the [models.generate] spec of model " + model.name +
-                                     " cannot be checked against it; remove it to regenerate");
+      case GeneratedState::Unrecorded: fail_unrecorded(model);
       case GeneratedState::Missing:
         write_synthetic_checkpoint(spec, model.dir);
         std::printf("[sweep] generated synthetic model %s (%s) in %s\n", model.name.c_str(), spec.arch.c_str(),

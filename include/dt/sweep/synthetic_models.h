@@ -16,6 +16,10 @@ SyntheticModelSpec resolved_generate_spec(const SweepModel& model);
 // How the directory of a model with [models.generate] stands against its spec.
 GeneratedState generated_model_state(const SweepModel& model);
 
+// Throws (one line naming the directory) when a generated model's directory exists without a recorded spec; run
+// before the sweep creates anything.
+void check_synthetic_models(const SweepConfig& sweep);
+
 void prepare_synthetic_models(const SweepConfig& sweep, const Log& log);
 
 }  // namespace dt

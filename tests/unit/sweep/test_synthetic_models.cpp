@@ -83,10 +83,11 @@ TEST(SweepSyntheticModels, ADirectoryWithoutARecordIsRefused) {
   const auto sweep = load_sweep_config(write_config(dir, {}));
   std::filesystem::create_directories(dir / "tiny");
   test::write_file(dir / "tiny" / "config.json", "{}");
-  EXPECT_EQ(error_of([&] { prepare_synthetic_models(sweep, Log::to_stderr("test")); }),
-            (dir / "tiny").string() +
-                ": exists without dt-synthetic.json, so the [models.generate] spec of model tiny cannot be checked "
-                "against it; remove it to regenerate");
+  const auto refusal = (dir / "tiny").string() +
+                       ": exists without dt-synthetic.json, so the [models.generate] spec of model tiny cannot be "
+                       "checked against it; remove it to regenerate";
+  EXPECT_EQ(error_of([&] { check_synthetic_models(sweep); }), refusal);  // before the sweep creates anything
+  EXPECT_EQ(error_of([&] { prepare_synthetic_models(sweep, Log::to_stderr("test")); }), refusal);
   EXPECT_EQ(files_of(dir / "tiny").size(), 1u);
 }
 
