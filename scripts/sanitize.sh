@@ -3,7 +3,8 @@
 # (a separate build directory), then every unit test run under ctest with ASan (leak checking on) and UBSan
 # (any report fails the test). The tests that drive whole tools over the reference material (golden.*, e2e.*,
 # analysis.*, sweep.kill_and_resume, slurm.*) are left to the ordinary build. SANITIZE_EXCLUDE (a ctest regex) leaves
-# out more; see the README's Development section for what, if anything, Debian's LibTorch build forces out.
+# out more. Measured on Debian 12 (GCC 12): the LibTorch-free tests (dt_io, dt_text, dt_data, dt_task and the fuzz
+# regressions) pass; the SentencePiece tests cannot run under ASan (below).
 #   scripts/sanitize.sh              build, then run
 #   SANITIZE_JOBS=1 scripts/sanitize.sh   fewer compile jobs
 set -euo pipefail
@@ -23,10 +24,11 @@ cmake --build "$build" -j "${SANITIZE_JOBS:-2}"
 built=$SECONDS
 echo "sanitize.sh: built in $((built - start)) s"
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0:suppressions=$root/tests/sanitize/asan.supp}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitize/lsan.supp:print_suppressions=0}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$root/tests/sanitize/ubsan.supp}
-exclude='^(golden\.|e2e\.|analysis\.|sweep\.kill_and_resume|slurm\.)'
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# SentencePiece.*: dt loads its SentencePiece module with dlmopen(LM_ID_NEWLM) (sentencepiece_module.h), which gives
+# the module a second ASan runtime in a new namespace, and ASan aborts ("ASan runtime does not come first").
+exclude='^(golden\.|e2e\.|analysis\.|sweep\.kill_and_resume|slurm\.|SentencePiece\.)'
 [ -z "${SANITIZE_EXCLUDE:-}" ] || exclude="$exclude|$SANITIZE_EXCLUDE"
 status=0
 (cd "$build" && ctest --output-on-failure -j "${SANITIZE_JOBS:-2}" -E "$exclude") || status=$?
