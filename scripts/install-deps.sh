@@ -8,12 +8,13 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
+# clang: the fuzz targets (scripts/fuzz.sh, libFuzzer ships with it); CI runs them briefly.
 # Test-only: the .bin checkpoint tests write their files with Python's own torch.save (same LibTorch flavour).
 python_torch=python3-torch
 if [ "${DT_LIBTORCH:-libtorch-dev}" = libtorch-cuda-dev ]; then python_torch=python3-torch-cuda; fi
 $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends \
-  build-essential cmake ninja-build ccache git ca-certificates pkg-config \
+  build-essential cmake ninja-build ccache git ca-certificates pkg-config clang \
   "${DT_LIBTORCH:-libtorch-dev}" libopenblas0-openmp \
   libopenmpi-dev openmpi-bin \
   libhdf5-dev hdf5-tools \

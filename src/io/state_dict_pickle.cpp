@@ -69,6 +69,14 @@ Ref make(Kind kind) {
 class Machine {
  public:
   Machine(std::span<const std::byte> pickle, const std::string& where) : in_(pickle), where_(where) {}
+  // APPEND, SETITEM and BUILD can make a list or dict contain itself; emptying every container that is still alive
+  // breaks such cycles of shared references, which would otherwise leak.
+  ~Machine() {
+    for (const auto& weak : containers_)
+      if (const Ref container = weak.lock()) container->items.clear();
+  }
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
 
   PickledStateDict run() {
     while (!stopped_) step();
@@ -135,8 +143,13 @@ class Machine {
     v->integer = i;
     push(std::move(v));
   }
-  void push_sequence(Kind kind, std::vector<Ref> items) {
+  Ref make_container(Kind kind) {
     auto v = make(kind);
+    containers_.push_back(v);
+    return v;
+  }
+  void push_sequence(Kind kind, std::vector<Ref> items) {
+    auto v = make_container(kind);
     v->items = std::move(items);
     push(std::move(v));
   }
@@ -224,7 +237,7 @@ class Machine {
     const std::string& f = callable->text;
     if (f == "collections.OrderedDict") {
       if (!a.empty()) error("OrderedDict built from arguments");
-      return push(make(Kind::Dict));
+      return push(make_container(Kind::Dict));
     }
     if (f == "torch._utils._rebuild_tensor_v2" || f == "torch._utils._rebuild_tensor") return push(rebuild_tensor(a));
     if (a.empty() || a[0]->kind != Kind::Tensor) error(f + " without a tensor");
@@ -326,10 +339,10 @@ class Machine {
         if (top()->kind != Kind::List) error("APPENDS to a non-list");
         top()->items.insert(top()->items.end(), items.begin(), items.end());
       } break;
-      case '}': push(make(Kind::Dict)); break;
+      case '}': push(make_container(Kind::Dict)); break;
       case 'd': {
         auto items = pop_to_mark();
-        auto dict = make(Kind::Dict);
+        auto dict = make_container(Kind::Dict);
         add_pairs(*dict, items);
         push(std::move(dict));
       } break;
@@ -395,6 +408,7 @@ class Machine {
   std::vector<Ref> stack_;
   std::vector<std::size_t> marks_;
   std::unordered_map<std::uint64_t, Ref> memo_;
+  std::vector<std::weak_ptr<Value>> containers_;  // every list, dict and tuple made, for ~Machine
   std::map<std::string, PickledStorage> storages_;
 };
 

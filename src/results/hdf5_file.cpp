@@ -117,12 +117,19 @@ Hdf5Array<T> read_dataset(hid_t file, const std::filesystem::path& where, const 
   std::vector<hsize_t> h(static_cast<std::size_t>(rank));
   H5Sget_simple_extent_dims(space.get(), h.data(), nullptr);
   Hdf5Array<T> out;
-  std::size_t count = 1;
+  // The declared shape is only as trustworthy as the file: every element dt writes is stored, at least one byte
+  // each, and deflate expands by at most 1032:1, so a larger count is damage, refused before allocating for it.
+  std::error_code size_error;
+  const auto file_bytes = std::filesystem::file_size(where, size_error);
+  const std::uint64_t limit = size_error ? 0 : static_cast<std::uint64_t>(file_bytes) * 1032;
+  std::uint64_t count = 1;
   for (auto d : h) {
     out.dims.push_back(static_cast<std::int64_t>(d));
+    if (d != 0 && count > limit / d)
+      fail(where.string(), "dataset " + path + " declares more elements than the file holds");
     count *= d;
   }
-  out.values.resize(count);
+  out.values.resize(static_cast<std::size_t>(count));
   if (count > 0 && H5Dread(set.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()) < 0)
     fail(where.string(), "cannot read dataset " + path);
   return out;
