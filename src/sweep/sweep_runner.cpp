@@ -311,10 +311,10 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   std::string device;
   try {
     // Everything that can be checked is checked before the output directory is touched.
+    check_synthetic_models(sweep);
     CellExecutor resolver;
     auto resolved = resolve_grid(sweep, grid, resolver);
     if (mpi.size() == 1) device = resolve_device(sweep.device, 0);
-    check_synthetic_models(sweep);
     dir = std::make_unique<ResultsDir>(sweep.output_dir);
     log = std::make_unique<Log>(rank_logger(*dir, 0));
     log->info("coordinator rank 0 pid " + std::to_string(::getpid()) + ": sweep " + sweep.file.string() + " with " +
