@@ -103,7 +103,7 @@ case_() {  # DESCRIPTION COMMAND...: runs COMMAND in T and records (or rejects) 
   errors=$(grep -c ': error: ' "$work/stderr" || true)
   # allowed besides the error line: progress lines of a run that started, and hwloc's warning (under OpenMPI) where
   # /sys is not mounted (minimal chroots), which is the environment's, not dt's
-  others=$(grep -v ': error: ' "$work/stderr" | grep -cvE '^([0-9]{2}:[0-9]{2}:[0-9]{2} |\[hwloc/)' || true)
+  others=$(grep -v ': error: ' "$work/stderr" | grep -cvE '^([0-9]{2}:[0-9]{2}:[0-9]{2} |\[?hwloc/)' || true)
   # Paths, and the numbers that depend on the PyTorch version that wrote a .bin (pickle offsets, record names),
   # are written the same in every environment.
   first=$(grep -m1 ': error: ' "$work/stderr" | sed -E "s|$T/|T/|g; s|$T|T|g; s|$src/|SRC/|g;
