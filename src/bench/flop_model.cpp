@@ -24,9 +24,8 @@ double causal_pairs(double past, double n) { return n * past + n * (n + 1) / 2; 
 
 }  // namespace
 
-ModelCost model_cost(const std::filesystem::path& model_dir, std::int64_t layers, std::int64_t hidden, std::int64_t vocab) {
+ModelCost model_cost(const Checkpoint& checkpoint, std::int64_t layers, std::int64_t hidden, std::int64_t vocab) {
   ModelCost cost{0, layers, hidden, vocab};
-  const Checkpoint checkpoint(model_dir);
   for (const auto& name : checkpoint.tensor_names()) {
     const auto& shape = checkpoint.shape(name);
     if (is_embedding(name) || is_buffer(name, shape)) continue;

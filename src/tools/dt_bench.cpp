@@ -21,6 +21,7 @@
 #include "dt/cell/cell_prompts.h"
 #include "dt/cell/cell_tokens.h"
 #include "dt/golden/golden_precision.h"
+#include "dt/model/checkpoint.h"
 #include "dt/model/device.h"
 #include "dt/model/registry.h"
 #include "dt/synthetic/synthetic_checkpoint.h"
@@ -136,7 +137,7 @@ int main(int argc, char** argv) {
     const auto model = dt::load_model(model_dir, {compute_dtype, compute_device});
     const double load_seconds = since(t);
     const auto& info = model->info();
-    const auto cost = dt::model_cost(model_dir, info.num_layers, info.hidden_size, info.vocab_size);
+    const auto cost = dt::model_cost(dt::Checkpoint(model_dir), info.num_layers, info.hidden_size, info.vocab_size);
 
     // tokenize: data, selection, prompts, token ids (what every mode needs)
     t = Clock::now();

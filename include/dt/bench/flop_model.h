@@ -20,8 +20,10 @@ struct ModelCost {
   double lm_head_per_row() const { return 2.0 * static_cast<double>(hidden) * static_cast<double>(vocab); }
 };
 
+class Checkpoint;
+
 // Non-embedding parameters from the checkpoint's tensors (everything but token/position embeddings and lm_head).
-ModelCost model_cost(const std::filesystem::path& model_dir, std::int64_t layers, std::int64_t hidden, std::int64_t vocab);
+ModelCost model_cost(const Checkpoint& checkpoint, std::int64_t layers, std::int64_t hidden, std::int64_t vocab);
 
 struct Work {
   double tokens = 0, attention_pairs = 0, logit_rows = 0;
