@@ -28,6 +28,7 @@ class TokenizerJsonReader {
     }
     read_added_tokens(optional_member(root, "added_tokens"), parts);
     read_post_processor(optional_member(root, "post_processor"), "post_processor", parts.post_processor);
+    check_post_processor_ids(parts);
     read_decoder(optional_member(root, "decoder"));
     return parts;
   }
@@ -229,6 +230,21 @@ class TokenizerJsonReader {
     } else {
       error(field + ".type", "post-processor \"" + type + "\" is not supported");
     }
+  }
+
+  // HF tokenizers emits a post-processor's ids as written; one that names no token would index past the model's
+  // embeddings, so every id must be a vocabulary or added token.
+  void check_post_processor_ids(const ByteLevelBpeParts& parts) const {
+    const auto known = [&](std::int64_t id) {
+      if (parts.model.id_to_token(id) != nullptr) return true;
+      for (const AddedTokenMatcher* matcher : {&parts.raw_added_tokens, &parts.normalized_added_tokens})
+        for (const AddedToken& token : matcher->tokens())
+          if (token.id == id) return true;
+      return false;
+    };
+    for (const auto* side : {&parts.post_processor.before, &parts.post_processor.after})
+      for (const std::int64_t id : *side)
+        if (!known(id)) error("post_processor", "names token id " + std::to_string(id) + ", which no token has");
   }
 
   // ["<s>", 0] as RobertaProcessing / BertProcessing store cls and sep.

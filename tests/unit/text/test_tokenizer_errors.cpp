@@ -136,6 +136,16 @@ TEST(TokenizerErrors, UnsupportedParts) {
        },
        {"added_tokens[0].id"}},
       {[](json& t) { t["model"]["unk_token"] = "<unk>"; }, {"unk_token", "<unk>"}},
+      {[](json& t) {
+         t["post_processor"] = {{"type", "RobertaProcessing"}, {"cls", {"a", 0}}, {"sep", {"</s>", 538}}};
+       },
+       {"post_processor", "token id 538"}},
+      {[](json& t) {
+         t["post_processor"] = {{"type", "TemplateProcessing"},
+                                {"single", {{{"SpecialToken", {{"id", "<s>"}}}}, {{"Sequence", {{"id", "A"}}}}}},
+                                {"special_tokens", {{"<s>", {{"ids", {99}}}}}}};
+       },
+       {"post_processor", "token id 99"}},
   };
   for (const auto& [edit, needles] : cases) {
     test::TempDir dir;
