@@ -94,7 +94,6 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
   const auto existing = check_cell_file(output);
   if (existing.trusted() && existing.key == outcome.key) {
     outcome.skipped = true;
-    outcome.unverified = existing.state == CellFileState::Unverified;
     return outcome;
   }
   if (existing.state != CellFileState::Absent && !overwrite) {

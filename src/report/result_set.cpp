@@ -28,12 +28,11 @@ nlohmann::json shared_part(nlohmann::json config) {
   return config;
 }
 
-CellSummary read_cell(const std::filesystem::path& file, std::size_t& unverified) {
+CellSummary read_cell(const std::filesystem::path& file) {
   const auto check = check_cell_file(file);
   if (check.state == CellFileState::Damaged)
     fail(file.string(), check.problem + "; a rerun of dt-sweep or dt-run sets it aside and computes it again");
   if (!check.trusted()) fail(file.string(), check.problem);
-  if (check.state == CellFileState::Unverified) ++unverified;
   const auto h5 = Hdf5File::open_read(file);
   CellSummary c;
   c.file = file;
@@ -82,7 +81,7 @@ ResultSet load_results(const std::filesystem::path& root) {
     if (entry.is_regular_file() && entry.path().extension() == ".h5" && !is_temporary_output_name(entry.path().filename().string()))
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
-  for (const auto& f : files) set.cells.push_back(read_cell(f, set.unverified));
+  for (const auto& f : files) set.cells.push_back(read_cell(f));
   const auto manifest_path = root / "sweep.json";
   if (std::filesystem::exists(manifest_path)) {
     std::ifstream in(manifest_path);

@@ -53,11 +53,23 @@ hid_t utf8_string_type() {
 
 }  // namespace
 
-Hdf5File Hdf5File::create(const std::filesystem::path& path, const std::filesystem::path& shown_as) {
+Hdf5File Hdf5File::create(const std::filesystem::path& path, const std::filesystem::path& shown_as,
+                           std::size_t user_block_bytes) {
   silence_hdf5();
   const auto& named = shown_as.empty() ? path : shown_as;
-  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  Handle props(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
+  if (!props.ok() || H5Pset_userblock(props.get(), user_block_bytes) < 0)
+    fail(named.string(), "invalid HDF5 user block size " + std::to_string(user_block_bytes));
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, props.get(), H5P_DEFAULT);
   if (id < 0) fail(named.string(), "cannot create HDF5 file");
+  return Hdf5File(named, id);
+}
+
+Hdf5File Hdf5File::open_read_write(const std::filesystem::path& path, const std::filesystem::path& shown_as) {
+  silence_hdf5();
+  const auto& named = shown_as.empty() ? path : shown_as;
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  if (id < 0) fail(named.string(), "not a writable HDF5 file");
   return Hdf5File(named, id);
 }
 

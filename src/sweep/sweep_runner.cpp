@@ -213,14 +213,15 @@ void run_worker(MpiChannel& mpi, const std::vector<GridCell>& grid, const SweepC
 }
 
 // Whether the result file of a cell can be trusted as done; what cannot is set aside with one line on stdout and
-// in the log. Files written before dt stored checksums are trusted and counted in `unverified`.
+// in the log. Files an older dt wrote without a seal are neither trusted nor moved: they are listed in `unsealed`.
 bool existing_result_done(const GridCell& cell, const std::string& key, ResultsDir& dir, const Log& log,
-                          std::size_t& unverified) {
+                          std::vector<std::filesystem::path>& unsealed) {
   const auto existing = check_cell_file(cell.output);
   if (existing.state == CellFileState::Absent) return false;
-  if (existing.trusted() && existing.key == key) {
-    if (existing.state == CellFileState::Unverified) ++unverified;
-    return true;
+  if (existing.trusted() && existing.key == key) return true;
+  if (existing.state == CellFileState::Unsealed) {
+    unsealed.push_back(cell.output);
+    return false;
   }
   std::string why, place = "stale";
   if (existing.trusted()) {
@@ -250,25 +251,24 @@ std::vector<bool> prepare(const SweepConfig& sweep, const std::vector<GridCell>&
   }
   prepare_synthetic_models(sweep, log);
   std::vector<bool> done(grid.size(), false);
-  std::size_t unverified = 0;
+  std::vector<std::filesystem::path> unsealed;
   nlohmann::json manifest{{"format", "dt-sweep/1"}, {"config", sweep.file.string()}, {"cells", nlohmann::json::array()}};
   for (std::size_t i = 0; i < grid.size(); ++i) {
     if (resolved_grid[i].is_null()) resolved_grid[i] = resolve_grid_cell(sweep, grid[i], resolver);
     auto resolved = resolved_grid[i];
     const auto key = resolved.at("key").get<std::string>();
-    done[i] = existing_result_done(grid[i], key, dir, log, unverified);
+    done[i] = existing_result_done(grid[i], key, dir, log, unsealed);
     resolved.erase("key");
     manifest["cells"].push_back({{"id", grid[i].id}, {"key", key}, {"file", std::filesystem::relative(grid[i].output, dir.root()).string()},
                                  {"model", grid[i].config.model_name}, {"task", grid[i].config.task_card.stem().string()},
                                  {"seed", grid[i].config.seed}, {"k", grid[i].config.k}, {"config", resolved}});
   }
+  if (!unsealed.empty())
+    fail(dir.root().string(), std::to_string(unsealed.size()) +
+                                  " result files were written by an older dt that did not seal them (first: " +
+                                  unsealed.front().string() + "); run `dt-seal " + dir.root().string() +
+                                  "` once: it verifies and seals them, nothing is recomputed");
   dir.write_manifest(manifest);
-  if (unverified > 0) {
-    const auto line = std::to_string(unverified) +
-                      " complete result files were written before dt stored checksums; trusted unverified";
-    std::printf("[sweep] %s\n", line.c_str());
-    log.warn(line);
-  }
   return done;
 }
 

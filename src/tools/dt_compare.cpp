@@ -41,9 +41,6 @@ int main(int argc, char** argv) {
     std::cerr << "\n";
     return 2;
   }
-  if (comparison.unverified > 0)
-    std::cerr << "dt-compare: note: " << comparison.unverified
-              << " cell files were written before dt stored checksums; compared unverified\n";
   constexpr std::size_t kShown = 20;
   for (std::size_t i = 0; i < comparison.differences.size() && i < kShown; ++i)
     std::cout << comparison.differences[i] << "\n";

@@ -41,9 +41,6 @@ int main(int argc, char** argv) {
     if (!output.empty()) dt::check_output_location(std::filesystem::path(output) / "report.md");
     const auto results = dt::load_results(dir);
     if (results.cells.empty()) dt::fail(dir, "no complete cell files under cells/");
-    if (results.unverified > 0)
-      std::cerr << "dt-report: note: " << results.unverified
-                << " cell files were written before dt stored checksums; read unverified\n";
     std::string md, csv, tex;
     nlohmann::json json = nlohmann::json::array();
     for (auto s : scores) {

@@ -93,9 +93,8 @@ int main(int argc, char** argv) {
     };
     const auto outcome = executor.run(c, output, hooks, overwrite);
     if (outcome.skipped)
-      std::printf("%s is complete for this configuration (key %s%s); nothing to do\n", output.c_str(),
-                  outcome.key.substr(0, 12).c_str(),
-                  outcome.unverified ? ", unverified: written before dt stored checksums" : "");
+      std::printf("%s is complete for this configuration (key %s); nothing to do\n", output.c_str(),
+                  outcome.key.substr(0, 12).c_str());
     else
       std::printf("wrote %s (key %s, %.1f s)\n", output.c_str(), outcome.key.substr(0, 12).c_str(), outcome.seconds);
   } catch (const std::exception& e) {

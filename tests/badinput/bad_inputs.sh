@@ -241,11 +241,23 @@ tokenizer_corpus = ["sst2/train.jsonl"]'
 case_ "sweep generating into a directory dt did not make" "$bin/dt-sweep" unrecorded.toml
 
 # ---- results
+# another format version, sealed as dt seals (src/results/cell_seal.cpp), so that the format check is what fails
 mkdir -p v2/cells/m/sst2 && cp good/cell.h5 v2/cells/m/sst2/s0.h5 &&
-  "$python" -c "import h5py; f = h5py.File('v2/cells/m/sst2/s0.h5', 'r+'); f.attrs['format'] = 'dt-cell/2'; f.close()"
+  "$python" -c "import h5py; f = h5py.File('v2/cells/m/sst2/s0.h5', 'r+'); f.attrs['format'] = 'dt-cell/2'; f.close()
+import hashlib; p = 'v2/cells/m/sst2/s0.h5'; d = open(p, 'rb').read()[512:]
+line = b'dt-cell-seal/1 sha256:' + hashlib.sha256(d).hexdigest().encode() + b'\\n'
+open(p, 'wb').write(line + bytes(512 - len(line)) + d)"
+mkdir -p unsealed/cells/m/sst2 &&
+  "$python" -c "open('unsealed/cells/m/sst2/s0.h5', 'wb').write(open('good/cell.h5', 'rb').read()[512:])"
+mkdir -p zeroed/cells/m/sst2 &&
+  "$python" -c "d = bytearray(open('good/cell.h5', 'rb').read()); d[1000:3000] = bytes(2000)
+open('zeroed/cells/m/sst2/s0.h5', 'wb').write(d)"
 case_ "\`dt-compare\` with a missing directory" "$bin/dt-compare" v2 nosuch
 case_ "\`dt-report\` on a missing directory" "$bin/dt-report" nosuch
 case_ "\`dt-report\` on a cell file of another format version" "$bin/dt-report" v2
+case_ "\`dt-report\` on a cell file of a dt that did not seal it" "$bin/dt-report" unsealed
+case_ "\`dt-report\` on a cell file with bytes zeroed" "$bin/dt-report" zeroed
+case_ "\`dt-seal\` on a missing path" "$bin/dt-seal" nosuch
 
 # ---- dt-mkmodel (none may leave a directory behind)
 case_ "\`dt-mkmodel --hidden 1000000000\`" "$bin/dt-mkmodel" --arch gpt2 --hidden 1000000000 --out big

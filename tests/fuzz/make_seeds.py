@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Seed corpora for the fuzz targets (tests/fuzz), made from the shipped files at run time: jobs/, configs/,
+"""Seed corpora for the fuzz targets (tests/fuzz), made from the shipped files at run time: jobs/,
 data/sample, tests/data and the reference material in ../shared (golden configs and safetensors headers, the GPT-2
 vocabulary) when present. Large files are cut down to small but valid inputs (a few tensors, a few hundred merges),
 so that the fuzzer mutates structure rather than megabytes. Usage: make_seeds.py REPO SHARED OUT; writes
 OUT/<target>/<seed>. Needs Debian's python3 only; python3-torch (the .bin seeds) and python3-h5py (the cell-file
 seeds) when installed, else those corpora hold only a minimal seed and a note is printed."""
+import hashlib
 import io
 import json
 import pathlib
@@ -193,9 +194,9 @@ def cell_seeds(out):
     except ImportError:
         print("make_seeds.py: no python3-h5py; the cell-file corpus gets no seed")
         return
-    path = out / "hdf5_cell" / "cell.h5"
+    path = out / "hdf5_file" / "cell.h5"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with h5py.File(path, "w", libver="earliest") as f:
+    with h5py.File(path, "w", libver="earliest", userblock_size=512) as f:
         f.attrs["format"] = "dt-cell/1"
         f.attrs["key"] = "0123abcd"
         f.attrs["config"] = json.dumps({"seed": 0, "k": 1})
@@ -210,6 +211,10 @@ def cell_seeds(out):
         f["accuracy/lm_log_p"] = np.zeros(2)
         f["think/step"] = np.array([2], dtype=np.int64)
         f["think/update_norm"] = np.zeros((1, 2))
+    # cell_file: the same bytes sealed as dt seals them (src/results/cell_seal.cpp)
+    data = path.read_bytes()[512:]
+    line = b"dt-cell-seal/1 sha256:" + hashlib.sha256(data).hexdigest().encode() + b"\n"
+    write(out, "cell_file", "sealed.h5", line + b"\0" * (512 - len(line)) + data)
 
 
 def main():

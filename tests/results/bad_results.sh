@@ -2,9 +2,11 @@
 # Result files are verified before they are trusted, and bad input around results is one error line. With a tiny
 # generated GPT-2 and the shipped sample data, each case below runs the built tools and checks the exit status,
 # that stderr is exactly one line holding the expected words, and what is (not) left on disk:
-#  - a cell file changed in place (a value flipped with h5py, or a third of its bytes zeroed, same size) is set aside
-#    into corrupt/ and recomputed by dt-run and by a resumed dt-sweep, refused by dt-report and dt-compare;
-#  - a file written before dt stored checksums is trusted and reported as unverified;
+#  - a cell file changed in place (a value flipped with h5py, or a third of its bytes zeroed, same size) fails its
+#    seal: it is set aside into corrupt/ and recomputed by dt-run and by a resumed dt-sweep, refused by dt-report and
+#    dt-compare; a change under a forged seal is still caught by the checksum;
+#  - a file an older dt wrote without a seal is trusted by no tool until dt-seal checks and seals it; dt-seal refuses
+#    a changed one and leaves it as it was;
 #  - a file of another format version names both versions;
 #  - dt-compare: 0 same, 1 different, 2 no verdict (missing directory, damaged file);
 #  - dt-run into a location it cannot write fails before any work;
@@ -42,12 +44,25 @@ run_cell() {  # OUTPUT [extra args]
     --max-queries 8 --threads 1 --output "$out" "$@"
 }
 h5() { "$py" - "$@"; }
+# reseal FILE: forges the seal of a changed file (what only a deliberate edit would do)
+reseal() {
+  "$py" - "$1" <<'PY'
+import hashlib, sys
+data = open(sys.argv[1], "rb").read()[512:]
+line = b"dt-cell-seal/1 sha256:" + hashlib.sha256(data).hexdigest().encode() + b"\n"
+open(sys.argv[1], "wb").write(line + b"\0" * (512 - len(line)) + data)
+PY
+}
+# unseal FILE: the file as a dt that did not seal would have written it (no user block)
+unseal() { "$py" -c 'import sys; p = sys.argv[1]; d = open(p, "rb").read()[512:]; open(p, "wb").write(d)' "$1"; }
 
-echo "== a new file carries its checksum"
+echo "== a new file carries its checksum and its seal, and h5py reads it as any HDF5 file"
 run_cell "$work/a/cell.h5" > /dev/null 2>&1
 h5 "$work/a/cell.h5" <<'PY'
 import sys, h5py
-assert h5py.File(sys.argv[1], "r").attrs["checksum"].startswith("sha256:")
+f = h5py.File(sys.argv[1], "r")
+assert f.attrs["checksum"].startswith("sha256:") and f.userblock_size == 512
+assert open(sys.argv[1], "rb").read(22) == b"dt-cell-seal/1 sha256:"
 PY
 cp "$work/a/cell.h5" "$work/good.h5"
 
@@ -59,7 +74,7 @@ with h5py.File(sys.argv[1], "r+") as f:
     p[0, 0] = 1 - p[0, 0]
 PY
 run_cell "$work/a/cell.h5" > "$work/out" 2> "$work/err"
-grep -q "checksum mismatch" "$work/err" || die "dt-run trusted a changed file"
+grep -q "seal mismatch" "$work/err" || die "dt-run trusted a changed file"
 [ "$(grep -c '^dt-run: ' "$work/err")" -eq 1 ] || die "the set-aside notice is not one line"  # the rest: progress
 [ "$(find "$work/a/corrupt" -type f | wc -l)" -eq 1 ] || die "the changed file was not moved to corrupt/"
 run_cell "$work/a/cell.h5" | grep -q "nothing to do" || die "the recomputed file is not complete"
@@ -87,35 +102,51 @@ import sys, h5py
 with h5py.File(sys.argv[1], "r+") as f:
     f["/scores/lm_log_p"][0, 0, 0] += 1.0
 PY
+expect 1 "seal mismatch" "$bin/dt-report" "$work/r2"
+expect 2 "seal mismatch" "$bin/dt-compare" "$work/r1" "$work/r2"
+reseal "$work/r2/cells/m/sst2/s0.h5"
 expect 1 "checksum mismatch" "$bin/dt-report" "$work/r2"
-expect 2 "checksum mismatch" "$bin/dt-compare" "$work/r1" "$work/r2"
 expect 2 "/missing: no such directory" "$bin/dt-compare" "$work/r1" "$work/missing"
 mkdir "$work/empty"
 expect 2 "not a results directory" "$bin/dt-compare" "$work/empty" "$work/r1"
 "$bin/dt-compare" --help | grep -q "Exit status" || die "dt-compare --help does not document its exit statuses"
-cp "$work/good.h5" "$work/r2/cells/m/sst2/s0.h5"
-h5 "$work/r2/cells/m/sst2/s0.h5" <<'PY'
-import sys, h5py
-with h5py.File(sys.argv[1], "r+") as f:
-    f["/queries/answer"][0] = 1 - f["/queries/answer"][0]
-    del f.attrs["checksum"]  # an older dt's file: no checksum to verify
-PY
+rm "$work/r2/cells/m/sst2/s0.h5"
+run_cell "$work/r2/cells/m/sst2/s0.h5" --seed 1 > /dev/null 2>&1
 status=0
 "$bin/dt-compare" "$work/r1" "$work/r2" > /dev/null 2>&1 || status=$?
 [ "$status" -eq 1 ] || die "dt-compare: differing directories gave status $status, not 1"
 
-echo "== files without a checksum are trusted and reported as unverified"
-cp "$work/good.h5" "$work/old.h5"
-h5 "$work/old.h5" <<'PY'
+echo "== files an older dt wrote without a seal: trusted by no tool until dt-seal checks and seals them"
+cp "$work/good.h5" "$work/old.h5" && unseal "$work/old.h5"
+cp "$work/old.h5" "$work/r1/cells/m/sst2/s0.h5"
+expect 1 "dt-seal" "$bin/dt-report" "$work/r1"
+mkdir -p "$work/b" && cp "$work/old.h5" "$work/b/cell.h5"
+expect 1 "dt-seal" run_cell "$work/b/cell.h5"
+"$bin/dt-seal" "$work/r1" "$work/b/cell.h5" > "$work/out" || die "dt-seal failed on good unsealed files"
+grep -q "2 sealed (0 given a checksum first), 0 already sealed, 0 refused" "$work/out" || die "$(cat "$work/out")"
+"$bin/dt-report" "$work/r1" > /dev/null || die "dt-report refused a sealed file"
+run_cell "$work/b/cell.h5" | grep -q "nothing to do" || die "dt-run recomputed a sealed file"
+cp "$work/old.h5" "$work/b/cell.h5"
+h5 "$work/b/cell.h5" <<'PY'
 import sys, h5py
 with h5py.File(sys.argv[1], "r+") as f:
-    del f.attrs["checksum"]
+    del f.attrs["checksum"]  # written before dt stored checksums
 PY
-cp "$work/old.h5" "$work/r1/cells/m/sst2/s0.h5"
-"$bin/dt-report" "$work/r1" > /dev/null 2> "$work/err" || die "dt-report refused an unverified file"
-grep -q "read unverified" "$work/err" || die "dt-report did not report the unverified file"
-mkdir -p "$work/b" && cp "$work/old.h5" "$work/b/cell.h5"
-run_cell "$work/b/cell.h5" 2> /dev/null | grep -q "unverified" || die "dt-run did not report the unverified file"
+"$bin/dt-seal" "$work/b" | grep -q "checksum computed now" || die "dt-seal did not give a checksum-less file one"
+run_cell "$work/b/cell.h5" | grep -q "nothing to do" || die "dt-run recomputed a sealed file"
+cp "$work/old.h5" "$work/b/cell.h5"
+h5 "$work/b/cell.h5" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1], "r+") as f:
+    f["/accuracy/lm_log_p"][0] = 0.5
+PY
+cp "$work/b/cell.h5" "$work/changed.h5"
+status=0
+"$bin/dt-seal" "$work/b/cell.h5" > "$work/out" || status=$?
+[ "$status" -eq 1 ] || die "dt-seal on a changed file gave status $status, not 1"
+grep -q "refused .*checksum mismatch" "$work/out" || die "dt-seal did not refuse a changed file: $(cat "$work/out")"
+cmp -s "$work/b/cell.h5" "$work/changed.h5" || die "dt-seal modified a file it refused"
+[ -z "$(find "$work/b" -name '*.tmp.*')" ] || die "dt-seal left a temporary file"
 
 echo "== another format version names both versions"
 h5 "$work/r1/cells/m/sst2/s0.h5" <<'PY'
@@ -123,6 +154,7 @@ import sys, h5py
 with h5py.File(sys.argv[1], "r+") as f:
     f.attrs["format"] = "dt-cell/2"
 PY
+reseal "$work/r1/cells/m/sst2/s0.h5"
 expect 1 "format dt-cell/2, this dt reads dt-cell/1" "$bin/dt-report" "$work/r1"
 cp "$work/r1/cells/m/sst2/s0.h5" "$work/b/cell.h5"
 expect 1 "format dt-cell/2, this dt reads dt-cell/1" run_cell "$work/b/cell.h5"
@@ -174,8 +206,13 @@ with h5py.File(sys.argv[1], "r+") as f:
     f["/accuracy/lm_log_p"][0] = 0.5
 PY
 "$bin/dt-sweep" "$work/sweep.toml" --output "$work/s3" > "$work/out" 2>&1 || die "the resumed sweep failed"
-grep -q "failed verification (checksum mismatch" "$work/out" || { cat "$work/out" >&2; die "the sweep trusted a damaged file"; }
+grep -q "failed verification (seal mismatch" "$work/out" || { cat "$work/out" >&2; die "the sweep trusted a damaged file"; }
 grep -q "1 of 1 cells complete, 0 failed" "$work/out" || die "the damaged cell was not computed again"
 [ "$(find "$work/s3/corrupt" -type f | wc -l)" -eq 1 ] || die "the damaged file was not moved to corrupt/"
 "$bin/dt-report" "$work/s3" > /dev/null || die "dt-report refused the recomputed sweep"
+unseal "$cell"
+expect 2 "run \`dt-seal $work/s3\` once" "$bin/dt-sweep" "$work/sweep.toml" --output "$work/s3"
+"$bin/dt-seal" "$work/s3" > /dev/null || die "dt-seal failed on the sweep's directory"
+"$bin/dt-sweep" "$work/sweep.toml" --output "$work/s3" > "$work/out" 2>&1 || die "the sealed sweep failed"
+grep -q "1 already complete" "$work/out" || { cat "$work/out" >&2; die "the sealed cell was not trusted"; }
 echo "all bad-results cases passed"

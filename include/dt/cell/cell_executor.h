@@ -21,8 +21,7 @@ namespace dt {
 
 struct CellOutcome {
   std::string key;
-  bool skipped = false;     // a complete file with the same key was already there
-  bool unverified = false;  // ... written before dt stored checksums (trusted, see results/cell_file.h)
+  bool skipped = false;  // a complete file with the same key was already there
   double seconds = 0;
   std::vector<std::pair<std::int64_t, double>> accuracy_lm, accuracy_norm;  // (step, accuracy)
   std::int64_t queries = 0;

@@ -35,7 +35,6 @@ struct ResultSet {
   std::filesystem::path root;
   std::vector<CellSummary> cells;
   std::vector<ExpectedCell> expected;  // from sweep.json; empty when there is no manifest
-  std::size_t unverified = 0;          // cell files written before dt stored checksums (read, not verified)
 };
 
 // Verifies every cell file first (results/cell_file.h) and throws dt::Error naming the file for one that is

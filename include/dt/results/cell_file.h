@@ -9,6 +9,7 @@
 //   /accuracy/{lm_log_p,norm_lm_log_p}                   float64 [E]
 //   /think/step int64 [T]; /think/<statistic> float64 [T, layers] for every meta-gradient statistic
 //   /            attribute checksum "sha256:<hex>" over all of the above (results/cell_checksum.h)
+// and, in its first 512 bytes (an HDF5 user block), the seal: a digest of the whole file (results/cell_seal.h).
 // A file is trusted (skipped on a rerun, read by dt-report and dt-compare) only when check_cell_file says so.
 #pragma once
 
@@ -20,10 +21,9 @@
 #include "dt/cell/cell_prompts.h"
 #include "dt/cell/cell_runner.h"
 #include "dt/cell/cell_tokens.h"
+#include "dt/results/cell_file_check.h"
 
 namespace dt {
-
-inline constexpr const char* kCellFileFormat = "dt-cell/1";
 
 struct CellRecord {
   nlohmann::json config;  // resolved_config()
@@ -36,29 +36,7 @@ struct CellRecord {
   std::string torch_version;
 };
 
-// Writes atomically: nothing appears under `path` unless the whole file was written.
+// Writes atomically and sealed: nothing appears under `path` unless the whole file was written.
 void write_cell_file(const std::filesystem::path& path, const CellRecord& record);
-
-enum class CellFileState {
-  Absent,        // no file at the path
-  Verified,      // readable, and its stored checksum matches its contents
-  Unverified,    // readable, but written before dt stored checksums: trusted, and reported as unverified
-  OtherVersion,  // a dt cell file of another format version: never read
-  Damaged,       // unreadable, not a dt cell file, or its checksum does not match: never trusted
-};
-
-struct CellFileCheck {
-  CellFileState state = CellFileState::Absent;
-  std::string key;      // Verified, Unverified
-  std::string problem;  // OtherVersion, Damaged: what is wrong with the file (one line, without its path)
-  bool trusted() const { return state == CellFileState::Verified || state == CellFileState::Unverified; }
-};
-
-// Reads the whole file (every dataset is decoded and hashed); never throws for a bad file.
-CellFileCheck check_cell_file(const std::filesystem::path& path);
-
-// Moves `file` into the directory `into` (created when missing) as `<name>.<unix time>[.<n>]`, never replacing a
-// file already there; returns the new path. Results are set aside, never deleted.
-std::filesystem::path set_aside_file(const std::filesystem::path& file, const std::filesystem::path& into);
 
 }  // namespace dt

@@ -28,8 +28,12 @@ struct Hdf5RawDataset {
 class Hdf5File {
  public:
   // Truncates. Errors name `shown_as` when given: the final name of a file written under a temporary one.
-  static Hdf5File create(const std::filesystem::path& path, const std::filesystem::path& shown_as = {});
+  // `user_block_bytes` (0, or a power of two >= 512) are left free at the start of the file for the caller.
+  static Hdf5File create(const std::filesystem::path& path, const std::filesystem::path& shown_as = {},
+                         std::size_t user_block_bytes = 0);
   static Hdf5File open_read(const std::filesystem::path& path);
+  // Read-write on an existing file; errors name `shown_as` when given.
+  static Hdf5File open_read_write(const std::filesystem::path& path, const std::filesystem::path& shown_as = {});
   ~Hdf5File();
   Hdf5File(Hdf5File&& other) noexcept;
   Hdf5File& operator=(Hdf5File&&) = delete;

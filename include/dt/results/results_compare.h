@@ -16,7 +16,6 @@ struct ResultsComparison {
   // Why the directories could not be compared (not a results directory, a cell file that fails verification or
   // is of another format version): one line each; non-empty = no verdict.
   std::vector<std::string> errors;
-  std::size_t unverified = 0;  // cell files written before dt stored checksums (compared, not verified)
 };
 
 // `rtol` = 0: bit-identical. Otherwise values may differ by rtol * max(|a|, |b|) (runs on other hardware or
