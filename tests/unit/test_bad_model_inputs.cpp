@@ -193,6 +193,7 @@ TEST(BadConfig, NumbersOutsideTheirDomainNameConfigJsonAndTheKey) {
       {"bloom", "n_layer", -1, "key 'n_layer': must be between 1"},
       {"gpt2", "pad_token_id", 97, "key 'pad_token_id': 97 is outside the vocabulary of 97"},
       {"opt", "eos_token_id", 1000, "key 'eos_token_id': 1000 is outside the vocabulary of 97"},
+      {"llama", "bos_token_id", -2, "key 'bos_token_id': -2 is outside the vocabulary of 97"},
   };
   test::TempDir dir;
   for (const auto& arch : {"gpt2", "llama", "gpt_neox", "opt", "gpt_neo", "gptj", "bloom"})
@@ -205,6 +206,15 @@ TEST(BadConfig, NumbersOutsideTheirDomainNameConfigJsonAndTheKey) {
     edit_config(m, [&](auto& config) { config[c.key] = c.value; });
     expect_one_line(error_of([&] { load_model(m, {}); }), {(m / "config.json").string(), c.needle});
   }
+}
+
+TEST(BadConfig, MinusOneTokenIdMeansNoneAsEarlyLlamaConversionsWriteIt) {
+  test::TempDir dir;
+  write_synthetic_checkpoint(small("llama"), dir / "llama");
+  edit_config(dir / "llama", [](auto& config) { config["pad_token_id"] = -1; });
+  const auto model = load_model(dir / "llama", {});
+  EXPECT_FALSE(model->info().pad_token_id.has_value());
+  EXPECT_TRUE(model->info().eos_token_id.has_value());
 }
 
 TEST(BadConfig, SizesFarBeyondTheStoredShapesFailBeforeAllocating) {

@@ -26,12 +26,14 @@ ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& opti
   info.head_dim = info.hidden_size / info.num_heads;
   info.vocab_size = config.get_size("vocab_size");
   info.max_positions = keys.positions.empty() ? 0 : config.get_size_any(keys.positions);
-  // a token id past the vocabulary would index past the embedding (the pad id is fed when scoring pads sequences)
-  for (const auto& [key, id] :
-       {std::pair{"bos_token_id", info.bos_token_id}, std::pair{"eos_token_id", info.eos_token_id},
-        std::pair{"pad_token_id", info.pad_token_id}})
-    if (id && *id >= info.vocab_size)
-      config.fail_key(key, std::to_string(*id) + " is outside the vocabulary of " + std::to_string(info.vocab_size));
+  // A token id past the vocabulary would index past the embedding (the pad id is fed when scoring pads sequences).
+  // -1 means "none" (early LLaMA conversions write "pad_token_id": -1); any other negative id is refused.
+  for (auto [key, id] : {std::pair{"bos_token_id", &info.bos_token_id}, std::pair{"eos_token_id", &info.eos_token_id},
+                         std::pair{"pad_token_id", &info.pad_token_id}}) {
+    if (*id == -1) id->reset();
+    if (*id && (**id < 0 || **id >= info.vocab_size))
+      config.fail_key(key, std::to_string(**id) + " is outside the vocabulary of " + std::to_string(info.vocab_size));
+  }
   return info;
 }
 
