@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "dt/util/error.h"
+#include "dt/util/quote.h"
 
 namespace dt {
 
@@ -24,6 +25,17 @@ QueryChoices tokenize_example(const Tokenizer& tokenizer, const Example& example
       throw Error("row " + std::to_string(example.row) + ": choice " + std::to_string(c) + " adds no tokens after the prompt");
     qc.choices.push_back(std::move(seq));
   }
+  // Distinct answers whose scored tokens are the same (a tokenizer that maps both to <unk>, say) always tie.
+  for (std::size_t c = 0; c < qc.choices.size(); ++c)
+    for (std::size_t d = c + 1; d < qc.choices.size(); ++d) {
+      const auto& x = qc.choices[c];
+      const auto& y = qc.choices[d];
+      if (example.completions[c] != example.completions[d] &&
+          std::equal(x.ids.begin() + x.choice_start, x.ids.end(), y.ids.begin() + y.choice_start, y.ids.end()))
+        throw Error("row " + std::to_string(example.row) + ": choices " + quote_text(example.choices[c]) + " and " +
+                    quote_text(example.choices[d]) +
+                    " are scored on the same tokens with this tokenizer, so they always tie");
+    }
   return qc;
 }
 
