@@ -78,10 +78,7 @@ void validate_cell_config(const CellConfig& c, const std::string& where) {
   if (c.batch_size < 1) fail(where, "batch size must be >= 1");
   if (c.max_queries < 0) fail(where, "max queries must be >= 0");
   if (c.scoring != "fast" && c.scoring != "reference") fail(where, "scoring must be \"fast\" or \"reference\"");
-  if (c.optimizer.kind == MetaOptimizerSpec::Kind::Momentum && !(c.optimizer.step_size > 0))
-    fail(where, "momentum step size must be > 0");
-  if (c.optimizer.kind == MetaOptimizerSpec::Kind::Gate && !(c.optimizer.eta > 0 && c.optimizer.eta <= 1))
-    fail(where, "gate eta must be in (0, 1]");
+  validate_meta_optimizer(c.optimizer, where);
   if (c.dtype != "float32" && c.dtype != "float16" && c.dtype != "bfloat16" && c.dtype != "float64")
     fail(where, "dtype must be float32, float16, bfloat16 or float64 (got '" + c.dtype + "')");
 }
@@ -124,11 +121,7 @@ nlohmann::json tokenizer_identity(const std::filesystem::path& dir) {
 }
 
 nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity) {
-  nlohmann::json optimizer{{"kind", c.optimizer.kind == MetaOptimizerSpec::Kind::Gate ? "gate" : "momentum"}};
-  if (c.optimizer.kind == MetaOptimizerSpec::Kind::Gate)
-    optimizer["eta"] = c.optimizer.eta;
-  else
-    optimizer.update({{"step_size", c.optimizer.step_size}, {"momentum", c.optimizer.momentum}});
+  const auto optimizer = c.optimizer.to_json();
   return {
       {"format", "dt-cell-config/1"},
       {"dt_version", kVersion},

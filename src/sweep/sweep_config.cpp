@@ -8,7 +8,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
-#include "dt/cell/optimizer_options.h"
+#include "dt/sweep/optimizer_tables.h"
 #include "dt/util/error.h"
 #include "dt/util/quote.h"
 
@@ -104,12 +104,6 @@ class Reader {
  private:
   std::filesystem::path file_;
 };
-
-std::string number_text(double v) {
-  std::ostringstream out;
-  out << v;
-  return out.str();
-}
 
 SyntheticModelSpec read_generate(const Reader& r, const toml::table& g, const std::string& prefix, SweepModel& model) {
   r.only(g, prefix, {"arch", "layers", "hidden", "heads", "kv_heads", "ffn", "vocab", "positions", "seed", "tokenizer_corpus", "tokenizer"});
@@ -260,42 +254,7 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
     s.models.push_back(std::move(model));
   }
 
-  const auto* optimizers = root.get("optimizers");
-  if (optimizers == nullptr) {
-    s.optimizers.push_back(MetaOptimizerSpec{});
-  } else {
-    if (!optimizers->is_array_of_tables()) r.fail_key("optimizers", "must be [[optimizers]] tables");
-    i = 0;
-    for (const auto& node : *optimizers->as_array()) {
-      const auto prefix = "optimizers[" + std::to_string(i++) + "].";
-      const auto& o = *node.as_table();
-      r.only(o, prefix, {"kind", "step_size", "momentum", "eta"});
-      MetaOptimizerSpec spec;
-      try {
-        spec.kind = parse_optimizer_kind(r.str(o, prefix, "kind", "momentum"), "");
-      } catch (const Error&) {
-        r.fail_key(prefix + "kind", "must be momentum or gate");
-      }
-      if (spec.kind == MetaOptimizerSpec::Kind::Momentum) {
-        if (o.get("eta")) r.fail_key(prefix + "eta", "is a gate parameter");
-        for (double step : r.numbers(o, prefix, "step_size", 0.01))
-          for (double beta : r.numbers(o, prefix, "momentum", 0.9)) {
-            if (!(step > 0)) r.fail_key(prefix + "step_size", "must be > 0");
-            if (beta < 0) r.fail_key(prefix + "momentum", "must be >= 0");
-            s.optimizers.push_back({MetaOptimizerSpec::Kind::Momentum, step, beta, 0.0});
-          }
-      } else {
-        if (o.get("step_size") || o.get("momentum")) r.fail_key(prefix + "kind", "gate takes only eta");
-        for (double eta : r.numbers(o, prefix, "eta", 0.1)) {
-          if (!(eta > 0 && eta <= 1)) r.fail_key(prefix + "eta", "must be in (0, 1]");
-          MetaOptimizerSpec g;
-          g.kind = MetaOptimizerSpec::Kind::Gate;
-          g.eta = eta;
-          s.optimizers.push_back(g);
-        }
-      }
-    }
-  }
+  s.optimizers = read_optimizer_tables(root.get("optimizers"), r.file());
   return s;
 }
 
@@ -324,8 +283,7 @@ std::vector<GridCell> expand_grid(const SweepConfig& s) {
             c.batch_size = s.batch_size;
             c.max_queries = s.max_queries;
             c.scoring = s.scoring;
-            const auto opt_id = opt.kind == MetaOptimizerSpec::Kind::Gate ? "gate" + number_text(opt.eta)
-                                                                          : "mom" + number_text(opt.step_size) + "-" + number_text(opt.momentum);
+            const auto opt_id = opt.grid_id();
             cell.id = s.models[m].name + "/" + task + "/s" + std::to_string(seed) + "_k" + std::to_string(k) + "_" + opt_id +
                       "_T" + std::to_string(s.steps);
             if (!ids.insert(cell.id).second) fail(s.file.string(), "grid has two cells named " + cell.id + " (duplicate values?)");

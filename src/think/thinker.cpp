@@ -63,6 +63,7 @@ Thinker::Thinker(const DecoderLM& model, const std::vector<std::int64_t>& demo_i
                   std::to_string(model.info().vocab_size));
   demo_ = at::tensor(demo_ids, at::TensorOptions().dtype(at::kLong)).to(model.info().device).unsqueeze(0);
   check_positions(planned_steps);
+  spec_.layers.scale(0, model.info().num_layers);  // a schedule naming layers the model lacks fails before any work
 }
 
 const KVCache& Thinker::step() {
@@ -79,7 +80,9 @@ const KVCache& Thinker::step() {
       const auto k = norm64(kv_.layer(l).k), v = norm64(kv_.layer(l).v);
       norms.insert(norms.end(), {k, v, k, v});
     }
-    for (std::size_t i = 0; i < 2 * layers; ++i) optimizers_.push_back(make_meta_optimizer(spec_));
+    const auto layer_count = static_cast<std::int64_t>(layers);
+    for (std::size_t i = 0; i < 2 * layers; ++i)
+      optimizers_.push_back(make_meta_optimizer(spec_, spec_.layers.scale(static_cast<std::int64_t>(i / 2), layer_count)));
     previous_gradients_.resize(2 * layers);
   } else {
     auto out = model_.forward(make_causal_batch(demo_, L), PastKV{&kv_});

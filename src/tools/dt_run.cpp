@@ -8,8 +8,8 @@
 
 #include "command_line.h"
 #include "dt/cell/cell_executor.h"
-#include "dt/cell/optimizer_options.h"
 #include "dt/results/cell_file.h"
+#include "dt/think/meta_optimizer_spec.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
 #include "dt/util/log.h"
@@ -21,7 +21,8 @@ namespace po = boost::program_options;
 int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
   dt::CellConfig c;
-  std::string model, tokenizer, task, data_root, output, optimizer = "momentum";
+  std::string model, tokenizer, task, data_root, output, optimizer = "momentum", layers = "all";
+  std::vector<double> ramp;
   int threads = 0;
   bool overwrite = false;
   po::options_description options(
@@ -35,10 +36,18 @@ int main(int argc, char** argv) {
       "k", po::value(&c.k)->default_value(1), "shots (per label for stratified tasks)")(
       "steps", po::value(&c.steps)->default_value(1), "Deep-Thinking steps T (step 1 = plain ICL)")(
       "eval-steps", po::value(&c.eval_steps)->multitoken(), "steps to score (default: every step)")(
-      "optimizer", po::value(&optimizer)->default_value(optimizer), "meta-optimizer: momentum or gate")(
-      "step-size", po::value(&c.optimizer.step_size)->default_value(0.01), "momentum: step size")(
-      "momentum", po::value(&c.optimizer.momentum)->default_value(0.9), "momentum: beta")(
-      "eta", po::value(&c.optimizer.eta)->default_value(0.1), "gate: eta")(
+      "optimizer", po::value(&optimizer)->default_value(optimizer),
+      "meta-optimizer: momentum, gate, nesterov, adam or normalized (README, Beyond the paper)")(
+      "step-size", po::value(&c.optimizer.step_size)->default_value(0.01, "0.01"),
+      "momentum, nesterov, adam, normalized: step size eps")(
+      "momentum", po::value(&c.optimizer.momentum)->default_value(0.9, "0.9"), "momentum, nesterov, normalized: beta")(
+      "eta", po::value(&c.optimizer.eta)->default_value(0.1, "0.1"), "gate: eta")(
+      "beta1", po::value(&c.optimizer.beta1)->default_value(0.9, "0.9"), "adam: first-moment decay")(
+      "beta2", po::value(&c.optimizer.beta2)->default_value(0.999, "0.999"), "adam: second-moment decay")(
+      "delta", po::value(&c.optimizer.delta)->default_value(1e-8, "1e-08"), "adam: the constant added to the root")(
+      "layers", po::value(&layers)->default_value(layers),
+      "layers the meta-optimizer tunes: all, first:N, last:N or indices 0,3,5 (the others keep their KV)")(
+      "ramp", po::value(&ramp)->multitoken(), "FROM TO: step scale at the first and the last layer, linear between")(
       "batch-size", po::value(&c.batch_size)->default_value(32), "sequences per forward when scoring")(
       "dtype", po::value(&c.dtype)->default_value("float32"), "float32, float16, bfloat16")(
       "device", po::value(&c.device)->default_value("cpu"), "cpu, cuda, cuda:N")(
@@ -62,7 +71,13 @@ int main(int argc, char** argv) {
     c.tokenizer_dir = tokenizer;
     c.task_card = task;
     c.data_root = data_root;
-    c.optimizer.kind = dt::parse_optimizer_kind(optimizer, "--optimizer");
+    c.optimizer.kind = dt::parse_meta_optimizer_kind(optimizer, "--optimizer");
+    c.optimizer.layers = dt::parse_layer_selection(layers, "--layers");
+    if (!ramp.empty()) {
+      if (ramp.size() != 2) dt::fail("--ramp", "give two numbers: the step scale at the first and the last layer");
+      c.optimizer.layers.ramp_from = ramp[0];
+      c.optimizer.layers.ramp_to = ramp[1];
+    }
     if (c.model_name.empty()) c.model_name = std::filesystem::path(model).lexically_normal().filename().string();
     dt::validate_cell_config(c, "command line");  // before the task card is read, so no error names the card
     dt::configure_threads(threads);

@@ -128,7 +128,9 @@ case_ "\`--k 0\`" run_cell --model m --k 0
 case_ "\`--steps 0\`" run_cell --model m --steps 0
 case_ "\`--dtype float8\`" run_cell --model m --dtype float8
 case_ "\`--device tpu\`" run_cell --model m --device tpu
-case_ "\`--optimizer adam\`" run_cell --model m --optimizer adam
+case_ "\`--optimizer sgd\`" run_cell --model m --optimizer sgd
+case_ "\`--layers top:1\`" run_cell --model m --layers top:1
+case_ "\`--optimizer adam --beta1 1\`" run_cell --model m --optimizer adam --beta1 1
 case_ "output path is a directory" run_cell --model m --output good
 mkdir -p plainfile && : > plainfile/f
 case_ "output under a regular file" run_cell --model m --output plainfile/f/cell.h5

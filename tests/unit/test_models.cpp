@@ -95,6 +95,34 @@ TEST_P(EveryArchitecture, SecondPassSeesTheDemonstrationTwice) {
   }
 }
 
+TEST(Thinker, ALayerScheduleTunesOnlyItsLayers) {
+  // gate eta = 1 on layers = "first:1": layer 0 becomes N_2, the others keep KV_1 bit for bit; a schedule naming a
+  // layer the model lacks fails when the Thinker is made, before any forward.
+  test::TempDir dir;
+  write_synthetic_checkpoint(small("gpt2"), dir / "m");
+  const auto model = load_model(dir / "m", {});
+  ASSERT_GE(model->info().num_layers, 2);
+  MetaOptimizerSpec gate;
+  gate.kind = MetaOptimizerSpec::Kind::Gate;
+  gate.eta = 1.0;
+  gate.layers = parse_layer_selection("first:1", "test");
+  Thinker thinker(*model, demo_ids(), gate);
+  const auto first = thinker.step().clone();
+  const auto& second = thinker.step();
+  EXPECT_FALSE(at::equal(second.layer(0).k, first.layer(0).k));
+  for (std::size_t l = 1; l < second.num_layers(); ++l) {
+    EXPECT_TRUE(at::equal(second.layer(l).k, first.layer(l).k)) << "layer " << l;
+    EXPECT_TRUE(at::equal(second.layer(l).v, first.layer(l).v)) << "layer " << l;
+  }
+  gate.layers = parse_layer_selection("7", "test");
+  try {
+    Thinker bad(*model, demo_ids(), gate);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("names layer 7 but the model has"), std::string::npos) << e.what();
+  }
+}
+
 TEST_P(EveryArchitecture, ShardedAndHalfPrecisionCheckpointsLoad) {
   test::TempDir dir;
   auto spec = small(GetParam());

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "dt/think/meta_optimizer.h"
+#include "dt/think/meta_optimizer_spec.h"
 
 namespace dt {
 

@@ -32,7 +32,7 @@
 
 #include "dt/cell/cell_config.h"
 #include "dt/synthetic/synthetic_spec.h"
-#include "dt/think/meta_optimizer.h"
+#include "dt/think/meta_optimizer_spec.h"
 
 namespace dt {
 

@@ -83,6 +83,32 @@ TEST(SweepConfig, StepListsShareOneTrajectory) {
   EXPECT_EQ(cells[1].id, "m/sst2/s0_k1_gate0.3_T10");
 }
 
+TEST(SweepConfig, OptimizerTablesExpandEveryCombinationWithTheirSchedules) {
+  test::TempDir dir;
+  test::write_file(dir / "c.toml", "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR "\"\n"
+                                   "tasks = [\"sst2\"]\nseeds = [0]\nshots = [1]\nsteps = 3\n"
+                                   "[[models]]\nname = \"m\"\npath = \"m\"\n"
+                                   "[[optimizers]]\n"
+                                   "[[optimizers]]\nkind = \"adam\"\nstep_size = [0.01, 0.1]\nbeta1 = [0.5, 0.9]\n"
+                                   "layers = \"last:2\"\nramp = [0, 1]\n"
+                                   "[[optimizers]]\nkind = \"normalized\"\nlayers = [3, 1]\n");
+  const auto sweep = load_sweep_config(dir / "c.toml");
+  ASSERT_EQ(sweep.optimizers.size(), 6u);
+  EXPECT_EQ(sweep.optimizers[0].to_json(), MetaOptimizerSpec{}.to_json());  // an empty table: the released default
+  EXPECT_EQ(sweep.optimizers[2].kind, MetaOptimizerSpec::Kind::Adam);
+  EXPECT_DOUBLE_EQ(sweep.optimizers[2].step_size, 0.01);
+  EXPECT_DOUBLE_EQ(sweep.optimizers[2].beta1, 0.9);
+  EXPECT_DOUBLE_EQ(sweep.optimizers[3].step_size, 0.1);
+  EXPECT_DOUBLE_EQ(sweep.optimizers[3].beta1, 0.5);
+  EXPECT_EQ(sweep.optimizers[4].layers.selection_text(), "last:2");
+  EXPECT_EQ(sweep.optimizers[5].layers.indices, (std::vector<std::int64_t>{1, 3}));
+  const auto cells = expand_grid(sweep);
+  ASSERT_EQ(cells.size(), 6u);
+  EXPECT_EQ(cells[0].id, "m/sst2/s0_k1_mom0.01-0.9_T3");
+  EXPECT_EQ(cells[1].id, "m/sst2/s0_k1_adam0.01-0.5-0.999-1e-08-last2-ramp0-1_T3");
+  EXPECT_EQ(cells[5].id, "m/sst2/s0_k1_norm0.01-0.9-L1.3_T3");
+}
+
 TEST(SweepConfig, BadConfigurationsNameFileAndKey) {
   test::TempDir dir;
   const std::string head = "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR "\"\n";
@@ -98,8 +124,16 @@ TEST(SweepConfig, BadConfigurationsNameFileAndKey) {
   check(head + "tasks = [\"nope\"]\nseeds = [0]\nshots = [1]\nsteps = 2\n" + model, "unknown task 'nope'");
   check(head + body + model + model, "duplicate model name 'm'");
   check(head + "tasks = [\"sst2\"]\nseeds = [0]\nshots = [0]\nsteps = 2\n" + model, "key 'sweep.shots'");
-  check(head + body + model + "[[optimizers]]\nkind = \"gate\"\nstep_size = 0.1\n", "gate takes only eta");
-  check(head + body + model + "[[optimizers]]\nkind = \"adam\"\n", "key 'optimizers[0].kind'");
+  check(head + body + model + "[[optimizers]]\nkind = \"gate\"\nstep_size = 0.1\n",
+        "key 'optimizers[0].step_size': is not a gate parameter (gate takes eta)");
+  check(head + body + model + "[[optimizers]]\nkind = \"sgd\"\n",
+        "key 'optimizers[0].kind': unknown meta-optimizer 'sgd' (momentum, gate, nesterov, adam, normalized)");
+  check(head + body + model + "[[optimizers]]\nkind = \"adam\"\nbeta2 = [0.9, 1.0]\n",
+        "key 'optimizers[0]': adam beta2 must be [0, 1) (got 1)");
+  check(head + body + model + "[[optimizers]]\nlayers = \"top:2\"\n", "key 'optimizers[0].layers': must be");
+  check(head + body + model + "[[optimizers]]\nramp = [1]\n", "key 'optimizers[0].ramp': must be [from, to]");
+  check(head + body + model + "[[optimizers]]\nkind = \"adam\"\nmomentum = 0.9\n",
+        "is not a adam parameter (adam takes step_size, beta1, beta2, delta)");
   check(head + body + "[[models]]\nname = \"m\"\nhub = \"org/none\"\n", "no HF cache entry");
   check(head + body, "key 'models'");
   check("[sweep\n", "malformed TOML");
