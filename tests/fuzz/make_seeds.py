@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seed corpora for the fuzz targets (tests/fuzz), made from the shipped files at run time: jobs/,
+"""Seed corpora for the fuzz targets (tests/fuzz), made from the shipped files at run time: jobs/, configs/,
 data/sample, tests/data and the reference material in ../shared (golden configs and safetensors headers, the GPT-2
 vocabulary) when present. Large files are cut down to small but valid inputs (a few tensors, a few hundred merges),
 so that the fuzzer mutates structure rather than megabytes. Usage: make_seeds.py REPO SHARED OUT; writes
@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import pathlib
+import re
 import struct
 import sys
 import tomllib
@@ -157,6 +158,10 @@ def task_seeds(out, repo):
         card = tomllib.loads((repo / "jobs" / f"{file.parent.name}.toml").read_text(encoding="utf-8"))
         write(out, "text_template", f"{file.parent.name}-{file.stem}-row",
               card["format"]["prompt"] + sep + lines[0].rstrip("\n") + sep + "positive")
+    # sweep configs: jobs_dir made absolute, so that their tasks resolve from the fuzzer's scratch directory
+    for file in sorted((repo / "configs").glob("*.toml")):
+        text = re.sub(r'(?m)^jobs_dir = .*$', f'jobs_dir = "{(repo / "jobs").resolve()}"', file.read_text(encoding="utf-8"))
+        write(out, "sweep_config", file.stem, text)
     write(out, "jsonl_rows", "escapes", '{"text": "caf\\u00e9 \\ud83d\\ude00", "label": 1}\n\n{"a": [1, 2.5, null]}\n')
 
 
