@@ -30,6 +30,17 @@ bool digest_after_seal(std::ifstream& in, std::string& hex) {
   return true;
 }
 
+// Whether two digests are equal, compared without early exit: neither the time taken nor a comparison a coverage-
+// guided fuzzer can trace reveals the expected digest, so a fuzzer cannot forge seals (a forged seal is a deliberate
+// edit: the hdf5_file fuzz target covers what libhdf5 then does).
+bool same_digest(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned difference = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    difference |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
+  return difference == 0;
+}
+
 }  // namespace
 
 SealCheck check_cell_seal(const std::filesystem::path& path) {
@@ -67,7 +78,7 @@ SealCheck check_cell_seal(const std::filesystem::path& path) {
     check.problem = "read error";
     return check;
   }
-  if (actual != stored) {
+  if (!same_digest(actual, stored)) {
     check.problem = "seal mismatch: the file changed after dt wrote it";
     return check;
   }
