@@ -56,6 +56,12 @@ nlohmann::json torch_weights_identity(const std::filesystem::path& file) {
 
 }  // namespace
 
+const StopRule* CellConfig::stop_rule() const {
+  for (const auto& rule : stop_rules)
+    if (rule.name == stop) return &rule;
+  return nullptr;
+}
+
 std::vector<std::int64_t> CellConfig::effective_eval_steps() const {
   std::vector<std::int64_t> out;
   if (eval_steps.empty()) {
@@ -79,6 +85,13 @@ void validate_cell_config(const CellConfig& c, const std::string& where) {
   if (c.max_queries < 0) fail(where, "max queries must be >= 0");
   if (c.scoring != "fast" && c.scoring != "reference") fail(where, "scoring must be \"fast\" or \"reference\"");
   validate_meta_optimizer(c.optimizer, where);
+  for (std::size_t i = 0; i < c.stop_rules.size(); ++i) {
+    if (const auto problem = stop_rule_problem(c.stop_rules[i])) fail(where, "stopping rule: " + *problem);
+    for (std::size_t j = 0; j < i; ++j)
+      if (c.stop_rules[j].name == c.stop_rules[i].name)
+        fail(where, "two stopping rules are named '" + c.stop_rules[i].name + "'");
+  }
+  if (!c.stop.empty() && c.stop_rule() == nullptr) fail(where, "stop names no stopping rule '" + c.stop + "'");
   if (c.dtype != "float32" && c.dtype != "float16" && c.dtype != "bfloat16" && c.dtype != "float64")
     fail(where, "dtype must be float32, float16, bfloat16 or float64 (got '" + c.dtype + "')");
 }
@@ -121,7 +134,8 @@ nlohmann::json tokenizer_identity(const std::filesystem::path& dir) {
 }
 
 nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity) {
-  const auto optimizer = c.optimizer.to_json();
+  auto optimizer = c.optimizer.to_json();
+  if (const auto* rule = c.stop_rule()) optimizer["stop"] = rule->to_json();  // it changes what is computed
   return {
       {"format", "dt-cell-config/1"},
       {"dt_version", kVersion},

@@ -111,7 +111,9 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
   if (scoring.mode == ScoringMode::Reference) scoring.padded_length = reference_padded_length(entry, prompts, config);
   CellRun run;
   try {
-    run = run_cell(lm, tokens, config.optimizer, config.steps, config.effective_eval_steps(), scoring, hooks);
+    StoppingPlan stopping{config.stop_rules, std::nullopt};
+    if (const auto* rule = config.stop_rule()) stopping.stop = *rule;
+    run = run_cell(lm, tokens, config.optimizer, config.steps, config.effective_eval_steps(), scoring, hooks, stopping);
   } catch (const Error& e) {
     fail(config.task_card.string() + " on " + config.model_dir.string(), e.what());
   }

@@ -30,7 +30,8 @@ StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores,
 }
 
 CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer, std::int64_t steps,
-                 const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring, const CellHooks& hooks) {
+                 const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring, const CellHooks& hooks,
+                 const StoppingPlan& stopping) {
   CellRun run;
   Thinker thinker(model, tokens.demo_ids, optimizer, steps);
   validate_choices(model, thinker.demo_length(), tokens.queries);
@@ -40,7 +41,9 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
     const auto& kv = thinker.step();
     run.think_seconds += seconds_since(start);
     run.think.push_back(thinker.last_stats());
-    if (std::find(eval_steps.begin(), eval_steps.end(), t) == eval_steps.end()) continue;
+    const bool stop_here = stopping.stop && rule_holds(*stopping.stop, step_signals(run.think).back());
+    if (stop_here) run.stopped = RuleOutcome{*stopping.stop, {t, true}};
+    if (std::find(eval_steps.begin(), eval_steps.end(), t) == eval_steps.end() && !stop_here) continue;
     start = std::chrono::steady_clock::now();
     auto options = scoring;
     if (hooks.on_progress) {
@@ -56,7 +59,10 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
     run.score_seconds += seconds_since(start);
     run.evaluations.push_back(evaluate_step(t, std::move(scores), tokens.answers));
     if (hooks.on_evaluation) hooks.on_evaluation(run.evaluations.back());
+    if (stop_here) break;
   }
+  const auto signals = step_signals(run.think);
+  for (const auto& rule : stopping.record) run.rules.push_back({rule, decide(rule, signals)});
   return run;
 }
 

@@ -12,7 +12,9 @@
 namespace dt {
 namespace {
 
-enum class Kind { Text, Int, Real, Ints, Texts };
+// OptionalText: hashed (name and value) only when present, so that files written before the attribute existed keep
+// their checksums, while removing it from a file that has it still changes the checksum.
+enum class Kind { Text, Int, Real, Ints, Texts, OptionalText };
 
 struct Covered {
   const char* name;
@@ -47,6 +49,8 @@ constexpr Covered kCovered[] = {
     {"created_utc", Kind::Text},
     {"think_seconds", Kind::Real},
     {"score_seconds", Kind::Real},
+    {"stop_rules", Kind::OptionalText},
+    {"stopped", Kind::OptionalText},
 };
 
 class Stream {
@@ -82,8 +86,17 @@ std::string cell_checksum(const Hdf5File& h5) {
   }
   auto damaged = [&](const char* name) { fail(h5.path().string(), std::string("attribute ") + name + " is missing"); };
   for (const auto& attribute : kCovered) {
+    if (attribute.kind == Kind::OptionalText) {
+      if (const auto value = h5.string_attribute("/", attribute.name)) {
+        s.text(attribute.name);
+        s.text(*value);
+      }
+      continue;
+    }
     s.text(attribute.name);
     switch (attribute.kind) {
+      case Kind::OptionalText:
+        break;
       case Kind::Text:
       case Kind::Texts: {
         const auto values = h5.string_array_attribute("/", attribute.name);

@@ -61,6 +61,15 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   h5.set_attribute("/", "created_utc", utc_now());
   h5.set_attribute("/", "think_seconds", run.think_seconds);
   h5.set_attribute("/", "score_seconds", run.score_seconds);
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& r : run.rules) {
+    auto entry = r.rule.to_json();
+    entry.update({{"step", r.decision.step}, {"triggered", r.decision.triggered}});
+    rules.push_back(entry);
+  }
+  h5.set_attribute("/", "stop_rules", rules.dump());
+  if (run.stopped)
+    h5.set_attribute("/", "stopped", nlohmann::json{{"rule", run.stopped->rule.to_json()}, {"step", run.stopped->decision.step}}.dump());
 
   std::vector<std::int64_t> steps;
   for (const auto& e : run.evaluations) steps.push_back(e.step);

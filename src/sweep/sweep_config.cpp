@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "dt/sweep/optimizer_tables.h"
+#include "dt/sweep/stop_rule_tables.h"
 #include "dt/util/error.h"
 #include "dt/util/quote.h"
 
@@ -166,14 +167,14 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
     fail(file.string() + ":" + std::to_string(e.source().begin.line), std::string("malformed TOML: ") + std::string(e.description()));
   }
   const Reader r(std::filesystem::absolute(file));
-  r.only(root, "", {"sweep", "models", "optimizers"});
+  r.only(root, "", {"sweep", "models", "optimizers", "stop_rules"});
   SweepConfig s;
   s.file = file;
   const auto* sweep_node = root.get("sweep");
   if (sweep_node == nullptr || !sweep_node->is_table()) r.fail_key("sweep", "missing section [sweep]");
   const auto& sw = *sweep_node->as_table();
   r.only(sw, "sweep.", {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype",
-                        "device", "batch_size", "max_queries", "retries", "scoring"});
+                        "device", "batch_size", "max_queries", "retries", "scoring", "stop"});
   s.output_dir = overrides.output.empty() ? std::filesystem::path(r.str(sw, "sweep.", "output", "", true)) : overrides.output;
   s.checkpoints_root = overrides.checkpoints_root.empty() ? r.path(r.str(sw, "sweep.", "checkpoints_root", "."))
                                                           : std::filesystem::absolute(overrides.checkpoints_root);
@@ -255,6 +256,8 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   }
 
   s.optimizers = read_optimizer_tables(root.get("optimizers"), r.file());
+  s.stop_rules = read_stop_rule_tables(root.get("stop_rules"), r.file());
+  s.stops = read_stop_choices(sw.get("stop"), s.stop_rules, r.file());
   return s;
 }
 
@@ -265,7 +268,8 @@ std::vector<GridCell> expand_grid(const SweepConfig& s) {
     for (const auto& task : s.tasks)
       for (auto seed : s.seeds)
         for (auto k : s.shots)
-          for (const auto& opt : s.optimizers) {
+          for (const auto& opt : s.optimizers)
+            for (const auto& stop : s.stops) {
             GridCell cell;
             cell.model_index = m;
             auto& c = cell.config;
@@ -278,12 +282,14 @@ std::vector<GridCell> expand_grid(const SweepConfig& s) {
             c.steps = s.steps;
             c.eval_steps = s.eval_steps;
             c.optimizer = opt;
+            c.stop_rules = s.stop_rules;
+            c.stop = stop;
             c.dtype = s.dtype;
             c.device = s.device;
             c.batch_size = s.batch_size;
             c.max_queries = s.max_queries;
             c.scoring = s.scoring;
-            const auto opt_id = opt.grid_id();
+            const auto opt_id = opt.grid_id() + (stop.empty() ? "" : "-stop-" + stop);
             cell.id = s.models[m].name + "/" + task + "/s" + std::to_string(seed) + "_k" + std::to_string(k) + "_" + opt_id +
                       "_T" + std::to_string(s.steps);
             if (!ids.insert(cell.id).second) fail(s.file.string(), "grid has two cells named " + cell.id + " (duplicate values?)");

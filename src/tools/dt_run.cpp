@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   dt::CellConfig c;
   std::string model, tokenizer, task, data_root, output, optimizer = "momentum", layers = "all";
   std::vector<double> ramp;
+  std::vector<std::string> stop_rules;
   int threads = 0;
   bool overwrite = false;
   po::options_description options(
@@ -48,6 +49,9 @@ int main(int argc, char** argv) {
       "layers", po::value(&layers)->default_value(layers),
       "layers the meta-optimizer tunes: all, first:N, last:N or indices 0,3,5 (the others keep their KV)")(
       "ramp", po::value(&ramp)->multitoken(), "FROM TO: step scale at the first and the last layer, linear between")(
+      "stop-rule", po::value(&stop_rules)->composing(),
+      "NAME,KIND,THRESHOLD: a stopping rule to record (KIND relative_gradient or gradient_cosine); repeatable")(
+      "stop", po::value(&c.stop), "NAME: end the trajectory where this --stop-rule first holds")(
       "batch-size", po::value(&c.batch_size)->default_value(32), "sequences per forward when scoring")(
       "dtype", po::value(&c.dtype)->default_value("float32"), "float32, float16, bfloat16")(
       "device", po::value(&c.device)->default_value("cpu"), "cpu, cuda, cuda:N")(
@@ -78,6 +82,7 @@ int main(int argc, char** argv) {
       c.optimizer.layers.ramp_from = ramp[0];
       c.optimizer.layers.ramp_to = ramp[1];
     }
+    for (const auto& text : stop_rules) c.stop_rules.push_back(dt::parse_stop_rule_text(text, "--stop-rule"));
     if (c.model_name.empty()) c.model_name = std::filesystem::path(model).lexically_normal().filename().string();
     dt::validate_cell_config(c, "command line");  // before the task card is read, so no error names the card
     dt::configure_threads(threads);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dt/think/meta_optimizer_spec.h"
+#include "dt/think/stop_rules.h"
 
 namespace dt {
 
@@ -25,6 +26,8 @@ struct CellConfig {
   std::int64_t steps = 1;                // T: think up to this step
   std::vector<std::int64_t> eval_steps;  // steps to score; empty = every step 1..T
   MetaOptimizerSpec optimizer;
+  std::vector<StopRule> stop_rules;  // recorded in the result (where each would stop); not part of the cell key
+  std::string stop;                  // the name of one of stop_rules that ends the trajectory early ("" = run to T)
   std::string dtype = "float32";
   std::string device = "cpu";
   std::int64_t batch_size = 32;
@@ -33,6 +36,7 @@ struct CellConfig {
 
   std::filesystem::path effective_tokenizer_dir() const { return tokenizer_dir.empty() ? model_dir : tokenizer_dir; }
   std::vector<std::int64_t> effective_eval_steps() const;  // sorted, unique, within 1..T
+  const StopRule* stop_rule() const;                        // the rule `stop` names, or nullptr
 };
 
 // Throws dt::Error naming `where` for impossible values (k < 1, steps < 1, eval step outside 1..T, ...).

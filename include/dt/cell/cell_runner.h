@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "dt/cell/cell_tokens.h"
 #include "dt/model/decoder.h"
 #include "dt/score/choice_scorer.h"
 #include "dt/think/meta_optimizer.h"
+#include "dt/think/stop_rules.h"
 #include "dt/think/thinker.h"
 
 namespace dt {
@@ -22,9 +24,18 @@ struct StepEvaluation {
 };
 
 struct CellRun {
-  std::vector<StepStats> think;             // every step 1..T
+  std::vector<StepStats> think;             // every step 1..T (1..the stop step when a rule stopped it)
   std::vector<StepEvaluation> evaluations;  // the requested steps, ascending
   double think_seconds = 0, score_seconds = 0;
+  std::vector<RuleOutcome> rules;           // where each recorded rule would have stopped (over the steps run)
+  std::optional<RuleOutcome> stopped;       // the rule that ended the trajectory early, and where
+};
+
+// Stopping rules to record, and optionally one that ends the trajectory at the first step where it holds (that step
+// is then scored too, whether or not it was requested; later requested steps are not).
+struct StoppingPlan {
+  std::vector<StopRule> record;
+  std::optional<StopRule> stop;
 };
 
 struct CellHooks {
@@ -35,7 +46,8 @@ struct CellHooks {
 };
 
 CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer, std::int64_t steps,
-                 const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring, const CellHooks& hooks = {});
+                 const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring, const CellHooks& hooks = {},
+                 const StoppingPlan& stopping = {});
 
 // Accuracy bookkeeping of one step's scores against the gold answers.
 StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores, const std::vector<std::int64_t>& answers);

@@ -33,6 +33,7 @@
 #include "dt/cell/cell_config.h"
 #include "dt/synthetic/synthetic_spec.h"
 #include "dt/think/meta_optimizer_spec.h"
+#include "dt/think/stop_rules.h"
 
 namespace dt {
 
@@ -54,6 +55,8 @@ struct SweepConfig {
   std::int64_t steps = 1;
   std::vector<std::int64_t> eval_steps;  // empty = every step
   std::vector<MetaOptimizerSpec> optimizers;
+  std::vector<StopRule> stop_rules;  // recorded in every cell
+  std::vector<std::string> stops;    // the [sweep] stop axis: rule names, "" for none
   std::string dtype = "float32", device = "auto", scoring = "fast";
   std::int64_t batch_size = 32, max_queries = 0;
   int retries = 2;

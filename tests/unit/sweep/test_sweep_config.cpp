@@ -132,6 +132,14 @@ TEST(SweepConfig, BadConfigurationsNameFileAndKey) {
         "key 'optimizers[0]': adam beta2 must be [0, 1) (got 1)");
   check(head + body + model + "[[optimizers]]\nlayers = \"top:2\"\n", "key 'optimizers[0].layers': must be");
   check(head + body + model + "[[optimizers]]\nramp = [1]\n", "key 'optimizers[0].ramp': must be [from, to]");
+  const std::string rule = "[[stop_rules]]\nname = \"small\"\nkind = \"relative_gradient\"\nthreshold = 0.01\n";
+  check(head + body + "stop = \"rule:big\"\n" + model + rule, "key 'sweep.stop': no [[stop_rules]] table is named \"big\"");
+  check(head + body + "stop = \"small\"\n" + model + rule, "key 'sweep.stop': must be \"none\" or \"rule:NAME\"");
+  check(head + body + model + rule + rule, "key 'stop_rules[1].name': two rules are named \"small\"");
+  check(head + body + model + "[[stop_rules]]\nname = \"p\"\nkind = \"patience\"\nthreshold = 2\n",
+        "key 'stop_rules[0].kind': unknown stopping rule 'patience' (relative_gradient, gradient_cosine)");
+  check(head + body + model + "[[stop_rules]]\nname = \"c\"\nkind = \"gradient_cosine\"\nthreshold = 2\n",
+        "key 'stop_rules[0]': gradient_cosine threshold must be in [-1, 1) (got 2)");
   check(head + body + model + "[[optimizers]]\nkind = \"adam\"\nmomentum = 0.9\n",
         "is not a adam parameter (adam takes step_size, beta1, beta2, delta)");
   check(head + body + "[[models]]\nname = \"m\"\nhub = \"org/none\"\n", "no HF cache entry");

@@ -1,0 +1,82 @@
+// Stopping rules against signals worked out by hand from the formulas in stop_rules.h.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "dt/think/stop_rules.h"
+#include "dt/util/error.h"
+
+namespace dt {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// One layer's statistics with the fields the rules read; the rest NaN.
+LayerThinkStats layer(double k, double v, double kg, double vg, double kc, double vc) {
+  return {k, v, kNaN, kNaN, kg, vg, kNaN, kNaN, kc, vc};
+}
+
+std::vector<StepStats> trajectory() {
+  return {
+      {1, {layer(3, 4, kNaN, kNaN, kNaN, kNaN), layer(0, 0, kNaN, kNaN, kNaN, kNaN)}},
+      // ||g|| = sqrt(1 + 4 + 4 + 16) = 5; ||KV_1|| = sqrt(9 + 16) = 5: relative 1
+      {2, {layer(6, 8, 1, 2, kNaN, kNaN), layer(0, 0, 2, 4, kNaN, kNaN)}},
+      // ||g|| = sqrt(1 + 0 + 0 + 0) = 1; ||KV_2|| = 10: relative 0.1; cosine mean of 0.5, 0.7, 0.9, 0.1 = 0.55
+      {3, {layer(6, 8, 1, 0, 0.5, 0.7), layer(0, 0, 0, 0, 0.9, 0.1)}},
+  };
+}
+
+TEST(StopRules, SignalsFollowTheFormulas) {
+  const auto s = step_signals(trajectory());
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_TRUE(std::isnan(s[0].relative_gradient));
+  EXPECT_TRUE(std::isnan(s[0].gradient_cosine));
+  EXPECT_DOUBLE_EQ(s[1].relative_gradient, 1.0);
+  EXPECT_TRUE(std::isnan(s[1].gradient_cosine));
+  EXPECT_DOUBLE_EQ(s[2].relative_gradient, 0.1);
+  EXPECT_DOUBLE_EQ(s[2].gradient_cosine, 0.55);
+}
+
+TEST(StopRules, ARuleStopsAtTheFirstStepWhereItHoldsElseRunsToTheEnd) {
+  const auto s = step_signals(trajectory());
+  StopRule small{"small", StopRule::Kind::RelativeGradient, 0.5};
+  EXPECT_EQ(decide(small, s).step, 3);
+  EXPECT_TRUE(decide(small, s).triggered);
+  small.threshold = 1.5;  // step 2's relative gradient 1 < 1.5
+  EXPECT_EQ(decide(small, s).step, 2);
+  small.threshold = 0.05;  // never
+  EXPECT_EQ(decide(small, s).step, 3);
+  EXPECT_FALSE(decide(small, s).triggered);
+  StopRule aligned{"aligned", StopRule::Kind::GradientCosine, 0.5};
+  EXPECT_EQ(decide(aligned, s).step, 3);
+  aligned.threshold = 0.6;
+  EXPECT_FALSE(decide(aligned, s).triggered);
+}
+
+TEST(StopRules, ParsingAndDomains) {
+  const auto rule = parse_stop_rule_text("small,relative_gradient,0.01", "--stop-rule");
+  EXPECT_EQ(rule.name, "small");
+  EXPECT_EQ(rule.kind, StopRule::Kind::RelativeGradient);
+  EXPECT_DOUBLE_EQ(rule.threshold, 0.01);
+  EXPECT_EQ(rule.describe(), "small: relative_gradient < 0.01");
+  EXPECT_EQ(stop_rule_from_json(rule.to_json(), "x").describe(), rule.describe());
+  auto error_of = [](const std::string& text) {
+    try {
+      parse_stop_rule_text(text, "--stop-rule");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_EQ(error_of("small"), "--stop-rule: a rule is NAME,KIND,THRESHOLD (e.g. small,relative_gradient,0.01), not 'small'");
+  EXPECT_EQ(error_of("s,patience,2"), "--stop-rule: unknown stopping rule 'patience' (relative_gradient, gradient_cosine)");
+  EXPECT_EQ(error_of("s,relative_gradient,x"), "--stop-rule: threshold 'x' is not a number");
+  EXPECT_EQ(error_of("s,relative_gradient,0"), "--stop-rule: relative_gradient threshold must be > 0 (got 0)");
+  EXPECT_EQ(error_of("s,gradient_cosine,1"), "--stop-rule: gradient_cosine threshold must be in [-1, 1) (got 1)");
+  EXPECT_EQ(error_of("a b,gradient_cosine,0.5"),
+            "--stop-rule: a rule's name must be 1 to 64 letters, digits, '_', '-' or '.'");
+}
+
+}  // namespace
+}  // namespace dt
