@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "dt/report/stop_protocol.h"
 #include "dt/util/error.h"
 
 namespace dt {
@@ -94,6 +95,9 @@ StepProtocol StepProtocol::parse(const std::string& text) {
     p.kind = Kind::Dev;
   } else if (text == "oracle") {
     p.kind = Kind::Oracle;
+  } else if (text.rfind("rule:", 0) == 0 && text.size() > 5) {
+    p.kind = Kind::Rule;
+    p.rule = text.substr(5);
   } else if (text.rfind("fixed:", 0) == 0) {
     p.kind = Kind::Fixed;
     try {
@@ -104,7 +108,7 @@ StepProtocol StepProtocol::parse(const std::string& text) {
       fail("--step", "'" + text + "': fixed:T needs a step T >= 1");
     }
   } else {
-    fail("--step", "unknown protocol '" + text + "' (fixed:T, dev or oracle)");
+    fail("--step", "unknown protocol '" + text + "' (fixed:T, dev, oracle or rule:NAME)");
   }
   return p;
 }
@@ -117,6 +121,10 @@ std::string StepProtocol::describe() const {
     case Kind::Dev:
       return "Deep-Thinking step: dev (per model, task, k and optimizer, the step with the best mean accuracy over seeds on "
              "the task's dev split, results of task \"<task>-dev\"; ICL is step 1).";
+    case Kind::Rule:
+      return "Deep-Thinking step: rule:" + rule + " (per cell, the first step where the label-free stopping rule " +
+             rule + " recorded in the cell holds, else its last step; no labels are used; @ shows the mean step over "
+             "seeds; ICL is step 1).";
     case Kind::Oracle:
       return "Deep-Thinking step: oracle (the step with the best mean accuracy on the test split itself, as the released "
              "code reports; OPTIMISTIC, not a fair estimate; ICL is step 1).";
@@ -125,7 +133,8 @@ std::string StepProtocol::describe() const {
 }
 
 Report build_report(const ResultSet& results, Score score, const StepProtocol& protocol) {
-  Report report{score, protocol, {}, {}, {}};
+  Report report{score, protocol, {}, {}, {}, ""};
+  ComputeSaved saved;
   std::map<GroupKey, std::vector<const CellSummary*>> groups;
   std::set<std::string> tasks;
   std::set<std::tuple<std::string, std::int64_t, std::string>> rows;
@@ -177,6 +186,7 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
       entry.icl = stat_of(icl, exp);
       switch (protocol.kind) {
         case StepProtocol::Kind::Fixed: entry.step = protocol.step; break;
+        case StepProtocol::Kind::Rule: break;  // per cell, below
         case StepProtocol::Kind::Oracle:
           if (!trace.empty()) entry.step = best_step(trace);
           break;
@@ -192,15 +202,43 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
           break;
         }
       }
-      if (entry.step) {
-        std::vector<double> values;
+      if (protocol.kind == StepProtocol::Kind::Rule) {
+        std::vector<double> values, steps, gains;
+        for (const auto* c : cells) {
+          const auto choice = rule_choice(*c, protocol.rule);
+          const auto a = choice.step ? accuracy_at(*c, score, *choice.step) : std::nullopt;
+          if (!a) {
+            entry.note = choice.step ? "step " + std::to_string(*choice.step) + " (rule " + protocol.rule +
+                                           ") was not evaluated in " + c->file.filename().string()
+                                     : choice.problem + " in " + c->file.filename().string();
+            values.clear();
+            break;
+          }
+          values.push_back(*a);
+          if (const auto icl_a = accuracy_at(*c, score, 1)) gains.push_back(*a - *icl_a);
+          steps.push_back(static_cast<double>(*choice.step));
+          saved.add(*c, *choice.step);
+        }
+        if (!values.empty()) {
+          entry.dt = stat_of(values, exp);
+          entry.gain = stat_of(gains, exp);
+          entry.mean_step = stat_of(steps, exp).mean;
+          if (std::all_of(steps.begin(), steps.end(), [&](double s) { return s == steps.front(); }))
+            entry.step = static_cast<std::int64_t>(steps.front());
+        }
+      } else if (entry.step) {
+        std::vector<double> values, gains;
         for (const auto* c : cells)
-          if (const auto a = accuracy_at(*c, score, *entry.step)) values.push_back(*a);
+          if (const auto a = accuracy_at(*c, score, *entry.step)) {
+            values.push_back(*a);
+            if (const auto icl_a = accuracy_at(*c, score, 1)) gains.push_back(*a - *icl_a);
+          }
         if (values.size() != cells.size()) {
           entry.note = "step " + std::to_string(*entry.step) + " was not evaluated";
           entry.step.reset();
         } else {
           entry.dt = stat_of(values, exp);
+          entry.gain = stat_of(gains, exp);
         }
       }
       if (entry.icl.n < entry.icl.expected)
@@ -221,6 +259,7 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
     }
     report.rows.push_back(std::move(row));
   }
+  if (protocol.kind == StepProtocol::Kind::Rule) report.compute_note = saved.describe(protocol.rule);
   return report;
 }
 

@@ -28,7 +28,7 @@ std::vector<std::filesystem::path> write_report_plots(const Report& report, cons
     for (const auto& row : report.rows) {
       if (!row.tasks[ti]) continue;
       const auto& t = *row.tasks[ti];
-      PlotSeries s{row.model + " k=" + std::to_string(row.k), {}, {}, {}, {}};
+      PlotSeries s{row.model + " k=" + std::to_string(row.k) + " " + optimizer_label(row.optimizer), {}, {}, {}, {}};
       for (std::size_t i = 0; i < t.trace_steps.size(); ++i) {
         const auto& st = t.trace[i];
         s.x.push_back(static_cast<double>(t.trace_steps[i]));

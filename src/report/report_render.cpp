@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "dt/think/meta_optimizer_spec.h"
+
 namespace dt {
 namespace {
 
@@ -55,6 +57,7 @@ std::string latex_escape(const std::string& s) {
 std::string footer(const Report& report, const std::string& prefix) {
   std::string out = prefix + "Score: " + score_name(report.score) + ". Accuracy in %, mean ± standard deviation (n - 1) over seeds; " +
                     "(n/N) marks entries with fewer seeds than expected. " + report.protocol.describe() + "\n";
+  if (!report.compute_note.empty()) out += prefix + report.compute_note + "\n";
   for (const auto& note : report.notes) out += prefix + "Note: " + note + "\n";
   return out;
 }
@@ -64,13 +67,17 @@ std::string footer(const Report& report, const std::string& prefix) {
 std::string optimizer_label(const std::string& optimizer_json) {
   try {
     const auto j = nlohmann::json::parse(optimizer_json);
+    const auto& kind = meta_optimizer_kind(parse_meta_optimizer_kind(j.at("kind").get<std::string>(), "optimizer"));
     std::ostringstream out;
-    if (j.value("kind", "") == "gate")
-      out << "gate(eta=" << j.at("eta").get<double>() << ")";
-    else
-      out << "momentum(step_size=" << j.at("step_size").get<double>() << ", momentum=" << j.at("momentum").get<double>() << ")";
+    out << kind.name << "(";
+    for (std::size_t i = 0; i < kind.parameters.size(); ++i)
+      out << (i ? ", " : "") << kind.parameters[i].name << "=" << j.at(kind.parameters[i].name).get<double>();
+    if (j.contains("layers")) out << ", layers=" << (j["layers"].is_string() ? j["layers"].get<std::string>() : j["layers"].dump());
+    if (j.contains("ramp")) out << ", ramp=" << j["ramp"].at(0).get<double>() << ".." << j["ramp"].at(1).get<double>();
+    out << ")";
+    if (j.contains("stop")) out << " stop=" << j["stop"].at("name").get<std::string>();
     return out.str();
-  } catch (const nlohmann::json::exception&) {
+  } catch (const std::exception&) {
     return optimizer_json;
   }
 }
@@ -92,7 +99,13 @@ std::string render_markdown(const Report& report) {
         }
         const auto& s = method == 0 ? t->icl : t->dt;
         out << " " << cell_text(s, " ± ");
-        if (method == 1 && t->step) out << " @" << *t->step;
+        if (method == 1 && t->step) {
+          out << " @" << *t->step;
+        } else if (method == 1 && t->mean_step) {
+          char mean[32];
+          std::snprintf(mean, sizeof mean, " @~%.1f", *t->mean_step);
+          out << mean;
+        }
         out << " |";
       }
       const auto& avg = method == 0 ? row.icl_average : row.dt_average;
@@ -141,7 +154,7 @@ std::string render_csv(const Report& report) {
             << (s.available() ? std::to_string(s.std) : "") << "," << s.n << "," << s.expected << "\n";
       };
       line("icl", "1", t.icl);
-      line("deep_thinking", t.step ? std::to_string(*t.step) : "", t.dt);
+      line("deep_thinking", t.step ? std::to_string(*t.step) : t.mean_step ? std::to_string(*t.mean_step) : "", t.dt);
       for (std::size_t i = 0; i < t.trace_steps.size(); ++i) line("trace", std::to_string(t.trace_steps[i]), t.trace[i]);
     }
   }
@@ -177,6 +190,7 @@ nlohmann::json render_json(const Report& report) {
   };
   nlohmann::json out{{"score", score_name(report.score)}, {"protocol", report.protocol.describe()}, {"tasks", report.tasks},
                      {"notes", report.notes}, {"rows", nlohmann::json::array()}};
+  if (!report.compute_note.empty()) out["compute"] = report.compute_note;
   for (const auto& row : report.rows) {
     nlohmann::json r{{"model", row.model}, {"k", row.k}, {"optimizer", nlohmann::json::parse(row.optimizer, nullptr, false)},
                      {"icl_average", row.icl_average ? nlohmann::json(*row.icl_average) : nlohmann::json(nullptr)},
@@ -187,7 +201,9 @@ nlohmann::json render_json(const Report& report) {
       nlohmann::json trace = nlohmann::json::array();
       for (std::size_t i = 0; i < t.trace_steps.size(); ++i) trace.push_back({{"step", t.trace_steps[i]}, {"accuracy", stat(t.trace[i])}});
       r["tasks"][report.tasks[ti]] = {{"icl", stat(t.icl)}, {"deep_thinking", stat(t.dt)},
-                                      {"step", t.step ? nlohmann::json(*t.step) : nlohmann::json(nullptr)}, {"note", t.note}, {"trace", trace}};
+                                      {"step", t.step ? nlohmann::json(*t.step) : nlohmann::json(nullptr)},
+                                      {"mean_step", t.mean_step ? nlohmann::json(*t.mean_step) : nlohmann::json(nullptr)},
+                                      {"note", t.note}, {"trace", trace}};
     }
     out["rows"].push_back(r);
   }

@@ -59,6 +59,20 @@ CellSummary read_cell(const std::filesystem::path& file) {
       out->push_back(c.queries > 0 ? static_cast<double>(correct) / static_cast<double>(c.queries) : 0.0);
     }
   }
+  c.demo_tokens = h5.int_attribute("/", "demo_tokens").value_or(0);
+  if (const auto rules = h5.string_attribute("/", "stop_rules")) {
+    try {
+      for (const auto& entry : nlohmann::json::parse(*rules)) {
+        const auto rule = stop_rule_from_json(entry, file.string() + ": stop_rules");
+        if (!entry.contains("step") || !entry["step"].is_number_integer() || !entry.contains("triggered") ||
+            !entry["triggered"].is_boolean())
+          fail(file.string(), "stop_rules: rule " + rule.name + " has no step or triggered");
+        c.stop_rules.push_back({rule, {entry["step"].get<std::int64_t>(), entry["triggered"].get<bool>()}});
+      }
+    } catch (const nlohmann::json::exception& e) {
+      fail(file.string(), std::string("malformed stop_rules attribute: ") + e.what());
+    }
+  }
   for (const auto& field : think_stat_fields()) {
     const auto data = h5.read_double(std::string("/think/") + field.name);
     if (data.dims.size() != 2) continue;

@@ -1,11 +1,13 @@
 // dt-report RESULTS_DIR: the paper's tables from a results directory (Markdown to stdout by default; --format for
 // CSV, LaTeX or JSON; --output DIR writes every format plus SVG plots). --step chooses the Deep-Thinking step
-// (fixed:T, dev, oracle) and is printed under every table.
+// (fixed:T, dev, oracle, rule:NAME) and is printed under every table; with more than one meta-optimizer per model,
+// a comparison table puts them side by side.
 #include <boost/program_options.hpp>
 #include <iostream>
 
 #include "command_line.h"
 #include "dt/report/aggregate.h"
+#include "dt/report/comparison_render.h"
 #include "dt/report/report_plots.h"
 #include "dt/report/report_render.h"
 #include "dt/report/result_set.h"
@@ -22,7 +24,8 @@ int main(int argc, char** argv) {
                                                     "markdown, csv, latex or json")(
       "score", po::value(&score)->default_value(score), "lm (sum of log-probs), norm (token-normalised) or both")(
       "step", po::value(&step)->default_value(step),
-      "Deep-Thinking step: fixed:T, dev (best on <task>-dev) or oracle (best on test; optimistic)")(
+      "Deep-Thinking step: fixed:T, dev (best on <task>-dev), oracle (best on test; optimistic) or rule:NAME (where "
+      "the label-free stopping rule NAME, recorded in each cell, stops)")(
       "output", po::value(&output), "also write report.{md,csv,tex,json} and plots/*.svg into this directory")(
       "results", po::value(&dir), "results directory (a dt-sweep output or any directory with cells/)");
   po::positional_options_description positional;
@@ -46,6 +49,7 @@ int main(int argc, char** argv) {
     for (auto s : scores) {
       const auto report = dt::build_report(results, s, protocol);
       md += dt::render_markdown(report) + "\n";
+      if (const auto comparison = dt::render_optimizer_comparison(report); !comparison.empty()) md += comparison;
       csv += dt::render_csv(report);
       tex += dt::render_latex(report) + "\n";
       json.push_back(dt::render_json(report));

@@ -3,7 +3,8 @@
 // (n - 1 denominator) and n over seeds, with coverage (cells found / expected).
 // Step protocols: fixed:T (the paper's protocol without a dev set uses T = 5), dev (the step with the best mean
 // accuracy on the task's dev split, i.e. the results of task "<task>-dev"), oracle (the best step on the test split
-// itself: what the released code reports; optimistic). Cells that would be averaged together must agree in every
+// itself: what the released code reports; optimistic), rule:NAME (per cell, the step the label-free stopping rule
+// NAME recorded in the cell chooses, report/stop_protocol.h; the caption states the compute left out). Cells that would be averaged together must agree in every
 // configuration field but the seed; otherwise aggregation refuses with both files named.
 #pragma once
 
@@ -20,10 +21,11 @@ enum class Score { LmLogP, NormLmLogP };
 std::string score_name(Score score);  // "lm_log_p" / "norm_lm_log_p"
 
 struct StepProtocol {
-  enum class Kind { Fixed, Dev, Oracle };
+  enum class Kind { Fixed, Dev, Oracle, Rule };
   Kind kind = Kind::Fixed;
   std::int64_t step = 5;  // Fixed
-  static StepProtocol parse(const std::string& text);  // "fixed:5", "dev", "oracle"; throws dt::Error
+  std::string rule;       // Rule
+  static StepProtocol parse(const std::string& text);  // "fixed:5", "dev", "oracle", "rule:NAME"; throws dt::Error
   std::string describe() const;  // the sentence printed under every table
 };
 
@@ -35,7 +37,9 @@ struct Stat {
 
 struct TaskEntry {
   Stat icl, dt;
-  std::optional<std::int64_t> step;  // the step chosen for Deep-Thinking; nullopt when unavailable
+  Stat gain;  // per seed, Deep-Thinking minus ICL (the same cell's step 1): the paired difference
+  std::optional<std::int64_t> step;  // the step chosen for Deep-Thinking; nullopt when unavailable or per cell
+  std::optional<double> mean_step;   // rule:NAME: the mean over seeds of each cell's own step
   std::string note;                  // why something is unavailable
   std::vector<std::int64_t> trace_steps;
   std::vector<Stat> trace;  // accuracy per evaluated step (mean over seeds)
@@ -54,6 +58,7 @@ struct Report {
   std::vector<std::string> tasks;  // test tasks (not "-dev"), sorted
   std::vector<ReportRow> rows;
   std::vector<std::string> notes;  // coverage and availability notes, printed under the table
+  std::string compute_note;        // rule:NAME: the thinking compute the rule leaves out (ComputeSaved)
 };
 
 Report build_report(const ResultSet& results, Score score, const StepProtocol& protocol);

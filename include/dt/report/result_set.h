@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "dt/think/stop_rules.h"
+
 namespace dt {
 
 struct CellSummary {
@@ -23,6 +25,8 @@ struct CellSummary {
   nlohmann::json shared_config;  // the resolved configuration without what varies across a grid
   // Meta-gradient statistics: name -> [step][layer].
   std::map<std::string, std::vector<std::vector<double>>> think;
+  std::vector<RuleOutcome> stop_rules;  // the stopping rules recorded in the file, with their steps (stop_rules)
+  std::int64_t demo_tokens = 0;      // tokens of the demonstration (each thinking step forwards them once)
 };
 
 struct ExpectedCell {
