@@ -83,6 +83,7 @@ void validate_cell_config(const CellConfig& c, const std::string& where) {
     if (t < 1 || t > c.steps) fail(where, "eval step " + std::to_string(t) + " is outside 1.." + std::to_string(c.steps));
   if (c.batch_size < 1) fail(where, "batch size must be >= 1");
   if (c.max_queries < 0) fail(where, "max queries must be >= 0");
+  if (c.dev_queries < 0) fail(where, "dev queries must be >= 0");
   if (c.scoring != "fast" && c.scoring != "reference") fail(where, "scoring must be \"fast\" or \"reference\"");
   validate_meta_optimizer(c.optimizer, where);
   for (std::size_t i = 0; i < c.stop_rules.size(); ++i) {
@@ -92,6 +93,9 @@ void validate_cell_config(const CellConfig& c, const std::string& where) {
         fail(where, "two stopping rules are named '" + c.stop_rules[i].name + "'");
   }
   if (!c.stop.empty() && c.stop_rule() == nullptr) fail(where, "stop names no stopping rule '" + c.stop + "'");
+  for (const auto& rule : c.stop_rules)
+    if (rule.kind == StopRule::Kind::DevPatience && c.dev_queries == 0)
+      fail(where, "stopping rule '" + rule.name + "' (dev_patience) reads the dev split: set dev_queries");
   if (c.dtype != "float32" && c.dtype != "float16" && c.dtype != "bfloat16" && c.dtype != "float64")
     fail(where, "dtype must be float32, float16, bfloat16 or float64 (got '" + c.dtype + "')");
 }
@@ -136,7 +140,7 @@ nlohmann::json tokenizer_identity(const std::filesystem::path& dir) {
 nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity) {
   auto optimizer = c.optimizer.to_json();
   if (const auto* rule = c.stop_rule()) optimizer["stop"] = rule->to_json();  // it changes what is computed
-  return {
+  nlohmann::json resolved = {
       {"format", "dt-cell-config/1"},
       {"dt_version", kVersion},
       {"model", {{"name", c.model_name}, {"dir", c.model_dir.string()}, {"identity", identity.model}}},
@@ -153,6 +157,8 @@ nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity
       {"scoring", c.scoring},
       {"run", {{"device", c.device}, {"batch_size", c.batch_size}}},
   };
+  if (c.dev_queries > 0) resolved["dev_queries"] = c.dev_queries;  // only then, so that other cells keep their keys
+  return resolved;
 }
 
 std::string cell_key(const nlohmann::json& resolved) {

@@ -104,7 +104,8 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
          "exists and is not a trusted dt cell file (" + existing.problem + "); remove it or pass --overwrite");
   }
   const auto& entry = task(config);
-  const auto prompts = build_cell_prompts(entry.card, *entry.data, config.seed, config.k, config.max_queries);
+  const auto prompts =
+      build_cell_prompts(entry.card, *entry.data, config.seed, config.k, config.max_queries, config.dev_queries);
   const auto tokens = tokenize_cell(tokenizer(config.effective_tokenizer_dir()), prompts);
   const auto& lm = model(config);
   ScoringOptions scoring{config.batch_size, parse_scoring_mode(config.scoring, config.task_card.string()), 0};

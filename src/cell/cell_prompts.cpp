@@ -1,7 +1,10 @@
 // build_cell_prompts: selection with the CPython-compatible stream, then templates.
 #include "dt/cell/cell_prompts.h"
 
+#include <algorithm>
+
 #include "dt/data/demo_selection.h"
+#include "dt/data/python_random.h"
 #include "dt/util/error.h"
 
 namespace dt {
@@ -65,7 +68,7 @@ CellSelection select_cell(const TaskCard& card, const TaskData& data, std::uint6
 }
 
 CellPrompts build_cell_prompts(const TaskCard& card, const TaskData& data, std::uint64_t seed, std::int64_t k,
-                               std::int64_t max_queries) {
+                               std::int64_t max_queries, std::int64_t dev_queries) {
   CellPrompts out;
   out.eval_rows_total = static_cast<std::int64_t>(data.eval.rows.size());
   out.pool_rows_total = static_cast<std::int64_t>(data.pool.rows.size());
@@ -83,6 +86,22 @@ CellPrompts build_cell_prompts(const TaskCard& card, const TaskData& data, std::
   for (std::size_t q = 0; q < n; ++q) {
     const auto i = static_cast<std::size_t>(order[q]);
     out.queries.push_back(make_example(card, data.eval.rows.at(i), order[q], row_location(data.eval, i)));
+  }
+  if (dev_queries > 0) {
+    std::vector<std::int64_t> free_rows;
+    for (std::int64_t i = 0; i < out.pool_rows_total; ++i)
+      if (std::find(out.demo_pool_indices.begin(), out.demo_pool_indices.end(), i) == out.demo_pool_indices.end())
+        free_rows.push_back(i);
+    if (dev_queries > static_cast<std::int64_t>(free_rows.size()))
+      fail(card.file.string(), "a dev split of " + std::to_string(dev_queries) + " rows needs that many pool rows besides the " +
+                                   std::to_string(out.demo_pool_indices.size()) + " demonstrations; the pool has " +
+                                   std::to_string(out.pool_rows_total));
+    PythonRandom rng(seed);
+    out.dev_pool_indices = rng.sample(free_rows, dev_queries);
+    for (auto index : out.dev_pool_indices) {
+      const auto i = static_cast<std::size_t>(index);
+      out.dev.push_back(make_example(card, data.pool.rows.at(i), index, row_location(data.pool, i)));
+    }
   }
   return out;
 }

@@ -13,6 +13,13 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The dev split's accuracy (lm_log_p) per step run so far; empty without a dev split.
+std::vector<double> dev_accuracy(const CellRun& run) {
+  std::vector<double> out;
+  for (const auto& e : run.dev) out.push_back(e.accuracy_lm_log_p);
+  return out;
+}
+
 }  // namespace
 
 StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores, const std::vector<std::int64_t>& answers) {
@@ -35,15 +42,36 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
   CellRun run;
   Thinker thinker(model, tokens.demo_ids, optimizer, steps);
   validate_choices(model, thinker.demo_length(), tokens.queries);
+  if (!tokens.dev.empty()) validate_choices(model, thinker.demo_length(), tokens.dev);
   for (std::int64_t t = 1; t <= steps; ++t) {
     if (hooks.between_steps) hooks.between_steps();
     auto start = std::chrono::steady_clock::now();
     const auto& kv = thinker.step();
     run.think_seconds += seconds_since(start);
     run.think.push_back(thinker.last_stats());
-    const bool stop_here = stopping.stop && rule_holds(*stopping.stop, step_signals(run.think).back());
-    if (stop_here) run.stopped = RuleOutcome{*stopping.stop, {t, true}};
-    if (std::find(eval_steps.begin(), eval_steps.end(), t) == eval_steps.end() && !stop_here) continue;
+    if (!tokens.dev.empty()) {
+      start = std::chrono::steady_clock::now();
+      auto options = scoring;  // the dev split is dt's own: always the fast mode (the reference pads to the eval split)
+      options.mode = ScoringMode::Fast;
+      options.progress = nullptr;
+      try {
+        run.dev.push_back(evaluate_step(t, score_choices(model, kv, tokens.dev, options), tokens.dev_answers));
+      } catch (const Error& e) {
+        throw Error("scoring the dev split after step " + std::to_string(t) + ": " + e.what());
+      }
+      run.score_seconds += seconds_since(start);
+    }
+    bool stop_here = false;
+    if (stopping.stop) {
+      const auto decision = decide(*stopping.stop, step_signals(run.think, dev_accuracy(run)));
+      stop_here = decision.triggered;
+      if (stop_here) run.stopped = RuleOutcome{*stopping.stop, decision};
+    }
+    const bool score_stop_step = stop_here && run.stopped->decision.step == t;
+    if (std::find(eval_steps.begin(), eval_steps.end(), t) == eval_steps.end() && !score_stop_step) {
+      if (stop_here) break;
+      continue;
+    }
     start = std::chrono::steady_clock::now();
     auto options = scoring;
     if (hooks.on_progress) {
@@ -61,7 +89,7 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
     if (hooks.on_evaluation) hooks.on_evaluation(run.evaluations.back());
     if (stop_here) break;
   }
-  const auto signals = step_signals(run.think);
+  const auto signals = step_signals(run.think, dev_accuracy(run));
   for (const auto& rule : stopping.record) run.rules.push_back({rule, decide(rule, signals)});
   return run;
 }

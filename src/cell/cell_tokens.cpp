@@ -56,6 +56,10 @@ CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts)
     out.answers.push_back(example.answer);
     for (const auto& seq : out.queries.back().choices) out.query_tokens += static_cast<std::int64_t>(seq.ids.size());
   }
+  for (const auto& example : prompts.dev) {
+    out.dev.push_back(tokenize_example(tokenizer, example, nullptr));
+    out.dev_answers.push_back(example.answer);
+  }
   return out;
 }
 

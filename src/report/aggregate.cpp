@@ -66,6 +66,27 @@ std::vector<std::pair<std::int64_t, double>> mean_trace(const std::vector<const 
   return out;
 }
 
+// Mean accuracy on the cells' own dev splits per step, over the steps every cell scored there.
+std::vector<std::pair<std::int64_t, double>> mean_dev_trace(const std::vector<const CellSummary*>& cells, Score score) {
+  std::vector<std::pair<std::int64_t, double>> out;
+  for (std::size_t e = 0; e < cells.front()->dev_steps.size(); ++e) {
+    const auto step = cells.front()->dev_steps[e];
+    double sum = 0;
+    bool everywhere = true;
+    for (const auto* c : cells) {
+      const auto it = std::find(c->dev_steps.begin(), c->dev_steps.end(), step);
+      if (it == c->dev_steps.end()) {
+        everywhere = false;
+        break;
+      }
+      const auto& accuracy = score == Score::LmLogP ? c->dev_accuracy_lm : c->dev_accuracy_norm;
+      sum += accuracy[static_cast<std::size_t>(it - c->dev_steps.begin())];
+    }
+    if (everywhere) out.emplace_back(step, sum / static_cast<double>(cells.size()));
+  }
+  return out;
+}
+
 std::int64_t best_step(const std::vector<std::pair<std::int64_t, double>>& trace) {
   std::int64_t step = trace.front().first;
   double best = trace.front().second;
@@ -120,7 +141,8 @@ std::string StepProtocol::describe() const {
              " for every model and task, chosen before seeing any result; ICL is step 1).";
     case Kind::Dev:
       return "Deep-Thinking step: dev (per model, task, k and optimizer, the step with the best mean accuracy over seeds on "
-             "the task's dev split, results of task \"<task>-dev\"; ICL is step 1).";
+             "the dev split inside each cell (pool rows that are not its demonstrations), or for cells without one on "
+             "the results of task \"<task>-dev\"; earliest step on ties; ICL is step 1).";
     case Kind::Rule:
       return "Deep-Thinking step: rule:" + rule + " (per cell, the first step where the label-free stopping rule " +
              rule + " recorded in the cell holds, else its last step; no labels are used; @ shows the mean step over "
@@ -192,7 +214,10 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
           break;
         case StepProtocol::Kind::Dev: {
           const auto dev = groups.find({model, k, optimizer, task + kDevSuffix});
-          if (dev == groups.end()) {
+          if (std::all_of(cells.begin(), cells.end(), [](const CellSummary* c) { return !c->dev_steps.empty(); })) {
+            const auto dev_trace = mean_dev_trace(cells, score);
+            if (!dev_trace.empty()) entry.step = best_step(dev_trace);
+          } else if (dev == groups.end()) {
             entry.note = "no dev results (task " + task + kDevSuffix + ")";
           } else {
             check_consistent(dev->second);

@@ -60,6 +60,23 @@ CellSummary read_cell(const std::filesystem::path& file) {
     }
   }
   c.demo_tokens = h5.int_attribute("/", "demo_tokens").value_or(0);
+  if (h5.exists("/dev/steps")) {
+    c.dev_steps = h5.read_int("/dev/steps").values;
+    const auto dev_answers = h5.read_int("/dev/queries/answer").values;
+    const auto n = dev_answers.size();
+    for (const auto& [name, out] : {std::pair{"/dev/predictions/lm_log_p", &c.dev_accuracy_lm},
+                                    std::pair{"/dev/predictions/norm_lm_log_p", &c.dev_accuracy_norm}}) {
+      const auto pred = h5.read_int(name);
+      if (pred.dims.size() != 2 || pred.dims[0] != static_cast<std::int64_t>(c.dev_steps.size()) ||
+          pred.dims[1] != static_cast<std::int64_t>(n) || n == 0)
+        fail(file.string(), std::string(name) + " does not have shape [dev steps, dev queries]");
+      for (std::size_t e = 0; e < c.dev_steps.size(); ++e) {
+        std::int64_t correct = 0;
+        for (std::size_t q = 0; q < n; ++q) correct += pred.values[e * n + q] == dev_answers[q];
+        out->push_back(static_cast<double>(correct) / static_cast<double>(n));
+      }
+    }
+  }
   if (const auto rules = h5.string_attribute("/", "stop_rules")) {
     try {
       for (const auto& entry : nlohmann::json::parse(*rules)) {

@@ -33,7 +33,7 @@ std::vector<StepStats> stored_think(const CellSummary& cell) {
 RuleChoice rule_choice(const CellSummary& cell, const std::string& rule) {
   for (const auto& recorded : cell.stop_rules) {
     if (recorded.rule.name != rule) continue;
-    const auto decision = decide(recorded.rule, step_signals(stored_think(cell)));
+    const auto decision = decide(recorded.rule, step_signals(stored_think(cell), cell.dev_accuracy_lm));
     if (decision.step != recorded.decision.step)
       fail(cell.file.string(), "stopping rule " + rule + " recorded step " + std::to_string(recorded.decision.step) +
                                    " but its statistics give step " + std::to_string(decision.step));

@@ -122,6 +122,33 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   h5.write("/accuracy/lm_log_p", {E}, acc_lm);
   h5.write("/accuracy/norm_lm_log_p", {E}, acc_norm);
 
+  if (!run.dev.empty()) {
+    const auto D = static_cast<std::int64_t>(run.dev.size());
+    const auto Qd = static_cast<std::int64_t>(tokens.dev.size());
+    std::vector<std::int64_t> dev_steps, dev_lm, dev_norm;
+    std::vector<double> dev_acc_lm, dev_acc_norm;
+    for (const auto& e : run.dev) {
+      dev_steps.push_back(e.step);
+      dev_acc_lm.push_back(e.accuracy_lm_log_p);
+      dev_acc_norm.push_back(e.accuracy_norm_lm_log_p);
+      for (const auto& s : e.scores) {
+        dev_lm.push_back(s.pred_lm_log_p);
+        dev_norm.push_back(s.pred_norm_lm_log_p);
+      }
+    }
+    h5.create_group("/dev");
+    h5.create_group("/dev/queries");
+    h5.create_group("/dev/predictions");
+    h5.create_group("/dev/accuracy");
+    h5.write("/dev/steps", {D}, dev_steps);
+    h5.write("/dev/queries/pool_row", {Qd}, prompts.dev_pool_indices);
+    h5.write("/dev/queries/answer", {Qd}, tokens.dev_answers);
+    h5.write("/dev/predictions/lm_log_p", {D, Qd}, dev_lm);
+    h5.write("/dev/predictions/norm_lm_log_p", {D, Qd}, dev_norm);
+    h5.write("/dev/accuracy/lm_log_p", {D}, dev_acc_lm);
+    h5.write("/dev/accuracy/norm_lm_log_p", {D}, dev_acc_norm);
+  }
+
   h5.create_group("/think");
   const auto T = static_cast<std::int64_t>(run.think.size());
   const auto layers = T > 0 ? static_cast<std::int64_t>(run.think[0].layers.size()) : 0;

@@ -174,7 +174,7 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   if (sweep_node == nullptr || !sweep_node->is_table()) r.fail_key("sweep", "missing section [sweep]");
   const auto& sw = *sweep_node->as_table();
   r.only(sw, "sweep.", {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype",
-                        "device", "batch_size", "max_queries", "retries", "scoring", "stop"});
+                        "device", "batch_size", "max_queries", "dev_queries", "retries", "scoring", "stop"});
   s.output_dir = overrides.output.empty() ? std::filesystem::path(r.str(sw, "sweep.", "output", "", true)) : overrides.output;
   s.checkpoints_root = overrides.checkpoints_root.empty() ? r.path(r.str(sw, "sweep.", "checkpoints_root", "."))
                                                           : std::filesystem::absolute(overrides.checkpoints_root);
@@ -216,6 +216,8 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   if (s.scoring != "fast" && s.scoring != "reference") r.fail_key("sweep.scoring", "must be \"fast\" or \"reference\"");
   s.batch_size = r.integer(sw, "sweep.", "batch_size", s.batch_size);
   s.max_queries = r.integer(sw, "sweep.", "max_queries", s.max_queries);
+  s.dev_queries = r.integer(sw, "sweep.", "dev_queries", s.dev_queries);
+  if (s.dev_queries < 0) r.fail_key("sweep.dev_queries", "must be >= 0");
   s.retries = static_cast<int>(r.integer(sw, "sweep.", "retries", s.retries));
   if (s.batch_size < 1) r.fail_key("sweep.batch_size", "must be >= 1");
   if (s.max_queries < 0) r.fail_key("sweep.max_queries", "must be >= 0");
@@ -288,6 +290,7 @@ std::vector<GridCell> expand_grid(const SweepConfig& s) {
             c.device = s.device;
             c.batch_size = s.batch_size;
             c.max_queries = s.max_queries;
+            c.dev_queries = s.dev_queries;
             c.scoring = s.scoring;
             const auto opt_id = opt.grid_id() + (stop.empty() ? "" : "-stop-" + stop);
             cell.id = s.models[m].name + "/" + task + "/s" + std::to_string(seed) + "_k" + std::to_string(k) + "_" + opt_id +

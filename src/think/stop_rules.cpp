@@ -21,10 +21,19 @@ std::string number_text(double v) {
 }  // namespace
 
 std::string StopRule::kind_name() const {
-  return kind == Kind::RelativeGradient ? "relative_gradient" : "gradient_cosine";
+  switch (kind) {
+    case Kind::RelativeGradient:
+      return "relative_gradient";
+    case Kind::GradientCosine:
+      return "gradient_cosine";
+    case Kind::DevPatience:
+      break;
+  }
+  return "dev_patience";
 }
 
 std::string StopRule::describe() const {
+  if (kind == Kind::DevPatience) return name + ": no better dev accuracy for " + number_text(threshold) + " steps";
   return name + ": " + kind_name() + (kind == Kind::RelativeGradient ? " < " : " > ") + number_text(threshold);
 }
 
@@ -33,7 +42,8 @@ nlohmann::json StopRule::to_json() const { return {{"name", name}, {"kind", kind
 StopRule::Kind parse_stop_rule_kind(const std::string& kind, const std::string& where) {
   if (kind == "relative_gradient") return StopRule::Kind::RelativeGradient;
   if (kind == "gradient_cosine") return StopRule::Kind::GradientCosine;
-  fail(where, "unknown stopping rule '" + kind + "' (relative_gradient, gradient_cosine)");
+  if (kind == "dev_patience") return StopRule::Kind::DevPatience;
+  fail(where, "unknown stopping rule '" + kind + "' (relative_gradient, gradient_cosine, dev_patience)");
 }
 
 std::optional<std::string> stop_rule_problem(const StopRule& rule) {
@@ -45,6 +55,10 @@ std::optional<std::string> stop_rule_problem(const StopRule& rule) {
     return "relative_gradient threshold must be > 0 (got " + number_text(rule.threshold) + ")";
   if (rule.kind == StopRule::Kind::GradientCosine && !(rule.threshold >= -1 && rule.threshold < 1))
     return "gradient_cosine threshold must be in [-1, 1) (got " + number_text(rule.threshold) + ")";
+  if (rule.kind == StopRule::Kind::DevPatience &&
+      !(rule.threshold >= 1 && rule.threshold <= 1e6 && rule.threshold == std::floor(rule.threshold)))
+    return "dev_patience threshold (the patience in steps) must be an integer >= 1 (got " + number_text(rule.threshold) +
+           ")";
   return std::nullopt;
 }
 
@@ -80,10 +94,10 @@ StopRule stop_rule_from_json(const nlohmann::json& json, const std::string& wher
   return rule;
 }
 
-std::vector<StepSignals> step_signals(const std::vector<StepStats>& think) {
+std::vector<StepSignals> step_signals(const std::vector<StepStats>& think, const std::vector<double>& dev_accuracy) {
   std::vector<StepSignals> out;
   for (std::size_t t = 0; t < think.size(); ++t) {
-    StepSignals s{think[t].step, kNaN, kNaN};
+    StepSignals s{think[t].step, kNaN, kNaN, t < dev_accuracy.size() ? dev_accuracy[t] : kNaN};
     if (t > 0) {
       double gradient = 0, previous = 0, cosine = 0;
       std::size_t cosines = 0;
@@ -107,17 +121,25 @@ std::vector<StepSignals> step_signals(const std::vector<StepStats>& think) {
   return out;
 }
 
-bool rule_holds(const StopRule& rule, const StepSignals& signals) {
-  // comparisons with NaN are false: a rule never holds where its signal is undefined
-  if (rule.kind == StopRule::Kind::RelativeGradient) return signals.relative_gradient < rule.threshold;
-  return signals.gradient_cosine > rule.threshold;
-}
-
 StopDecision decide(const StopRule& rule, const std::vector<StepSignals>& signals) {
   StopDecision d;
   if (!signals.empty()) d.step = signals.back().step;
-  for (const auto& s : signals)
-    if (rule_holds(rule, s)) return {s.step, true};
+  std::optional<StepSignals> best;  // dev_patience: the best dev accuracy so far, earliest on ties
+  for (const auto& s : signals) {
+    switch (rule.kind) {
+      case StopRule::Kind::RelativeGradient:  // comparisons with NaN are false: no stop where a signal is undefined
+        if (s.relative_gradient < rule.threshold) return {s.step, true};
+        break;
+      case StopRule::Kind::GradientCosine:
+        if (s.gradient_cosine > rule.threshold) return {s.step, true};
+        break;
+      case StopRule::Kind::DevPatience:
+        if (std::isnan(s.dev_accuracy)) break;
+        if (!best || s.dev_accuracy > best->dev_accuracy) best = s;
+        if (static_cast<double>(s.step - best->step) >= rule.threshold) return {best->step, true};
+        break;
+    }
+  }
   return d;
 }
 

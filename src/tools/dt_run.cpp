@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
       "dtype", po::value(&c.dtype)->default_value("float32"), "float32, float16, bfloat16")(
       "device", po::value(&c.device)->default_value("cpu"), "cpu, cuda, cuda:N")(
       "max-queries", po::value(&c.max_queries)->default_value(0), "score only the first N queries (0 = all)")(
+      "dev-queries", po::value(&c.dev_queries)->default_value(0),
+      "a dev split of N pool rows (not the demonstrations) scored after every step, for --step dev (0 = none)")(
       "scoring", po::value(&c.scoring)->default_value("fast"),
       "fast, or reference (the released code's batching; slow)")(
       "model-name", po::value(&c.model_name), "label stored in the result (default: the model directory's name)")(

@@ -54,6 +54,22 @@ TEST(StopRules, ARuleStopsAtTheFirstStepWhereItHoldsElseRunsToTheEnd) {
   EXPECT_FALSE(decide(aligned, s).triggered);
 }
 
+TEST(StopRules, DevPatienceChoosesTheBestDevStepOncePStepsHavePassedWithoutABetterOne) {
+  std::vector<StepStats> think(5);
+  for (std::size_t t = 0; t < think.size(); ++t) think[t].step = static_cast<int>(t + 1);
+  // best 0.6 at step 2 (step 3 ties: the earliest stays best); at step 4 it is 2 steps old
+  const auto s = step_signals(think, {0.5, 0.6, 0.6, 0.55, 0.7});
+  StopRule patient{"patient", StopRule::Kind::DevPatience, 2};
+  EXPECT_EQ(decide(patient, s).step, 2);
+  EXPECT_TRUE(decide(patient, s).triggered);
+  patient.threshold = 3;  // step 5 improves before step 2 is 3 steps old: never holds, runs to the last step
+  EXPECT_EQ(decide(patient, s).step, 5);
+  EXPECT_FALSE(decide(patient, s).triggered);
+  EXPECT_FALSE(decide(patient, step_signals(think)).triggered);  // no dev split: never
+  EXPECT_EQ(stop_rule_problem({"p", StopRule::Kind::DevPatience, 1.5}),
+            "dev_patience threshold (the patience in steps) must be an integer >= 1 (got 1.5)");
+}
+
 TEST(StopRules, ParsingAndDomains) {
   const auto rule = parse_stop_rule_text("small,relative_gradient,0.01", "--stop-rule");
   EXPECT_EQ(rule.name, "small");
@@ -70,7 +86,7 @@ TEST(StopRules, ParsingAndDomains) {
     return std::string("(no error)");
   };
   EXPECT_EQ(error_of("small"), "--stop-rule: a rule is NAME,KIND,THRESHOLD (e.g. small,relative_gradient,0.01), not 'small'");
-  EXPECT_EQ(error_of("s,patience,2"), "--stop-rule: unknown stopping rule 'patience' (relative_gradient, gradient_cosine)");
+  EXPECT_EQ(error_of("s,patience,2"), "--stop-rule: unknown stopping rule 'patience' (relative_gradient, gradient_cosine, dev_patience)");
   EXPECT_EQ(error_of("s,relative_gradient,x"), "--stop-rule: threshold 'x' is not a number");
   EXPECT_EQ(error_of("s,relative_gradient,0"), "--stop-rule: relative_gradient threshold must be > 0 (got 0)");
   EXPECT_EQ(error_of("s,gradient_cosine,1"), "--stop-rule: gradient_cosine threshold must be in [-1, 1) (got 1)");

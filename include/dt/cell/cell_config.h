@@ -32,6 +32,7 @@ struct CellConfig {
   std::string device = "cpu";
   std::int64_t batch_size = 32;
   std::int64_t max_queries = 0;  // score only the first N queries (0 = all)
+  std::int64_t dev_queries = 0;  // a dev split of N pool rows inside the cell, scored after every step (0 = none)
   std::string scoring = "fast";  // "fast" or "reference" (the released code's batching)
 
   std::filesystem::path effective_tokenizer_dir() const { return tokenizer_dir.empty() ? model_dir : tokenizer_dir; }

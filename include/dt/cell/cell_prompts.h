@@ -37,11 +37,16 @@ struct CellPrompts {
   std::vector<Example> demonstrations;
   std::string demonstration;     // the exact demonstration string (ends with the separator)
   std::vector<Example> queries;  // the scored queries, in order
+  // The dev split inside the cell: `dev_queries` pool rows that are not this cell's demonstrations, drawn by
+  // random.Random(seed).sample(<those rows, ascending>, dev_queries) (a generator of its own, so the demonstrations
+  // and the eval sample are the reference's), in selection order; scored after every step like the queries.
+  std::vector<std::int64_t> dev_pool_indices;
+  std::vector<Example> dev;
 };
 
 // `k`: shots (per label for stratified cards). `max_queries` > 0 keeps only the first N queries.
 CellPrompts build_cell_prompts(const TaskCard& card, const TaskData& data, std::uint64_t seed, std::int64_t k,
-                               std::int64_t max_queries);
+                               std::int64_t max_queries, std::int64_t dev_queries = 0);
 
 // Every eval row as an Example, in the order the cell scores them (sample order or file order), without the
 // query limit: the reference pads to the longest of these.

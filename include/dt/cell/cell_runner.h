@@ -1,5 +1,6 @@
 // run_cell: one Deep-Thinking trajectory of a cell. Thinks to step T once and scores every query's choices with
-// the KV of each requested step (step 1 = plain ICL), so cells that differ only in T share one trajectory.
+// the KV of each requested step (step 1 = plain ICL), so cells that differ only in T share one trajectory. The
+// cell's dev split (CellTokens::dev), when it has one, is scored after every step of the same trajectory.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,7 @@ struct StepEvaluation {
 struct CellRun {
   std::vector<StepStats> think;             // every step 1..T (1..the stop step when a rule stopped it)
   std::vector<StepEvaluation> evaluations;  // the requested steps, ascending
+  std::vector<StepEvaluation> dev;          // the cell's dev split, after every step (empty without one)
   double think_seconds = 0, score_seconds = 0;
   std::vector<RuleOutcome> rules;           // where each recorded rule would have stopped (over the steps run)
   std::optional<RuleOutcome> stopped;       // the rule that ended the trajectory early, and where

@@ -19,6 +19,8 @@ struct CellTokens {
   std::vector<std::int64_t> answers;       // gold index per query
   std::int64_t prompt_prefix_mismatches = 0;
   std::int64_t query_tokens = 0;           // over every (query, choice) sequence
+  std::vector<QueryChoices> dev;           // the dev split's queries (CellPrompts::dev)
+  std::vector<std::int64_t> dev_answers;
 };
 
 CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts);

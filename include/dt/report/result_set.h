@@ -27,6 +27,9 @@ struct CellSummary {
   std::map<std::string, std::vector<std::vector<double>>> think;
   std::vector<RuleOutcome> stop_rules;  // the stopping rules recorded in the file, with their steps (stop_rules)
   std::int64_t demo_tokens = 0;      // tokens of the demonstration (each thinking step forwards them once)
+  // The dev split inside the cell (/dev), when it has one: steps and accuracy recomputed from its predictions.
+  std::vector<std::int64_t> dev_steps;
+  std::vector<double> dev_accuracy_lm, dev_accuracy_norm;
 };
 
 struct ExpectedCell {

@@ -8,6 +8,8 @@
 //   /predictions/{lm_log_p,norm_lm_log_p}                int64 [E, Q]
 //   /accuracy/{lm_log_p,norm_lm_log_p}                   float64 [E]
 //   /think/step int64 [T]; /think/<statistic> float64 [T, layers] for every meta-gradient statistic
+//   /dev/... (only with a dev split): steps int64 [D], queries/{pool_row,answer} int64 [Qd],
+//            predictions/{lm_log_p,norm_lm_log_p} int64 [D, Qd], accuracy/{lm_log_p,norm_lm_log_p} float64 [D]
 //   /            attributes stop_rules (JSON: every recorded stopping rule with the step it chose and whether it held)
 //                and, when a rule ended the trajectory early, stopped (JSON: the rule and its step)
 //   /            attribute checksum "sha256:<hex>" over all of the above (results/cell_checksum.h)

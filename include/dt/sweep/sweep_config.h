@@ -58,7 +58,7 @@ struct SweepConfig {
   std::vector<StopRule> stop_rules;  // recorded in every cell
   std::vector<std::string> stops;    // the [sweep] stop axis: rule names, "" for none
   std::string dtype = "float32", device = "auto", scoring = "fast";
-  std::int64_t batch_size = 32, max_queries = 0;
+  std::int64_t batch_size = 32, max_queries = 0, dev_queries = 0;
   int retries = 2;
 };
 

@@ -4,8 +4,10 @@
 //   relative_gradient_t = sqrt(sum_l ||g_t^K||^2 + ||g_t^V||^2) / sqrt(sum_l ||K_{t-1}||^2 + ||V_{t-1}||^2)
 //   gradient_cosine_t   = the mean over layers and K/V of cos(g_t, g_{t-1})                      (t >= 3)
 // Rules: relative_gradient (holds when relative_gradient_t < threshold: the update has become small) and
-// gradient_cosine (holds when gradient_cosine_t > threshold: successive pseudo-gradients agree). A rule stops at
-// the first step where it holds, using that step's KV; a rule that never holds runs to the last step.
+// gradient_cosine (holds when gradient_cosine_t > threshold: successive pseudo-gradients agree) stop at the first
+// step where they hold, using that step's KV. dev_patience (threshold P, an integer >= 1) reads the accuracy
+// (lm_log_p) on the cell's dev split: it holds at step t when the best dev accuracy so far (earliest on ties) is
+// P or more steps old, and chooses that best step. A rule that never holds runs to the last step.
 #pragma once
 
 #include <cstdint>
@@ -19,12 +21,12 @@
 namespace dt {
 
 struct StopRule {
-  enum class Kind { RelativeGradient, GradientCosine };
+  enum class Kind { RelativeGradient, GradientCosine, DevPatience };
   std::string name;  // as sweep configs and dt-report --step rule:NAME name it
   Kind kind = Kind::RelativeGradient;
   double threshold = 0;
 
-  std::string kind_name() const;    // "relative_gradient" / "gradient_cosine"
+  std::string kind_name() const;    // "relative_gradient" / "gradient_cosine" / "dev_patience"
   std::string describe() const;     // "grad_small: relative_gradient < 0.01"
   nlohmann::json to_json() const;   // {"name", "kind", "threshold"}
 };
@@ -41,12 +43,12 @@ StopRule stop_rule_from_json(const nlohmann::json& json, const std::string& wher
 struct StepSignals {
   std::int64_t step = 0;
   double relative_gradient = 0, gradient_cosine = 0;  // NaN where not defined (step 1; cosine at step 2)
+  double dev_accuracy = 0;                             // NaN without a dev split
 };
 
-// One entry per step in `think` (ascending, starting at step 1).
-std::vector<StepSignals> step_signals(const std::vector<StepStats>& think);
-
-bool rule_holds(const StopRule& rule, const StepSignals& signals);
+// One entry per step in `think` (ascending, starting at step 1); `dev_accuracy[i]` belongs to think[i] (shorter or
+// empty: NaN).
+std::vector<StepSignals> step_signals(const std::vector<StepStats>& think, const std::vector<double>& dev_accuracy = {});
 
 struct StopDecision {
   std::int64_t step = 0;   // the first step where the rule holds, else the last step

@@ -58,8 +58,10 @@ class ReportOnSweep : public ::testing::Test {
     if (max_queries > 0) set("batch_size", "32\nmax_queries = " + std::to_string(max_queries));
     test::write_file(d / "sweep.toml", config);
     const auto command = (test::build_bin_dir() / "dt-sweep").string() + " " + (d / "sweep.toml").string() + " --output " + out.string() + " > /dev/null";
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    if (std::system(command.c_str()) != 0) setup_error_ = "the sweep failed: " + command;
   }
+  // A failure in SetUpTestSuite would only mark the tests skipped; this makes each of them fail instead.
+  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
 
   // Accuracy per seed at `step`, recomputed from /predictions and /queries/answer of every matching cell file.
   static std::vector<double> raw_accuracies(const std::string& model, const std::string& task, std::int64_t step, const char* score) {
@@ -93,9 +95,11 @@ class ReportOnSweep : public ::testing::Test {
   }
 
   static test::TempDir* dir_;
+  static std::string setup_error_;
 };
 
 test::TempDir* ReportOnSweep::dir_ = nullptr;
+std::string ReportOnSweep::setup_error_;
 
 TEST_F(ReportOnSweep, TablesEqualARecomputationFromRawPredictions) {
   const auto results = load_results(*dir_ / "results");

@@ -137,7 +137,7 @@ TEST(SweepConfig, BadConfigurationsNameFileAndKey) {
   check(head + body + "stop = \"small\"\n" + model + rule, "key 'sweep.stop': must be \"none\" or \"rule:NAME\"");
   check(head + body + model + rule + rule, "key 'stop_rules[1].name': two rules are named \"small\"");
   check(head + body + model + "[[stop_rules]]\nname = \"p\"\nkind = \"patience\"\nthreshold = 2\n",
-        "key 'stop_rules[0].kind': unknown stopping rule 'patience' (relative_gradient, gradient_cosine)");
+        "key 'stop_rules[0].kind': unknown stopping rule 'patience' (relative_gradient, gradient_cosine, dev_patience)");
   check(head + body + model + "[[stop_rules]]\nname = \"c\"\nkind = \"gradient_cosine\"\nthreshold = 2\n",
         "key 'stop_rules[0]': gradient_cosine threshold must be in [-1, 1) (got 2)");
   check(head + body + model + "[[optimizers]]\nkind = \"adam\"\nmomentum = 0.9\n",

@@ -25,14 +25,17 @@ class SentencePiece : public ::testing::Test {
     const auto status = sentencepiece::SentencePieceTrainer::Train(
         "--input=" + (*dir_ / "corpus.txt").string() + " --model_prefix=" + (*dir_ / "tokenizer").string() +
         " --vocab_size=400 --model_type=bpe --bos_id=1 --eos_id=2 --unk_id=0 --pad_id=-1 --byte_fallback=true --normalization_rule_name=identity --remove_extra_whitespaces=false --minloglevel=2");
-    if (!status.ok()) std::cerr << "sentencepiece training failed: " << status.ToString() << "\n";
-    ASSERT_TRUE(status.ok());
+    if (!status.ok()) setup_error_ = "sentencepiece training failed: " + status.ToString();
   }
   static void TearDownTestSuite() { delete dir_; }
+  // A failure in SetUpTestSuite would only mark the tests skipped; this makes each of them fail instead.
+  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
   static test::TempDir* dir_;
+  static std::string setup_error_;
 };
 
 test::TempDir* SentencePiece::dir_ = nullptr;
+std::string SentencePiece::setup_error_;
 
 TEST_F(SentencePiece, EncodesLikeLlamaTokenizer) {
   test::TempDir model;
