@@ -37,6 +37,11 @@ Stat stat_of(const std::vector<double>& values, std::int64_t expected) {
 }
 
 const std::vector<double>& accuracy(const CellSummary& c, Score score) {
+  if (score == Score::CharNorm) {
+    if (c.accuracy_chars.empty())
+      fail(c.file.string(), "has no char_norm scores (written by a dt before they existed); rerun it with --overwrite");
+    return c.accuracy_chars;
+  }
   return score == Score::LmLogP ? c.accuracy_lm : c.accuracy_norm;
 }
 
@@ -79,7 +84,10 @@ std::vector<std::pair<std::int64_t, double>> mean_dev_trace(const std::vector<co
         everywhere = false;
         break;
       }
-      const auto& accuracy = score == Score::LmLogP ? c->dev_accuracy_lm : c->dev_accuracy_norm;
+      const auto& accuracy = score == Score::LmLogP   ? c->dev_accuracy_lm
+                             : score == Score::CharNorm ? c->dev_accuracy_chars
+                                                        : c->dev_accuracy_norm;
+      if (accuracy.size() != c->dev_steps.size()) fail(c->file.string(), "has no dev " + score_name(score) + " predictions");
       sum += accuracy[static_cast<std::size_t>(it - c->dev_steps.begin())];
     }
     if (everywhere) out.emplace_back(step, sum / static_cast<double>(cells.size()));
@@ -108,7 +116,17 @@ void check_consistent(const std::vector<const CellSummary*>& cells) {
 
 }  // namespace
 
-std::string score_name(Score score) { return score == Score::LmLogP ? "lm_log_p" : "norm_lm_log_p"; }
+std::string score_name(Score score) {
+  switch (score) {
+    case Score::LmLogP:
+      return "lm_log_p";
+    case Score::NormLmLogP:
+      return "norm_lm_log_p";
+    case Score::CharNorm:
+      break;
+  }
+  return "char_norm";
+}
 
 StepProtocol StepProtocol::parse(const std::string& text) {
   StepProtocol p;

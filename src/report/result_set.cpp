@@ -49,7 +49,10 @@ CellSummary read_cell(const std::filesystem::path& file) {
   c.steps = h5.read_int("/steps").values;
   const auto answers = h5.read_int("/queries/answer").values;
   c.queries = static_cast<std::int64_t>(answers.size());
-  for (const auto& [name, out] : {std::pair{"/predictions/lm_log_p", &c.accuracy_lm}, std::pair{"/predictions/norm_lm_log_p", &c.accuracy_norm}}) {
+  std::vector<std::pair<const char*, std::vector<double>*>> predictions = {{"/predictions/lm_log_p", &c.accuracy_lm},
+                                                                            {"/predictions/norm_lm_log_p", &c.accuracy_norm}};
+  if (h5.exists("/predictions/char_norm")) predictions.emplace_back("/predictions/char_norm", &c.accuracy_chars);
+  for (const auto& [name, out] : predictions) {
     const auto pred = h5.read_int(name);
     if (pred.dims.size() != 2 || pred.dims[0] != static_cast<std::int64_t>(c.steps.size()) || pred.dims[1] != c.queries)
       fail(file.string(), std::string(name) + " does not have shape [steps, queries]");
@@ -64,8 +67,11 @@ CellSummary read_cell(const std::filesystem::path& file) {
     c.dev_steps = h5.read_int("/dev/steps").values;
     const auto dev_answers = h5.read_int("/dev/queries/answer").values;
     const auto n = dev_answers.size();
-    for (const auto& [name, out] : {std::pair{"/dev/predictions/lm_log_p", &c.dev_accuracy_lm},
-                                    std::pair{"/dev/predictions/norm_lm_log_p", &c.dev_accuracy_norm}}) {
+    std::vector<std::pair<const char*, std::vector<double>*>> dev_predictions = {
+        {"/dev/predictions/lm_log_p", &c.dev_accuracy_lm}, {"/dev/predictions/norm_lm_log_p", &c.dev_accuracy_norm}};
+    if (h5.exists("/dev/predictions/char_norm"))
+      dev_predictions.emplace_back("/dev/predictions/char_norm", &c.dev_accuracy_chars);
+    for (const auto& [name, out] : dev_predictions) {
       const auto pred = h5.read_int(name);
       if (pred.dims.size() != 2 || pred.dims[0] != static_cast<std::int64_t>(c.dev_steps.size()) ||
           pred.dims[1] != static_cast<std::int64_t>(n) || n == 0)

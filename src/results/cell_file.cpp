@@ -26,6 +26,26 @@ std::string utc_now() {
   return buf;
 }
 
+// Characters of a completion as Python's len() counts them (code points of its UTF-8), lm-eval's acc_norm divisor.
+std::int64_t code_points(std::string_view text) {
+  std::int64_t n = 0;
+  for (const unsigned char byte : text) n += (byte & 0xC0) != 0x80;
+  return n;
+}
+
+// char_norm of every choice (sum log-p / characters; NaN for a completion without characters) and its argmax, the
+// first index winning ties, as for the other scores.
+std::pair<std::vector<double>, std::int64_t> char_norm(const QueryScores& s, const Example& example) {
+  std::vector<double> values;
+  std::int64_t best = 0;
+  for (std::size_t c = 0; c < s.lm_log_p.size(); ++c) {
+    const auto chars = code_points(example.completions.at(c));
+    values.push_back(chars > 0 ? s.lm_log_p[c] / static_cast<double>(chars) : std::numeric_limits<double>::quiet_NaN());
+    if (c > 0 && values[c] > values[static_cast<std::size_t>(best)]) best = static_cast<std::int64_t>(c);
+  }
+  return {values, best};
+}
+
 void write_contents(Hdf5File& h5, const CellRecord& r) {
   const auto& prompts = *r.prompts;
   const auto& tokens = *r.tokens;
@@ -76,7 +96,8 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   h5.write("/steps", {E}, steps);
 
   h5.create_group("/queries");
-  std::vector<std::int64_t> eval_row, answer, num_choices, choice_tokens(static_cast<std::size_t>(Q * C), 0);
+  std::vector<std::int64_t> eval_row, answer, num_choices, choice_tokens(static_cast<std::size_t>(Q * C), 0),
+      choice_chars(static_cast<std::size_t>(Q * C), 0);
   for (std::int64_t q = 0; q < Q; ++q) {
     const auto& qc = tokens.queries[static_cast<std::size_t>(q)];
     eval_row.push_back(prompts.queries[static_cast<std::size_t>(q)].row);
@@ -84,25 +105,34 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
     num_choices.push_back(static_cast<std::int64_t>(qc.choices.size()));
     for (std::size_t c = 0; c < qc.choices.size(); ++c)
       choice_tokens[static_cast<std::size_t>(q * C) + c] = qc.choices[c].choice_end - qc.choices[c].choice_start;
+    for (std::size_t c = 0; c < qc.choices.size(); ++c)
+      choice_chars[static_cast<std::size_t>(q * C) + c] = code_points(prompts.queries[static_cast<std::size_t>(q)].completions.at(c));
   }
   h5.write("/queries/eval_row", {Q}, eval_row);
   h5.write("/queries/answer", {Q}, answer);
   h5.write("/queries/num_choices", {Q}, num_choices);
   h5.write("/queries/choice_tokens", {Q, C}, choice_tokens);
+  h5.write("/queries/choice_chars", {Q, C}, choice_chars);
 
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const auto cube = static_cast<std::size_t>(E * Q * C);
-  std::vector<float> lm(cube, nan), norm(cube, nan), first(cube, nan);
-  std::vector<std::int64_t> pred_lm, pred_norm;
-  std::vector<double> acc_lm, acc_norm;
+  std::vector<float> lm(cube, nan), norm(cube, nan), first(cube, nan), chars(cube, nan);
+  std::vector<std::int64_t> pred_lm, pred_norm, pred_chars;
+  std::vector<double> acc_lm, acc_norm, acc_chars;
   for (std::int64_t e = 0; e < E; ++e) {
     const auto& ev = run.evaluations[static_cast<std::size_t>(e)];
     acc_lm.push_back(ev.accuracy_lm_log_p);
     acc_norm.push_back(ev.accuracy_norm_lm_log_p);
+    std::int64_t correct_chars = 0;
     for (std::int64_t q = 0; q < Q; ++q) {
       const auto& s = ev.scores[static_cast<std::size_t>(q)];
       pred_lm.push_back(s.pred_lm_log_p);
       pred_norm.push_back(s.pred_norm_lm_log_p);
+      const auto [char_scores, char_pred] = char_norm(s, prompts.queries[static_cast<std::size_t>(q)]);
+      pred_chars.push_back(char_pred);
+      correct_chars += char_pred == tokens.answers[static_cast<std::size_t>(q)];
+      for (std::size_t c = 0; c < char_scores.size(); ++c)
+        chars[static_cast<std::size_t>((e * Q + q) * C) + c] = static_cast<float>(char_scores[c]);
       for (std::size_t c = 0; c < s.lm_log_p.size(); ++c) {
         const auto i = static_cast<std::size_t>((e * Q + q) * C) + c;
         lm[i] = static_cast<float>(s.lm_log_p[c]);
@@ -110,31 +140,39 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
         first[i] = static_cast<float>(s.first_token_log_p[c]);
       }
     }
+    acc_chars.push_back(static_cast<double>(correct_chars) / static_cast<double>(std::max<std::int64_t>(1, Q)));
   }
   h5.create_group("/scores");
   h5.write("/scores/lm_log_p", {E, Q, C}, lm);
   h5.write("/scores/norm_lm_log_p", {E, Q, C}, norm);
   h5.write("/scores/first_token_log_p", {E, Q, C}, first);
+  h5.write("/scores/char_norm", {E, Q, C}, chars);
   h5.create_group("/predictions");
   h5.write("/predictions/lm_log_p", {E, Q}, pred_lm);
   h5.write("/predictions/norm_lm_log_p", {E, Q}, pred_norm);
+  h5.write("/predictions/char_norm", {E, Q}, pred_chars);
   h5.create_group("/accuracy");
   h5.write("/accuracy/lm_log_p", {E}, acc_lm);
   h5.write("/accuracy/norm_lm_log_p", {E}, acc_norm);
+  h5.write("/accuracy/char_norm", {E}, acc_chars);
 
   if (!run.dev.empty()) {
     const auto D = static_cast<std::int64_t>(run.dev.size());
     const auto Qd = static_cast<std::int64_t>(tokens.dev.size());
-    std::vector<std::int64_t> dev_steps, dev_lm, dev_norm;
-    std::vector<double> dev_acc_lm, dev_acc_norm;
+    std::vector<std::int64_t> dev_steps, dev_lm, dev_norm, dev_chars;
+    std::vector<double> dev_acc_lm, dev_acc_norm, dev_acc_chars;
     for (const auto& e : run.dev) {
       dev_steps.push_back(e.step);
       dev_acc_lm.push_back(e.accuracy_lm_log_p);
       dev_acc_norm.push_back(e.accuracy_norm_lm_log_p);
-      for (const auto& s : e.scores) {
-        dev_lm.push_back(s.pred_lm_log_p);
-        dev_norm.push_back(s.pred_norm_lm_log_p);
+      std::int64_t correct_chars = 0;
+      for (std::size_t q = 0; q < e.scores.size(); ++q) {
+        dev_lm.push_back(e.scores[q].pred_lm_log_p);
+        dev_norm.push_back(e.scores[q].pred_norm_lm_log_p);
+        dev_chars.push_back(char_norm(e.scores[q], prompts.dev.at(q)).second);
+        correct_chars += dev_chars.back() == tokens.dev_answers[q];
       }
+      dev_acc_chars.push_back(static_cast<double>(correct_chars) / static_cast<double>(std::max<std::size_t>(1, e.scores.size())));
     }
     h5.create_group("/dev");
     h5.create_group("/dev/queries");
@@ -145,8 +183,10 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
     h5.write("/dev/queries/answer", {Qd}, tokens.dev_answers);
     h5.write("/dev/predictions/lm_log_p", {D, Qd}, dev_lm);
     h5.write("/dev/predictions/norm_lm_log_p", {D, Qd}, dev_norm);
+    h5.write("/dev/predictions/char_norm", {D, Qd}, dev_chars);
     h5.write("/dev/accuracy/lm_log_p", {D}, dev_acc_lm);
     h5.write("/dev/accuracy/norm_lm_log_p", {D}, dev_acc_norm);
+    h5.write("/dev/accuracy/char_norm", {D}, dev_acc_chars);
   }
 
   h5.create_group("/think");

@@ -17,8 +17,10 @@
 
 namespace dt {
 
-enum class Score { LmLogP, NormLmLogP };
-std::string score_name(Score score);  // "lm_log_p" / "norm_lm_log_p"
+// lm_log_p (sum of the choice tokens' log-probs), norm_lm_log_p (their mean) and char_norm (the sum divided by the
+// completion's characters, lm-evaluation-harness's acc_norm); cells written before char_norm have none.
+enum class Score { LmLogP, NormLmLogP, CharNorm };
+std::string score_name(Score score);  // "lm_log_p" / "norm_lm_log_p" / "char_norm"
 
 struct StepProtocol {
   enum class Kind { Fixed, Dev, Oracle, Rule };

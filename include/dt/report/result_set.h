@@ -21,6 +21,7 @@ struct CellSummary {
   std::int64_t k = 0;
   std::vector<std::int64_t> steps;           // evaluated steps, ascending
   std::vector<double> accuracy_lm, accuracy_norm;  // per evaluated step, recomputed from predictions
+  std::vector<double> accuracy_chars;              // the same for char_norm; empty in files written before it
   std::int64_t queries = 0;
   nlohmann::json shared_config;  // the resolved configuration without what varies across a grid
   // Meta-gradient statistics: name -> [step][layer].
@@ -29,7 +30,7 @@ struct CellSummary {
   std::int64_t demo_tokens = 0;      // tokens of the demonstration (each thinking step forwards them once)
   // The dev split inside the cell (/dev), when it has one: steps and accuracy recomputed from its predictions.
   std::vector<std::int64_t> dev_steps;
-  std::vector<double> dev_accuracy_lm, dev_accuracy_norm;
+  std::vector<double> dev_accuracy_lm, dev_accuracy_norm, dev_accuracy_chars;
 };
 
 struct ExpectedCell {

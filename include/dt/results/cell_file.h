@@ -3,13 +3,13 @@
 //   /            attributes: format "dt-cell/1", key, config (resolved JSON), task, model, seed, k, steps, optimizer,
 //                demo_pool_indices, eval_sample_indices, demonstration, demo_tokens, label_words, versions, timings
 //   /steps                           int64 [E]          the evaluated steps (ascending)
-//   /queries/{eval_row,answer,num_choices}  int64 [Q]; /queries/choice_tokens int64 [Q, C]
-//   /scores/{lm_log_p,norm_lm_log_p,first_token_log_p}   float32 [E, Q, C] (NaN past a query's last choice)
-//   /predictions/{lm_log_p,norm_lm_log_p}                int64 [E, Q]
-//   /accuracy/{lm_log_p,norm_lm_log_p}                   float64 [E]
+//   /queries/{eval_row,answer,num_choices}  int64 [Q]; /queries/{choice_tokens,choice_chars} int64 [Q, C]
+//   /scores/{lm_log_p,norm_lm_log_p,char_norm,first_token_log_p}   float32 [E, Q, C] (NaN past the last choice)
+//   /predictions/{lm_log_p,norm_lm_log_p,char_norm}                int64 [E, Q]
+//   /accuracy/{lm_log_p,norm_lm_log_p,char_norm}                   float64 [E]
 //   /think/step int64 [T]; /think/<statistic> float64 [T, layers] for every meta-gradient statistic
 //   /dev/... (only with a dev split): steps int64 [D], queries/{pool_row,answer} int64 [Qd],
-//            predictions/{lm_log_p,norm_lm_log_p} int64 [D, Qd], accuracy/{lm_log_p,norm_lm_log_p} float64 [D]
+//            predictions/{lm_log_p,norm_lm_log_p,char_norm} int64 [D, Qd], accuracy/{...} float64 [D]
 //   /            attributes stop_rules (JSON: every recorded stopping rule with the step it chose and whether it held)
 //                and, when a rule ended the trajectory early, stopped (JSON: the rule and its step)
 //   /            attribute checksum "sha256:<hex>" over all of the above (results/cell_checksum.h)

@@ -13,7 +13,9 @@
 #include "dt/report/comparison_render.h"
 #include "dt/report/report_render.h"
 #include "dt/report/result_set.h"
+#include "dt/cell/cell_prompts.h"
 #include "dt/results/hdf5_file.h"
+#include "dt/task/task_card.h"
 
 namespace dt {
 namespace {
@@ -209,6 +211,49 @@ TEST_F(OptimizerSweep, ThePatienceRuleChoosesTheBestDevStepOnceItIsTwoStepsOld) 
       }
   }
   EXPECT_GT(triggered, 0u);  // the rule fires somewhere in this grid, so the comparison above is not vacuous
+}
+
+TEST_F(OptimizerSweep, CharNormIsTheSumOfLogProbsPerCharacterOfTheCompletion) {
+  const auto results = load_results(*dir_ / "results");
+  std::map<std::string, TaskData> data;
+  std::map<std::string, TaskCard> cards;
+  for (const char* task : {"sst2", "copa"}) {
+    cards.emplace(task, load_task_card(kSource / "jobs" / (std::string(task) + ".toml")));
+    data.emplace(task, load_task_data(cards.at(task), kSource / "data" / "sample"));
+  }
+  std::size_t checked = 0;
+  for (const auto& c : results.cells) {
+    const auto h5 = Hdf5File::open_read(c.file);
+    const auto rows = h5.read_int("/queries/eval_row").values;
+    const auto chars = h5.read_int("/queries/choice_chars");
+    const auto lm = h5.read_double("/scores/lm_log_p"), per_char = h5.read_double("/scores/char_norm");
+    const auto pred = h5.read_int("/predictions/char_norm").values;
+    const auto C = static_cast<std::size_t>(chars.dims[1]), Q = rows.size();
+    for (std::size_t q = 0; q < Q; ++q) {
+      const auto& card = cards.at(c.task);
+      const auto row = static_cast<std::size_t>(rows[q]);
+      const auto example = make_example(card, data.at(c.task).eval.rows.at(row), rows[q], "test");
+      for (std::size_t ch = 0; ch < example.completions.size(); ++ch) {
+        const auto& text = example.completions[ch];
+        ASSERT_TRUE(std::all_of(text.begin(), text.end(), [](char x) { return (x & 0x80) == 0; }));  // ASCII samples
+        EXPECT_EQ(chars.values[q * C + ch], static_cast<std::int64_t>(text.size())) << c.file << " " << text;
+      }
+      for (std::size_t e = 0; e < static_cast<std::size_t>(lm.dims[0]); ++e) {
+        std::size_t best = 0;
+        for (std::size_t ch = 0; ch < example.completions.size(); ++ch) {
+          const auto i = (e * Q + q) * C + ch;
+          const double expected = lm.values[i] / static_cast<double>(chars.values[q * C + ch]);
+          EXPECT_NEAR(per_char.values[i], expected, 1e-6 * std::abs(expected) + 1e-7);
+          if (per_char.values[i] > per_char.values[(e * Q + q) * C + best]) best = ch;
+        }
+        EXPECT_EQ(pred[e * Q + q], static_cast<std::int64_t>(best)) << c.file << " query " << q;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 0u);
+  const auto report = build_report(results, Score::CharNorm, StepProtocol::parse("fixed:3"));
+  EXPECT_NE(render_markdown(report).find("Accuracy (char_norm)"), std::string::npos);
 }
 
 TEST_F(OptimizerSweep, TheComparisonTablePutsEveryOptimizerSideBySide) {
