@@ -6,7 +6,7 @@
 #include <functional>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
+#include "dt/util/toml_file.h"
 
 #include "dt/sweep/optimizer_tables.h"
 #include "dt/sweep/stop_rule_tables.h"
@@ -160,12 +160,7 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
     }
   };
   if (!std::filesystem::is_regular_file(file)) fail(file.string(), "sweep configuration not found");
-  toml::table root;
-  try {
-    root = toml::parse_file(file.string());
-  } catch (const toml::parse_error& e) {
-    fail(file.string() + ":" + std::to_string(e.source().begin.line), std::string("malformed TOML: ") + std::string(e.description()));
-  }
+  const toml::table root = parse_toml_file(file);
   const Reader r(std::filesystem::absolute(file));
   r.only(root, "", {"sweep", "models", "optimizers", "stop_rules"});
   SweepConfig s;

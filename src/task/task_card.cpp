@@ -2,7 +2,7 @@
 #include "dt/task/task_card.h"
 
 #include <set>
-#include <toml++/toml.h>
+#include "dt/util/toml_file.h"
 
 #include "dt/util/error.h"
 
@@ -97,13 +97,7 @@ nlohmann::json toml_to_json(const toml::node& node) {
 
 TaskCard load_task_card(const std::filesystem::path& file) {
   if (!std::filesystem::is_regular_file(file)) fail(file.string(), "task card not found");
-  toml::table root;
-  try {
-    root = toml::parse_file(file.string());
-  } catch (const toml::parse_error& e) {
-    const auto& where = e.source().begin;
-    fail(file.string() + ":" + std::to_string(where.line), std::string("malformed TOML: ") + std::string(e.description()));
-  }
+  const toml::table root = parse_toml_file(file);
   CardReader r(file, root);
   r.only(root, "", {"name", "description", "data", "format", "choices", "demonstrations"});
   TaskCard card;
