@@ -45,6 +45,15 @@ const std::vector<double>& accuracy(const CellSummary& c, Score score) {
   return score == Score::LmLogP ? c.accuracy_lm : c.accuracy_norm;
 }
 
+// The cell's Deep-Thinking arm at `step` against its ICL arm (step 1), query by query; nullopt when either is absent.
+std::optional<PairedCell> paired_cell(const CellSummary& c, Score score, std::int64_t step) {
+  const auto found = c.correct.find(score_name(score));
+  const auto dt = std::find(c.steps.begin(), c.steps.end(), step), icl = std::find(c.steps.begin(), c.steps.end(), 1);
+  if (found == c.correct.end() || dt == c.steps.end() || icl == c.steps.end() || c.queries == 0) return std::nullopt;
+  return PairedCell{found->second[static_cast<std::size_t>(dt - c.steps.begin())],
+                    found->second[static_cast<std::size_t>(icl - c.steps.begin())]};
+}
+
 std::optional<double> accuracy_at(const CellSummary& c, Score score, std::int64_t step) {
   const auto it = std::find(c.steps.begin(), c.steps.end(), step);
   if (it == c.steps.end()) return std::nullopt;
@@ -247,6 +256,7 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
       }
       if (protocol.kind == StepProtocol::Kind::Rule) {
         std::vector<double> values, steps, gains;
+        std::vector<PairedCell> pairs;
         for (const auto* c : cells) {
           const auto choice = rule_choice(*c, protocol.rule);
           const auto a = choice.step ? accuracy_at(*c, score, *choice.step) : std::nullopt;
@@ -259,22 +269,26 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
           }
           values.push_back(*a);
           if (const auto icl_a = accuracy_at(*c, score, 1)) gains.push_back(*a - *icl_a);
+          if (auto pair = paired_cell(*c, score, *choice.step)) pairs.push_back(std::move(*pair));
           steps.push_back(static_cast<double>(*choice.step));
           saved.add(*c, *choice.step);
         }
         if (!values.empty()) {
           entry.dt = stat_of(values, exp);
           entry.gain = stat_of(gains, exp);
+          if (pairs.size() == cells.size()) entry.paired = paired_bootstrap(pairs);
           entry.mean_step = stat_of(steps, exp).mean;
           if (std::all_of(steps.begin(), steps.end(), [&](double s) { return s == steps.front(); }))
             entry.step = static_cast<std::int64_t>(steps.front());
         }
       } else if (entry.step) {
         std::vector<double> values, gains;
+        std::vector<PairedCell> pairs;
         for (const auto* c : cells)
           if (const auto a = accuracy_at(*c, score, *entry.step)) {
             values.push_back(*a);
             if (const auto icl_a = accuracy_at(*c, score, 1)) gains.push_back(*a - *icl_a);
+            if (auto pair = paired_cell(*c, score, *entry.step)) pairs.push_back(std::move(*pair));
           }
         if (values.size() != cells.size()) {
           entry.note = "step " + std::to_string(*entry.step) + " was not evaluated";
@@ -282,6 +296,7 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
         } else {
           entry.dt = stat_of(values, exp);
           entry.gain = stat_of(gains, exp);
+          if (pairs.size() == cells.size()) entry.paired = paired_bootstrap(pairs);
         }
       }
       if (entry.icl.n < entry.icl.expected)

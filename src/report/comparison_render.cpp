@@ -17,6 +17,13 @@ std::string entry_text(const TaskEntry& t) {
   std::snprintf(text, sizeof text, "%.1f ± %.1f (%+.1f ± %.1f)", 100 * t.dt.mean, 100 * t.dt.std, 100 * t.gain.mean,
                 100 * t.gain.std);
   std::string out = text;
+  if (t.paired) {
+    std::snprintf(text, sizeof text, " [%+.1f, %+.1f] %lld/%lld", 100 * t.paired->low, 100 * t.paired->high,
+                  static_cast<long long>(t.paired->wins),
+                  static_cast<long long>(t.paired->wins + t.paired->losses + t.paired->ties));
+    out += text;
+    if (!t.paired->clearly_better()) out += " †";
+  }
   if (t.step) out += " @" + std::to_string(*t.step);
   if (!t.step && t.mean_step) {
     std::snprintf(text, sizeof text, " @~%.1f", *t.mean_step);
@@ -55,7 +62,8 @@ std::string render_optimizer_comparison(const Report& report) {
       }
     }
     out << "\n\nAccuracy in % at the chosen step, mean ± std over seeds; in parentheses the gain over ICL, mean ± std "
-           "of the per-seed differences (the average row: the difference of the averages). "
+           "of the per-seed differences (the average row: the difference of the averages); in brackets the gain's 95 % "
+           "bootstrap interval, then the seeds where Deep-Thinking beats ICL. " << kPairedNote << " "
         << report.protocol.describe() << "\n";
     if (!report.compute_note.empty()) out << report.compute_note << "\n";
     out << "\n";

@@ -57,6 +57,7 @@ std::string latex_escape(const std::string& s) {
 std::string footer(const Report& report, const std::string& prefix) {
   std::string out = prefix + "Score: " + score_name(report.score) + ". Accuracy in %, mean ± standard deviation (n - 1) over seeds; " +
                     "(n/N) marks entries with fewer seeds than expected. " + report.protocol.describe() + "\n";
+  out += prefix + kPairedNote + "\n";
   if (!report.compute_note.empty()) out += prefix + report.compute_note + "\n";
   for (const auto& note : report.notes) out += prefix + "Note: " + note + "\n";
   return out;
@@ -99,6 +100,7 @@ std::string render_markdown(const Report& report) {
         }
         const auto& s = method == 0 ? t->icl : t->dt;
         out << " " << cell_text(s, " ± ");
+        if (method == 1 && t->paired && !t->paired->clearly_better()) out << " †";
         if (method == 1 && t->step) {
           out << " @" << *t->step;
         } else if (method == 1 && t->mean_step) {
@@ -203,6 +205,13 @@ nlohmann::json render_json(const Report& report) {
       r["tasks"][report.tasks[ti]] = {{"icl", stat(t.icl)}, {"deep_thinking", stat(t.dt)},
                                       {"step", t.step ? nlohmann::json(*t.step) : nlohmann::json(nullptr)},
                                       {"mean_step", t.mean_step ? nlohmann::json(*t.mean_step) : nlohmann::json(nullptr)},
+                                      {"gain", stat(t.gain)},
+                                      {"paired", t.paired ? nlohmann::json{{"wins", t.paired->wins},
+                                                                           {"losses", t.paired->losses},
+                                                                           {"ties", t.paired->ties},
+                                                                           {"ci95_low", t.paired->low},
+                                                                           {"ci95_high", t.paired->high}}
+                                                          : nlohmann::json(nullptr)},
                                       {"note", t.note}, {"trace", trace}};
     }
     out["rows"].push_back(r);

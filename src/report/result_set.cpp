@@ -56,9 +56,16 @@ CellSummary read_cell(const std::filesystem::path& file) {
     const auto pred = h5.read_int(name);
     if (pred.dims.size() != 2 || pred.dims[0] != static_cast<std::int64_t>(c.steps.size()) || pred.dims[1] != c.queries)
       fail(file.string(), std::string(name) + " does not have shape [steps, queries]");
+    auto& per_query = c.correct[std::string(name).substr(std::string("/predictions/").size())];
     for (std::size_t e = 0; e < c.steps.size(); ++e) {
       std::int64_t correct = 0;
-      for (std::int64_t q = 0; q < c.queries; ++q) correct += pred.values[e * static_cast<std::size_t>(c.queries) + static_cast<std::size_t>(q)] == answers[static_cast<std::size_t>(q)];
+      per_query.emplace_back();
+      for (std::int64_t q = 0; q < c.queries; ++q) {
+        const bool right = pred.values[e * static_cast<std::size_t>(c.queries) + static_cast<std::size_t>(q)] ==
+                           answers[static_cast<std::size_t>(q)];
+        per_query.back().push_back(right);
+        correct += right;
+      }
       out->push_back(c.queries > 0 ? static_cast<double>(correct) / static_cast<double>(c.queries) : 0.0);
     }
   }

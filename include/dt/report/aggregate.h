@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "dt/report/paired_bootstrap.h"
 #include "dt/report/result_set.h"
 
 namespace dt {
@@ -40,6 +41,7 @@ struct Stat {
 struct TaskEntry {
   Stat icl, dt;
   Stat gain;  // per seed, Deep-Thinking minus ICL (the same cell's step 1): the paired difference
+  std::optional<PairedComparison> paired;  // wins over seeds and the bootstrap interval of the gain
   std::optional<std::int64_t> step;  // the step chosen for Deep-Thinking; nullopt when unavailable or per cell
   std::optional<double> mean_step;   // rule:NAME: the mean over seeds of each cell's own step
   std::string note;                  // why something is unavailable

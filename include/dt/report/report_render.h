@@ -14,6 +14,11 @@ std::string render_csv(const Report& report);
 std::string render_latex(const Report& report);
 nlohmann::json render_json(const Report& report);
 
+// The sentence under every table that explains the † mark (paired_bootstrap.h).
+inline constexpr const char* kPairedNote =
+    "† marks Deep-Thinking entries not better than ICL: the 95 % bootstrap interval of the paired gain (seeds and "
+    "queries resampled 2,000 times, fixed seed) includes 0.";
+
 // "momentum(step_size=0.01, momentum=0.9)" from the stored optimizer JSON.
 std::string optimizer_label(const std::string& optimizer_json);
 

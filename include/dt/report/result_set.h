@@ -22,6 +22,8 @@ struct CellSummary {
   std::vector<std::int64_t> steps;           // evaluated steps, ascending
   std::vector<double> accuracy_lm, accuracy_norm;  // per evaluated step, recomputed from predictions
   std::vector<double> accuracy_chars;              // the same for char_norm; empty in files written before it
+  // Per score name ("lm_log_p", ...): whether each query was answered correctly, [evaluated step][query].
+  std::map<std::string, std::vector<std::vector<std::uint8_t>>> correct;
   std::int64_t queries = 0;
   nlohmann::json shared_config;  // the resolved configuration without what varies across a grid
   // Meta-gradient statistics: name -> [step][layer].

@@ -123,6 +123,15 @@ TEST_F(ReportOnSweep, TablesEqualARecomputationFromRawPredictions) {
         EXPECT_EQ(e.dt.n, 3);
         EXPECT_EQ(e.dt.expected, 3);
         EXPECT_EQ(*e.step, 3);
+        // the paired comparison: per seed (the same cell's steps 3 and 1), and the interval around the mean gain
+        std::int64_t wins = 0, losses = 0;
+        for (std::size_t i = 0; i < dt.size(); ++i) wins += dt[i] > icl[i], losses += dt[i] < icl[i];
+        ASSERT_TRUE(e.paired.has_value());
+        EXPECT_EQ(e.paired->wins, wins);
+        EXPECT_EQ(e.paired->losses, losses);
+        EXPECT_NEAR(e.gain.mean, mean(dt) - mean(icl), 1e-12);
+        EXPECT_LE(e.paired->low, e.gain.mean + 1e-12);
+        EXPECT_GE(e.paired->high, e.gain.mean - 1e-12);
         icl_sum += mean(icl);
         dt_sum += mean(dt);
         for (std::size_t i = 0; i < e.trace_steps.size(); ++i)
