@@ -43,6 +43,18 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
   Thinker thinker(model, tokens.demo_ids, optimizer, steps);
   validate_choices(model, thinker.demo_length(), tokens.queries);
   if (!tokens.dev.empty()) validate_choices(model, thinker.demo_length(), tokens.dev);
+  if (!tokens.unconditional.empty()) {
+    auto options = scoring;  // dt's own score: the fast mode
+    options.mode = ScoringMode::Fast;
+    options.progress = nullptr;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      run.unconditional = score_choices(model, KVCache{}, tokens.unconditional, options);
+    } catch (const Error& e) {
+      throw Error(std::string("scoring the completions without context (mutual_info): ") + e.what());
+    }
+    run.score_seconds += seconds_since(start);
+  }
   for (std::int64_t t = 1; t <= steps; ++t) {
     if (hooks.between_steps) hooks.between_steps();
     auto start = std::chrono::steady_clock::now();

@@ -56,6 +56,24 @@ CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts)
     out.answers.push_back(example.answer);
     for (const auto& seq : out.queries.back().choices) out.query_tokens += static_cast<std::int64_t>(seq.ids.size());
   }
+  if (const auto context = tokenizer.bos_id() ? tokenizer.bos_id() : tokenizer.eos_id())
+    for (const auto& example : prompts.queries) {
+      QueryChoices qc;
+      for (const auto& completion : example.completions) {
+        ChoiceSequence seq;
+        seq.ids.push_back(*context);
+        const auto ids = tokenizer.encode(completion, false);
+        seq.ids.insert(seq.ids.end(), ids.begin(), ids.end());
+        seq.choice_start = 1;
+        seq.choice_end = static_cast<std::int64_t>(seq.ids.size());
+        if (seq.choice_end <= seq.choice_start) {  // an empty completion: no mutual information for this cell
+          out.unconditional.clear();
+          return out;
+        }
+        qc.choices.push_back(std::move(seq));
+      }
+      out.unconditional.push_back(std::move(qc));
+    }
   for (const auto& example : prompts.dev) {
     out.dev.push_back(tokenize_example(tokenizer, example, nullptr));
     out.dev_answers.push_back(example.answer);

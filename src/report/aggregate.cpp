@@ -37,10 +37,13 @@ Stat stat_of(const std::vector<double>& values, std::int64_t expected) {
 }
 
 const std::vector<double>& accuracy(const CellSummary& c, Score score) {
-  if (score == Score::CharNorm) {
-    if (c.accuracy_chars.empty())
-      fail(c.file.string(), "has no char_norm scores (written by a dt before they existed); rerun it with --overwrite");
-    return c.accuracy_chars;
+  if (score == Score::CharNorm || score == Score::MutualInfo) {
+    const auto& values = score == Score::CharNorm ? c.accuracy_chars : c.accuracy_mutual_info;
+    if (values.empty())
+      fail(c.file.string(), "has no " + score_name(score) +
+                                " scores (written by a dt before they existed, or for mutual_info, a tokenizer with no "
+                                "BOS or EOS token); rerun it with --overwrite");
+    return values;
   }
   return score == Score::LmLogP ? c.accuracy_lm : c.accuracy_norm;
 }
@@ -93,10 +96,11 @@ std::vector<std::pair<std::int64_t, double>> mean_dev_trace(const std::vector<co
         everywhere = false;
         break;
       }
-      const auto& accuracy = score == Score::LmLogP   ? c->dev_accuracy_lm
-                             : score == Score::CharNorm ? c->dev_accuracy_chars
-                                                        : c->dev_accuracy_norm;
-      if (accuracy.size() != c->dev_steps.size()) fail(c->file.string(), "has no dev " + score_name(score) + " predictions");
+      const auto& accuracy = score == Score::LmLogP     ? c->dev_accuracy_lm
+                             : score == Score::CharNorm   ? c->dev_accuracy_chars
+                             : score == Score::NormLmLogP ? c->dev_accuracy_norm
+                                                          : std::vector<double>{};  // no dev mutual_info
+      if (accuracy.size() != c->dev_steps.size()) return {};  // no dev predictions for this score
       sum += accuracy[static_cast<std::size_t>(it - c->dev_steps.begin())];
     }
     if (everywhere) out.emplace_back(step, sum / static_cast<double>(cells.size()));
@@ -132,9 +136,11 @@ std::string score_name(Score score) {
     case Score::NormLmLogP:
       return "norm_lm_log_p";
     case Score::CharNorm:
+      return "char_norm";
+    case Score::MutualInfo:
       break;
   }
-  return "char_norm";
+  return "mutual_info";
 }
 
 StepProtocol StepProtocol::parse(const std::string& text) {
@@ -243,7 +249,10 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
           const auto dev = groups.find({model, k, optimizer, task + kDevSuffix});
           if (std::all_of(cells.begin(), cells.end(), [](const CellSummary* c) { return !c->dev_steps.empty(); })) {
             const auto dev_trace = mean_dev_trace(cells, score);
-            if (!dev_trace.empty()) entry.step = best_step(dev_trace);
+            if (!dev_trace.empty())
+              entry.step = best_step(dev_trace);
+            else
+              entry.note = "the cells' dev splits hold no " + score_name(score) + " predictions";
           } else if (dev == groups.end()) {
             entry.note = "no dev results (task " + task + kDevSuffix + ")";
           } else {

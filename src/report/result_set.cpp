@@ -52,6 +52,8 @@ CellSummary read_cell(const std::filesystem::path& file) {
   std::vector<std::pair<const char*, std::vector<double>*>> predictions = {{"/predictions/lm_log_p", &c.accuracy_lm},
                                                                             {"/predictions/norm_lm_log_p", &c.accuracy_norm}};
   if (h5.exists("/predictions/char_norm")) predictions.emplace_back("/predictions/char_norm", &c.accuracy_chars);
+  if (h5.exists("/predictions/mutual_info"))
+    predictions.emplace_back("/predictions/mutual_info", &c.accuracy_mutual_info);
   for (const auto& [name, out] : predictions) {
     const auto pred = h5.read_int(name);
     if (pred.dims.size() != 2 || pred.dims[0] != static_cast<std::int64_t>(c.steps.size()) || pred.dims[1] != c.queries)

@@ -9,6 +9,7 @@
 #include "dt/results/cell_checksum.h"
 #include "dt/results/cell_seal.h"
 #include "dt/results/hdf5_file.h"
+#include "dt/results/mutual_info_scores.h"
 #include "dt/think/thinker.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
@@ -155,6 +156,7 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   h5.write("/accuracy/lm_log_p", {E}, acc_lm);
   h5.write("/accuracy/norm_lm_log_p", {E}, acc_norm);
   h5.write("/accuracy/char_norm", {E}, acc_chars);
+  write_mutual_info(h5, r, C);
 
   if (!run.dev.empty()) {
     const auto D = static_cast<std::int64_t>(run.dev.size());

@@ -23,8 +23,8 @@ int main(int argc, char** argv) {
   options.add_options()("help,h", "show this help")("format", po::value(&format)->default_value(format),
                                                     "markdown, csv, latex or json")(
       "score", po::value(&score)->default_value(score),
-      "lm (sum of log-probs), norm (token-normalised), char (per character, lm-eval's acc_norm), both (lm and norm) "
-      "or all")(
+      "lm (sum of log-probs), norm (token-normalised), char (per character, lm-eval's acc_norm), mi (minus the "
+      "log-prob without demonstration and query, lm-eval's acc_mutual_info), both (lm and norm) or all")(
       "step", po::value(&step)->default_value(step),
       "Deep-Thinking step: fixed:T, dev (best on <task>-dev), oracle (best on test; optimistic) or rule:NAME (where "
       "the label-free stopping rule NAME, recorded in each cell, stops)")(
@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     if (score == "lm" || score == "both" || score == "all") scores.push_back(dt::Score::LmLogP);
     if (score == "norm" || score == "both" || score == "all") scores.push_back(dt::Score::NormLmLogP);
     if (score == "char" || score == "all") scores.push_back(dt::Score::CharNorm);
-    if (scores.empty()) dt::fail("--score", "unknown score '" + score + "' (lm, norm, char, both, all)");
+    if (score == "mi" || score == "all") scores.push_back(dt::Score::MutualInfo);
+    if (scores.empty()) dt::fail("--score", "unknown score '" + score + "' (lm, norm, char, mi, both, all)");
     const auto protocol = dt::StepProtocol::parse(step);
     if (!output.empty()) dt::check_output_location(std::filesystem::path(output) / "report.md");
     const auto results = dt::load_results(dir);

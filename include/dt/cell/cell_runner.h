@@ -28,6 +28,7 @@ struct CellRun {
   std::vector<StepStats> think;             // every step 1..T (1..the stop step when a rule stopped it)
   std::vector<StepEvaluation> evaluations;  // the requested steps, ascending
   std::vector<StepEvaluation> dev;          // the cell's dev split, after every step (empty without one)
+  std::vector<QueryScores> unconditional;   // CellTokens::unconditional scored once, with no cache
   double think_seconds = 0, score_seconds = 0;
   std::vector<RuleOutcome> rules;           // where each recorded rule would have stopped (over the steps run)
   std::optional<RuleOutcome> stopped;       // the rule that ended the trajectory early, and where

@@ -19,6 +19,9 @@ struct CellTokens {
   std::vector<std::int64_t> answers;       // gold index per query
   std::int64_t prompt_prefix_mismatches = 0;
   std::int64_t query_tokens = 0;           // over every (query, choice) sequence
+  // Each query's completions with no demonstration and no query: [BOS, else EOS] + tokens(completion), the choice
+  // span after that one token (lm-evaluation-harness's unconditional context); empty when the tokenizer has neither.
+  std::vector<QueryChoices> unconditional;
   std::vector<QueryChoices> dev;           // the dev split's queries (CellPrompts::dev)
   std::vector<std::int64_t> dev_answers;
 };

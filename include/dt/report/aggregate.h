@@ -20,8 +20,9 @@ namespace dt {
 
 // lm_log_p (sum of the choice tokens' log-probs), norm_lm_log_p (their mean) and char_norm (the sum divided by the
 // completion's characters, lm-evaluation-harness's acc_norm); cells written before char_norm have none.
-enum class Score { LmLogP, NormLmLogP, CharNorm };
-std::string score_name(Score score);  // "lm_log_p" / "norm_lm_log_p" / "char_norm"
+// mutual_info: lm_log_p minus the choice's log-prob with no demonstration and no query (lm-eval's acc_mutual_info).
+enum class Score { LmLogP, NormLmLogP, CharNorm, MutualInfo };
+std::string score_name(Score score);  // "lm_log_p" / "norm_lm_log_p" / "char_norm" / "mutual_info"
 
 struct StepProtocol {
   enum class Kind { Fixed, Dev, Oracle, Rule };

@@ -22,6 +22,7 @@ struct CellSummary {
   std::vector<std::int64_t> steps;           // evaluated steps, ascending
   std::vector<double> accuracy_lm, accuracy_norm;  // per evaluated step, recomputed from predictions
   std::vector<double> accuracy_chars;              // the same for char_norm; empty in files written before it
+  std::vector<double> accuracy_mutual_info;        // the same for mutual_info; empty where the file has none
   // Per score name ("lm_log_p", ...): whether each query was answered correctly, [evaluated step][query].
   std::map<std::string, std::vector<std::vector<std::uint8_t>>> correct;
   std::int64_t queries = 0;

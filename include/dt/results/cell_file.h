@@ -7,6 +7,8 @@
 //   /scores/{lm_log_p,norm_lm_log_p,char_norm,first_token_log_p}   float32 [E, Q, C] (NaN past the last choice)
 //   /predictions/{lm_log_p,norm_lm_log_p,char_norm}                int64 [E, Q]
 //   /accuracy/{lm_log_p,norm_lm_log_p,char_norm}                   float64 [E]
+//   /queries/unconditional_log_p float32 [Q, C]; /scores/mutual_info, /predictions/mutual_info, /accuracy/mutual_info
+//                (results/mutual_info_scores.h; absent when the tokenizer has neither BOS nor EOS)
 //   /think/step int64 [T]; /think/<statistic> float64 [T, layers] for every meta-gradient statistic
 //   /dev/... (only with a dev split): steps int64 [D], queries/{pool_row,answer} int64 [Qd],
 //            predictions/{lm_log_p,norm_lm_log_p,char_norm} int64 [D, Qd], accuracy/{...} float64 [D]

@@ -256,6 +256,38 @@ TEST_F(OptimizerSweep, CharNormIsTheSumOfLogProbsPerCharacterOfTheCompletion) {
   EXPECT_NE(render_markdown(report).find("Accuracy (char_norm)"), std::string::npos);
 }
 
+TEST_F(OptimizerSweep, MutualInfoSubtractsTheLogProbOfTheCompletionAlone) {
+  const auto results = load_results(*dir_ / "results");
+  for (const auto& c : results.cells) {
+    const auto h5 = Hdf5File::open_read(c.file);
+    const auto alone = h5.read_double("/queries/unconditional_log_p"), lm = h5.read_double("/scores/lm_log_p");
+    const auto mi = h5.read_double("/scores/mutual_info");
+    const auto pred = h5.read_int("/predictions/mutual_info").values;
+    const auto choices = h5.read_int("/queries/num_choices").values;
+    const auto Q = static_cast<std::size_t>(alone.dims[0]), C = static_cast<std::size_t>(alone.dims[1]);
+    for (std::size_t q = 0; q < Q; ++q) {
+      for (std::size_t ch = 0; ch < static_cast<std::size_t>(choices[q]); ++ch) {
+        EXPECT_LT(alone.values[q * C + ch], 0.0) << c.file;
+        // a fixed label word has one unconditional log-prob, whatever the query
+        if (c.task == "sst2") {
+          EXPECT_NEAR(alone.values[q * C + ch], alone.values[ch], 1e-5) << c.file;
+        }
+      }
+      for (std::size_t e = 0; e < static_cast<std::size_t>(lm.dims[0]); ++e) {
+        std::size_t best = 0;
+        for (std::size_t ch = 0; ch < static_cast<std::size_t>(choices[q]); ++ch) {
+          const auto i = (e * Q + q) * C + ch;
+          EXPECT_NEAR(mi.values[i], lm.values[i] - alone.values[q * C + ch], 1e-4) << c.file;
+          if (mi.values[i] > mi.values[(e * Q + q) * C + best]) best = ch;
+        }
+        EXPECT_EQ(pred[e * Q + q], static_cast<std::int64_t>(best)) << c.file;
+      }
+    }
+  }
+  const auto report = build_report(results, Score::MutualInfo, StepProtocol::parse("fixed:3"));
+  EXPECT_NE(render_markdown(report).find("Accuracy (mutual_info)"), std::string::npos);
+}
+
 TEST_F(OptimizerSweep, TheComparisonTablePutsEveryOptimizerSideBySide) {
   const auto report = build_report(load_results(*dir_ / "results"), Score::NormLmLogP, StepProtocol::parse("fixed:5"));
   const auto table = render_optimizer_comparison(report);
