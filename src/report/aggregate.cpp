@@ -280,7 +280,7 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
           if (const auto icl_a = accuracy_at(*c, score, 1)) gains.push_back(*a - *icl_a);
           if (auto pair = paired_cell(*c, score, *choice.step)) pairs.push_back(std::move(*pair));
           steps.push_back(static_cast<double>(*choice.step));
-          saved.add(*c, *choice.step);
+          saved.add(*c, choice.at);
         }
         if (!values.empty()) {
           entry.dt = stat_of(values, exp);

@@ -99,7 +99,9 @@ CellSummary read_cell(const std::filesystem::path& file) {
         if (!entry.contains("step") || !entry["step"].is_number_integer() || !entry.contains("triggered") ||
             !entry["triggered"].is_boolean())
           fail(file.string(), "stop_rules: rule " + rule.name + " has no step or triggered");
-        c.stop_rules.push_back({rule, {entry["step"].get<std::int64_t>(), entry["triggered"].get<bool>()}});
+        const auto step = entry["step"].get<std::int64_t>();
+        const auto at = entry.contains("at") && entry["at"].is_number_integer() ? entry["at"].get<std::int64_t>() : step;
+        c.stop_rules.push_back({rule, {step, at, entry["triggered"].get<bool>()}});
       }
     } catch (const nlohmann::json::exception& e) {
       fail(file.string(), std::string("malformed stop_rules attribute: ") + e.what());

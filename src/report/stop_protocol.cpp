@@ -34,20 +34,22 @@ RuleChoice rule_choice(const CellSummary& cell, const std::string& rule) {
   for (const auto& recorded : cell.stop_rules) {
     if (recorded.rule.name != rule) continue;
     const auto decision = decide(recorded.rule, step_signals(stored_think(cell), cell.dev_accuracy_lm));
-    if (decision.step != recorded.decision.step)
+    if (decision.step != recorded.decision.step || decision.at != recorded.decision.at)
       fail(cell.file.string(), "stopping rule " + rule + " recorded step " + std::to_string(recorded.decision.step) +
-                                   " but its statistics give step " + std::to_string(decision.step));
-    return {decision.step, ""};
+                                   " (stopping at " + std::to_string(recorded.decision.at) +
+                                   ") but its statistics give step " + std::to_string(decision.step) + " (stopping at " +
+                                   std::to_string(decision.at) + ")");
+    return {decision.step, decision.at, ""};
   }
-  return {std::nullopt, "no stopping rule " + rule + " recorded"};
+  return {std::nullopt, 0, "no stopping rule " + rule + " recorded"};
 }
 
-void ComputeSaved::add(const CellSummary& cell, std::int64_t chosen_step) {
+void ComputeSaved::add(const CellSummary& cell, std::int64_t stop_step) {
   const auto run = static_cast<std::int64_t>(cell.think.empty() ? 0 : cell.think.begin()->second.size());
   steps_run += run;
-  steps_needed += chosen_step;
+  steps_needed += stop_step;
   tokens_run += run * cell.demo_tokens;
-  tokens_needed += chosen_step * cell.demo_tokens;
+  tokens_needed += stop_step * cell.demo_tokens;
 }
 
 std::string ComputeSaved::describe(const std::string& rule) const {

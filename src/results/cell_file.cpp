@@ -85,12 +85,13 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   nlohmann::json rules = nlohmann::json::array();
   for (const auto& r : run.rules) {
     auto entry = r.rule.to_json();
-    entry.update({{"step", r.decision.step}, {"triggered", r.decision.triggered}});
+    entry.update({{"step", r.decision.step}, {"at", r.decision.at}, {"triggered", r.decision.triggered}});
     rules.push_back(entry);
   }
   h5.set_attribute("/", "stop_rules", rules.dump());
   if (run.stopped)
-    h5.set_attribute("/", "stopped", nlohmann::json{{"rule", run.stopped->rule.to_json()}, {"step", run.stopped->decision.step}}.dump());
+    h5.set_attribute("/", "stopped", nlohmann::json{{"rule", run.stopped->rule.to_json()}, {"step", run.stopped->decision.step},
+                                                      {"at", run.stopped->decision.at}}.dump());
 
   std::vector<std::int64_t> steps;
   for (const auto& e : run.evaluations) steps.push_back(e.step);

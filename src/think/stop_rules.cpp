@@ -123,20 +123,20 @@ std::vector<StepSignals> step_signals(const std::vector<StepStats>& think, const
 
 StopDecision decide(const StopRule& rule, const std::vector<StepSignals>& signals) {
   StopDecision d;
-  if (!signals.empty()) d.step = signals.back().step;
+  if (!signals.empty()) d.step = d.at = signals.back().step;
   std::optional<StepSignals> best;  // dev_patience: the best dev accuracy so far, earliest on ties
   for (const auto& s : signals) {
     switch (rule.kind) {
       case StopRule::Kind::RelativeGradient:  // comparisons with NaN are false: no stop where a signal is undefined
-        if (s.relative_gradient < rule.threshold) return {s.step, true};
+        if (s.relative_gradient < rule.threshold) return {s.step, s.step, true};
         break;
       case StopRule::Kind::GradientCosine:
-        if (s.gradient_cosine > rule.threshold) return {s.step, true};
+        if (s.gradient_cosine > rule.threshold) return {s.step, s.step, true};
         break;
       case StopRule::Kind::DevPatience:
         if (std::isnan(s.dev_accuracy)) break;
         if (!best || s.dev_accuracy > best->dev_accuracy) best = s;
-        if (static_cast<double>(s.step - best->step) >= rule.threshold) return {best->step, true};
+        if (static_cast<double>(s.step - best->step) >= rule.threshold) return {best->step, s.step, true};
         break;
     }
   }

@@ -42,6 +42,7 @@ TEST(StopRules, ARuleStopsAtTheFirstStepWhereItHoldsElseRunsToTheEnd) {
   const auto s = step_signals(trajectory());
   StopRule small{"small", StopRule::Kind::RelativeGradient, 0.5};
   EXPECT_EQ(decide(small, s).step, 3);
+  EXPECT_EQ(decide(small, s).at, 3);
   EXPECT_TRUE(decide(small, s).triggered);
   small.threshold = 1.5;  // step 2's relative gradient 1 < 1.5
   EXPECT_EQ(decide(small, s).step, 2);
@@ -60,10 +61,12 @@ TEST(StopRules, DevPatienceChoosesTheBestDevStepOncePStepsHavePassedWithoutABett
   // best 0.6 at step 2 (step 3 ties: the earliest stays best); at step 4 it is 2 steps old
   const auto s = step_signals(think, {0.5, 0.6, 0.6, 0.55, 0.7});
   StopRule patient{"patient", StopRule::Kind::DevPatience, 2};
-  EXPECT_EQ(decide(patient, s).step, 2);
+  EXPECT_EQ(decide(patient, s).step, 2);  // the KV of the best dev step...
+  EXPECT_EQ(decide(patient, s).at, 4);    // ...known to be best once step 4 has run
   EXPECT_TRUE(decide(patient, s).triggered);
   patient.threshold = 3;  // step 5 improves before step 2 is 3 steps old: never holds, runs to the last step
   EXPECT_EQ(decide(patient, s).step, 5);
+  EXPECT_EQ(decide(patient, s).at, 5);
   EXPECT_FALSE(decide(patient, s).triggered);
   EXPECT_FALSE(decide(patient, step_signals(think)).triggered);  // no dev split: never
   EXPECT_EQ(stop_rule_problem({"p", StopRule::Kind::DevPatience, 1.5}),

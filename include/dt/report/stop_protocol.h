@@ -13,6 +13,7 @@ namespace dt {
 
 struct RuleChoice {
   std::optional<std::int64_t> step;  // nullopt when the cell has no rule NAME
+  std::int64_t at = 0;               // where thinking could stop (StopDecision::at)
   std::string problem;               // why not
 };
 
@@ -24,7 +25,7 @@ RuleChoice rule_choice(const CellSummary& cell, const std::string& rule);
 struct ComputeSaved {
   std::int64_t steps_run = 0, steps_needed = 0;
   std::int64_t tokens_run = 0, tokens_needed = 0;
-  void add(const CellSummary& cell, std::int64_t chosen_step);
+  void add(const CellSummary& cell, std::int64_t stop_step);  // the step at which thinking could stop
   std::string describe(const std::string& rule) const;  // one sentence for the table's caption
 };
 

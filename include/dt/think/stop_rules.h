@@ -51,8 +51,11 @@ struct StepSignals {
 std::vector<StepSignals> step_signals(const std::vector<StepStats>& think, const std::vector<double>& dev_accuracy = {});
 
 struct StopDecision {
-  std::int64_t step = 0;   // the first step where the rule holds, else the last step
-  bool triggered = false;  // whether it held at all
+  std::int64_t step = 0;     // the step whose KV the rule chooses (where it first holds; dev_patience: the best dev
+                             // step by then), else the last step
+  std::int64_t at = 0;       // the step at which thinking can stop: where the rule first holds (dev_patience: P
+                             // steps after its best step), else the last step; the compute the rule needs
+  bool triggered = false;    // whether it held at all
 };
 StopDecision decide(const StopRule& rule, const std::vector<StepSignals>& signals);
 

@@ -197,16 +197,17 @@ TEST_F(OptimizerSweep, ThePatienceRuleChoosesTheBestDevStepOnceItIsTwoStepsOld) 
   std::size_t triggered = 0;
   for (const auto& c : results.cells) {
     const auto accuracy = raw_dev_accuracy(Hdf5File::open_read(c.file));
-    std::int64_t best = 0, expected = static_cast<std::int64_t>(accuracy.size());
+    std::int64_t best = 0, expected = static_cast<std::int64_t>(accuracy.size()), at = expected;
     bool fired = false;
     for (std::size_t t = 0; t < accuracy.size() && !fired; ++t) {
       if (t == 0 || accuracy[t] > accuracy[static_cast<std::size_t>(best - 1)]) best = static_cast<std::int64_t>(t + 1);
-      if (static_cast<std::int64_t>(t + 1) - best >= 2) expected = best, fired = true;
+      if (static_cast<std::int64_t>(t + 1) - best >= 2) expected = best, at = static_cast<std::int64_t>(t + 1), fired = true;
     }
     triggered += fired;
     for (const auto& r : c.stop_rules)
       if (r.rule.name == "patient") {
         EXPECT_EQ(r.decision.step, expected) << c.file;
+        EXPECT_EQ(r.decision.at, at) << c.file;  // the compute the rule needs: up to the step that reveals it
         EXPECT_EQ(r.decision.triggered, fired) << c.file;
       }
   }
