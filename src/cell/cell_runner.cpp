@@ -43,13 +43,15 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
   Thinker thinker(model, tokens.demo_ids, optimizer, steps);
   validate_choices(model, thinker.demo_length(), tokens.queries);
   if (!tokens.dev.empty()) validate_choices(model, thinker.demo_length(), tokens.dev);
+  // dt's own scores (the dev split, the unconditional completions): always the fast mode, without progress (the
+  // reference mode pads to the eval split's longest sequence)
+  auto own_scoring = scoring;
+  own_scoring.mode = ScoringMode::Fast;
+  own_scoring.progress = nullptr;
   if (!tokens.unconditional.empty()) {
-    auto options = scoring;  // dt's own score: the fast mode
-    options.mode = ScoringMode::Fast;
-    options.progress = nullptr;
     const auto start = std::chrono::steady_clock::now();
     try {
-      run.unconditional = score_choices(model, KVCache{}, tokens.unconditional, options);
+      run.unconditional = score_choices(model, KVCache{}, tokens.unconditional, own_scoring);
     } catch (const Error& e) {
       throw Error(std::string("scoring the completions without context (mutual_info): ") + e.what());
     }
@@ -63,11 +65,8 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
     run.think.push_back(thinker.last_stats());
     if (!tokens.dev.empty()) {
       start = std::chrono::steady_clock::now();
-      auto options = scoring;  // the dev split is dt's own: always the fast mode (the reference pads to the eval split)
-      options.mode = ScoringMode::Fast;
-      options.progress = nullptr;
       try {
-        run.dev.push_back(evaluate_step(t, score_choices(model, kv, tokens.dev, options), tokens.dev_answers));
+        run.dev.push_back(evaluate_step(t, score_choices(model, kv, tokens.dev, own_scoring), tokens.dev_answers));
       } catch (const Error& e) {
         throw Error("scoring the dev split after step " + std::to_string(t) + ": " + e.what());
       }

@@ -38,13 +38,12 @@ std::int64_t code_points(std::string_view text) {
 // first index winning ties, as for the other scores.
 std::pair<std::vector<double>, std::int64_t> char_norm(const QueryScores& s, const Example& example) {
   std::vector<double> values;
-  std::int64_t best = 0;
   for (std::size_t c = 0; c < s.lm_log_p.size(); ++c) {
     const auto chars = code_points(example.completions.at(c));
     values.push_back(chars > 0 ? s.lm_log_p[c] / static_cast<double>(chars) : std::numeric_limits<double>::quiet_NaN());
-    if (c > 0 && values[c] > values[static_cast<std::size_t>(best)]) best = static_cast<std::int64_t>(c);
   }
-  return {values, best};
+  const std::int64_t best = argmax_first(values);
+  return {std::move(values), best};
 }
 
 void write_contents(Hdf5File& h5, const CellRecord& r) {

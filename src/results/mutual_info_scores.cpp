@@ -26,13 +26,12 @@ void write_mutual_info(Hdf5File& h5, const CellRecord& record, std::int64_t choi
     for (std::int64_t q = 0; q < Q; ++q) {
       const auto& conditional = run.evaluations[static_cast<std::size_t>(e)].scores[static_cast<std::size_t>(q)].lm_log_p;
       const auto& alone = run.unconditional[static_cast<std::size_t>(q)].lm_log_p;
-      std::int64_t best = 0;
       std::vector<double> values;
       for (std::size_t c = 0; c < conditional.size(); ++c) {
         values.push_back(conditional[c] - alone.at(c));
         scores[static_cast<std::size_t>((e * Q + q) * C) + c] = static_cast<float>(values.back());
-        if (c > 0 && values[c] > values[static_cast<std::size_t>(best)]) best = static_cast<std::int64_t>(c);
       }
+      const std::int64_t best = argmax_first(values);
       predictions.push_back(best);
       correct += best == answers[static_cast<std::size_t>(q)];
     }

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 #include "dt/util/error.h"
 #include "dt/util/quote.h"
@@ -14,12 +13,6 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 using Spec = MetaOptimizerSpec;
-
-std::string number_text(double v) {
-  std::ostringstream out;
-  out << v;
-  return out.str();
-}
 
 std::string domain_text(const MetaOptimizerParameter& p) {
   if (p.highest == kInf) return std::string(p.lowest_included ? ">= " : "> ") + number_text(p.lowest);

@@ -3,20 +3,14 @@
 
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 #include "dt/util/error.h"
+#include "dt/util/quote.h"
 
 namespace dt {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string number_text(double v) {
-  std::ostringstream out;
-  out << v;
-  return out.str();
-}
 
 }  // namespace
 

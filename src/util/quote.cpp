@@ -2,6 +2,7 @@
 #include "dt/util/quote.h"
 
 #include <cstdio>
+#include <sstream>
 
 namespace dt {
 namespace {
@@ -40,6 +41,12 @@ std::string one_line(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) append_escaped_control(out, c);
   return out;
+}
+
+std::string number_text(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
 }
 
 }  // namespace dt
