@@ -3,7 +3,8 @@
 
 Every cell file (cells/**/*.h5, format dt-cell/1, see docs/results-format.md) becomes rows of
 
-  accuracy frame: model, task, seed, k, optimizer, step, score ("lm_log_p" or "norm_lm_log_p"), accuracy
+  accuracy frame: model, task, seed, k, demonstrations, optimizer, step, score ("lm_log_p" or "norm_lm_log_p"),
+                  accuracy
   query frame:    the same keys plus query, answer, prediction (one row per query, step and score)
 
 Accuracy is recomputed from the stored predictions and gold answers, as dt-report does.
@@ -27,6 +28,7 @@ def load_cell(path):
             "task": f.attrs["task"],
             "seed": int(f.attrs["seed"]),
             "k": int(f.attrs["k"]),
+            "demonstrations": f.attrs.get("demonstrations", "plain"),
             "optimizer": f.attrs["optimizer"],
         }
         steps = f["steps"][:]

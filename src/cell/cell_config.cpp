@@ -51,7 +51,8 @@ nlohmann::json torch_weights_identity(const std::filesystem::path& file) {
     hash.update(&t.storage_offset, sizeof t.storage_offset);
     hash_edges(hash, t.storage);
   }
-  return {{"file", file.filename().string()}, {"size", std::filesystem::file_size(file)}, {"sample_sha256", hash.hex()}};
+  return {
+      {"file", file.filename().string()}, {"size", std::filesystem::file_size(file)}, {"sample_sha256", hash.hex()}};
 }
 
 }  // namespace
@@ -77,10 +78,17 @@ std::vector<std::int64_t> CellConfig::effective_eval_steps() const {
 void validate_cell_config(const CellConfig& c, const std::string& where) {
   if (c.model_dir.empty()) fail(where, "no model directory given");
   if (c.task_card.empty()) fail(where, "no task card given");
-  if (c.k < 1) fail(where, "k must be >= 1 (got " + std::to_string(c.k) + ")");
+  if (c.k < 0) fail(where, "k must be >= 0 (got " + std::to_string(c.k) + "; 0 is zero-shot)");
+  if (c.k == 0 && !c.demos.plain()) fail(where, "demonstrations " + c.demos.name() + " need k >= 1 (k = 0 has none)");
+  if (c.scored_once() && c.steps != 1)
+    fail(where, std::string(c.k == 0 ? "zero-shot (k = 0)" : "demonstrations " + c.demos.name()) +
+                    " is a baseline scored once: steps must be 1 (got " + std::to_string(c.steps) + ")");
+  if (c.scored_once() && (!c.stop_rules.empty() || c.dev_queries > 0))
+    fail(where, "a baseline scored once has no steps to choose: no stopping rules and no dev split");
   if (c.steps < 1) fail(where, "steps must be >= 1 (got " + std::to_string(c.steps) + ")");
   for (auto t : c.eval_steps)
-    if (t < 1 || t > c.steps) fail(where, "eval step " + std::to_string(t) + " is outside 1.." + std::to_string(c.steps));
+    if (t < 1 || t > c.steps)
+      fail(where, "eval step " + std::to_string(t) + " is outside 1.." + std::to_string(c.steps));
   if (c.batch_size < 1) fail(where, "batch size must be >= 1");
   if (c.max_queries < 0) fail(where, "max queries must be >= 0");
   if (c.dev_queries < 0) fail(where, "dev queries must be >= 0");
@@ -107,7 +115,8 @@ nlohmann::json file_identity(const std::filesystem::path& file) {
 
 nlohmann::json model_identity(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) fail(dir.string(), "checkpoint directory does not exist");
-  if (!std::filesystem::is_regular_file(dir / "config.json")) fail(dir.string(), "no config.json in the checkpoint directory");
+  if (!std::filesystem::is_regular_file(dir / "config.json"))
+    fail(dir.string(), "no config.json in the checkpoint directory");
   nlohmann::json id{{"config_sha256", sha256_file(dir / "config.json")}, {"weights", nlohmann::json::array()}};
   const WeightFiles weights = find_weight_files(dir);
   if (weights.format == WeightFormat::Torch) {
@@ -129,8 +138,8 @@ nlohmann::json model_identity(const std::filesystem::path& dir) {
 nlohmann::json tokenizer_identity(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) fail(dir.string(), "tokenizer directory does not exist");
   nlohmann::json id = nlohmann::json::object();
-  for (const char* name : {"tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json",
-                           "tokenizer.model"}) {
+  for (const char* name : {"tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json",
+                           "special_tokens_map.json", "tokenizer.model"}) {
     if (std::filesystem::exists(dir / name)) id[name] = sha256_file(dir / name);
   }
   if (id.empty()) fail(dir.string(), "no tokenizer files (tokenizer.json, vocab.json + merges.txt or tokenizer.model)");
@@ -138,8 +147,8 @@ nlohmann::json tokenizer_identity(const std::filesystem::path& dir) {
 }
 
 nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity) {
-  auto optimizer = c.optimizer.to_json();
-  if (const auto* rule = c.stop_rule()) optimizer["stop"] = rule->to_json();  // it changes what is computed
+  auto optimizer = c.scored_once() ? nlohmann::json(nullptr) : c.optimizer.to_json();  // baselines do not think
+  if (const auto* rule = c.stop_rule()) optimizer["stop"] = rule->to_json();           // it changes what is computed
   nlohmann::json resolved = {
       {"format", "dt-cell-config/1"},
       {"dt_version", kVersion},
@@ -157,7 +166,9 @@ nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity
       {"scoring", c.scoring},
       {"run", {{"device", c.device}, {"batch_size", c.batch_size}}},
   };
-  if (c.dev_queries > 0) resolved["dev_queries"] = c.dev_queries;  // only then, so that other cells keep their keys
+  // only when set, so that other cells keep their keys
+  if (c.dev_queries > 0) resolved["dev_queries"] = c.dev_queries;
+  if (!c.demos.plain()) resolved["demonstrations"] = c.demos.name();
   return resolved;
 }
 

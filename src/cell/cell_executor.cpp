@@ -17,7 +17,8 @@ CellExecutor::CellExecutor() = default;
 CellExecutor::~CellExecutor() = default;
 
 const CellExecutor::TaskEntry& CellExecutor::task(const CellConfig& config) {
-  const auto key = std::filesystem::absolute(config.task_card).string() + "|" + std::filesystem::absolute(config.data_root).string();
+  const auto key =
+      std::filesystem::absolute(config.task_card).string() + "|" + std::filesystem::absolute(config.data_root).string();
   auto it = tasks_.find(key);
   if (it == tasks_.end()) {
     TaskEntry entry{load_task_card(config.task_card), nullptr};
@@ -40,7 +41,8 @@ const DecoderLM& CellExecutor::model(const CellConfig& config) {
     model_.reset();  // free the previous model before loading the next one
     loaded_model_key_.clear();
     const std::string where = config.model_dir.string();
-    model_ = load_model(config.model_dir, {parse_dtype_name(config.dtype, where), parse_device_name(config.device, where)});
+    model_ =
+        load_model(config.model_dir, {parse_dtype_name(config.dtype, where), parse_device_name(config.device, where)});
     loaded_model_key_ = key;
   }
   return *model_;
@@ -60,7 +62,8 @@ const nlohmann::json& CellExecutor::identity(const std::string& kind, const std:
   return identities_.emplace(key, std::move(id)).first->second;
 }
 
-std::int64_t CellExecutor::reference_padded_length(const TaskEntry& entry, const CellPrompts& prompts, const CellConfig& config) {
+std::int64_t CellExecutor::reference_padded_length(const TaskEntry& entry, const CellPrompts& prompts,
+                                                   const CellConfig& config) {
   // The released code pads every sequence to the longest prompt + completion of the whole (sampled) eval split.
   return dt::reference_padded_length(tokenizer(config.effective_tokenizer_dir()),
                                      all_eval_examples(entry.card, *entry.data, prompts));
@@ -104,8 +107,8 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
          "exists and is not a trusted dt cell file (" + existing.problem + "); remove it or pass --overwrite");
   }
   const auto& entry = task(config);
-  const auto prompts =
-      build_cell_prompts(entry.card, *entry.data, config.seed, config.k, config.max_queries, config.dev_queries);
+  const auto prompts = build_cell_prompts(entry.card, *entry.data, config.seed, config.k, config.max_queries,
+                                          config.dev_queries, config.demos);
   const auto tokens = tokenize_cell(tokenizer(config.effective_tokenizer_dir()), prompts);
   const auto& lm = model(config);
   ScoringOptions scoring{config.batch_size, parse_scoring_mode(config.scoring, config.task_card.string()), 0};

@@ -14,7 +14,8 @@ std::size_t num_choices(const TaskCard& card, const nlohmann::json& row, const s
   if (card.choice_source == TaskCard::ChoiceSource::Words) return card.words.size();
   if (card.choice_source == TaskCard::ChoiceSource::Columns) return card.columns.size();
   const auto* list = find_path(row, card.list_column);
-  if (list == nullptr || !list->is_array()) fail(where, "choice column '" + card.list_column + "' is missing or not a list");
+  if (list == nullptr || !list->is_array())
+    fail(where, "choice column '" + card.list_column + "' is missing or not a list");
   return list->size();
 }
 
@@ -30,14 +31,16 @@ std::vector<std::int64_t> eval_order(const CellPrompts& prompts) {
 TaskData load_task_data(const TaskCard& card, const std::filesystem::path& data_root) {
   // A written card's demonstrations are its own rows; "<card>:N" names the N-th of them in errors.
   TaskData data{read_jsonl(data_root / card.eval_file),
-                card.selection == TaskCard::Selection::Written ? JsonlFile{card.file, card.written_rows} : read_jsonl(data_root / card.pool_file),
+                card.selection == TaskCard::Selection::Written ? JsonlFile{card.file, card.written_rows}
+                                                               : read_jsonl(data_root / card.pool_file),
                 {}};
   if (data.eval.rows.empty()) fail(data.eval.path.string(), "eval split is empty");
   if (data.pool.rows.empty()) fail(data.pool.path.string(), "demonstration pool is empty");
   data.pool_answers.reserve(data.pool.rows.size());
   for (std::size_t i = 0; i < data.pool.rows.size(); ++i) {
     const auto where = row_location(data.pool, i);
-    data.pool_answers.push_back(example_answer(card, data.pool.rows[i], num_choices(card, data.pool.rows[i], where), where));
+    data.pool_answers.push_back(
+        example_answer(card, data.pool.rows[i], num_choices(card, data.pool.rows[i], where), where));
   }
   return data;
 }
@@ -50,8 +53,8 @@ CellSelection select_cell(const TaskCard& card, const TaskData& data, std::uint6
   const bool written = card.selection == TaskCard::Selection::Written;
   if (written) {
     if (k > static_cast<std::int64_t>(data.pool.rows.size()))
-      fail(card.file.string(), "k = " + std::to_string(k) + " but the card writes only " + std::to_string(data.pool.rows.size()) +
-                                   " demonstrations");
+      fail(card.file.string(), "k = " + std::to_string(k) + " but the card writes only " +
+                                   std::to_string(data.pool.rows.size()) + " demonstrations");
     request.k = 0;  // the stream still draws the eval sample; the demonstrations are the card's first k rows
   }
   request.pool_labels = data.pool_answers;
@@ -68,7 +71,7 @@ CellSelection select_cell(const TaskCard& card, const TaskData& data, std::uint6
 }
 
 CellPrompts build_cell_prompts(const TaskCard& card, const TaskData& data, std::uint64_t seed, std::int64_t k,
-                               std::int64_t max_queries, std::int64_t dev_queries) {
+                               std::int64_t max_queries, std::int64_t dev_queries, const DemoVariant& demos) {
   CellPrompts out;
   out.eval_rows_total = static_cast<std::int64_t>(data.eval.rows.size());
   out.pool_rows_total = static_cast<std::int64_t>(data.pool.rows.size());
@@ -77,23 +80,37 @@ CellPrompts build_cell_prompts(const TaskCard& card, const TaskData& data, std::
   out.demo_pool_indices = std::move(selection.demo_pool_indices);
   for (auto index : out.demo_pool_indices) {
     const auto i = static_cast<std::size_t>(index);
-    auto demo = make_example(card, data.pool.rows.at(i), index, row_location(data.pool, i));
-    out.demonstration += demo.solved() + card.separator;
-    out.demonstrations.push_back(std::move(demo));
+    out.demonstrations.push_back(make_example(card, data.pool.rows.at(i), index, row_location(data.pool, i)));
   }
+  if (demos.kind == DemoVariant::Kind::Flipped) {
+    const auto flipped = flipped_answers(out.demonstrations, seed, card.file.string());
+    for (std::size_t d = 0; d < flipped.size(); ++d) {
+      out.demo_gold_answers.push_back(out.demonstrations[d].answer);
+      out.demonstrations[d].answer = flipped[d];
+    }
+  }
+  std::string once;
+  for (const auto& demo : out.demonstrations) once += demo.solved() + card.separator;
+  const auto copies = demos.kind == DemoVariant::Kind::Repeated ? demos.repeats : 1;
+  for (std::int64_t r = 0; r < copies; ++r) out.demonstration += once;
   const auto order = eval_order(out);
-  const auto n = max_queries > 0 ? std::min<std::size_t>(order.size(), static_cast<std::size_t>(max_queries)) : order.size();
+  const auto n =
+      max_queries > 0 ? std::min<std::size_t>(order.size(), static_cast<std::size_t>(max_queries)) : order.size();
   for (std::size_t q = 0; q < n; ++q) {
     const auto i = static_cast<std::size_t>(order[q]);
     out.queries.push_back(make_example(card, data.eval.rows.at(i), order[q], row_location(data.eval, i)));
+    if (auto content_free = make_content_free_example(card, data.eval.rows.at(i), order[q], row_location(data.eval, i)))
+      out.content_free.push_back(std::move(*content_free));
   }
+  if (out.content_free.size() != out.queries.size()) out.content_free.clear();
   if (dev_queries > 0) {
     std::vector<std::int64_t> free_rows;
     for (std::int64_t i = 0; i < out.pool_rows_total; ++i)
       if (std::find(out.demo_pool_indices.begin(), out.demo_pool_indices.end(), i) == out.demo_pool_indices.end())
         free_rows.push_back(i);
     if (dev_queries > static_cast<std::int64_t>(free_rows.size()))
-      fail(card.file.string(), "a dev split of " + std::to_string(dev_queries) + " rows needs that many pool rows besides the " +
+      fail(card.file.string(), "a dev split of " + std::to_string(dev_queries) +
+                                   " rows needs that many pool rows besides the " +
                                    std::to_string(out.demo_pool_indices.size()) + " demonstrations; the pool has " +
                                    std::to_string(out.pool_rows_total));
     PythonRandom rng(seed);

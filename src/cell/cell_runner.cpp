@@ -22,7 +22,8 @@ std::vector<double> dev_accuracy(const CellRun& run) {
 
 }  // namespace
 
-StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores, const std::vector<std::int64_t>& answers) {
+StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores,
+                             const std::vector<std::int64_t>& answers) {
   StepEvaluation e;
   e.step = step;
   for (std::size_t q = 0; q < scores.size(); ++q) {
@@ -36,13 +37,21 @@ StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores,
   return e;
 }
 
-CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer, std::int64_t steps,
-                 const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring, const CellHooks& hooks,
-                 const StoppingPlan& stopping) {
+CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer,
+                 std::int64_t steps, const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring,
+                 const CellHooks& hooks, const StoppingPlan& stopping) {
   CellRun run;
-  Thinker thinker(model, tokens.demo_ids, optimizer, steps);
-  validate_choices(model, thinker.demo_length(), tokens.queries);
-  if (!tokens.dev.empty()) validate_choices(model, thinker.demo_length(), tokens.dev);
+  // Zero-shot with a tokenizer that adds nothing to an empty string: no demonstration, no thinking, no cache.
+  const bool no_demonstration = tokens.demo_ids.empty();
+  if (no_demonstration && steps != 1)
+    throw Error("a cell without demonstration tokens is scored once: steps must be 1");
+  std::optional<Thinker> thinker;
+  if (!no_demonstration) thinker.emplace(model, tokens.demo_ids, optimizer, steps);
+  const KVCache no_cache;
+  const auto demo_length = static_cast<std::int64_t>(tokens.demo_ids.size());
+  validate_choices(model, demo_length, tokens.queries);
+  if (!tokens.content_free.empty()) validate_choices(model, demo_length, tokens.content_free);
+  if (!tokens.dev.empty()) validate_choices(model, demo_length, tokens.dev);
   // dt's own scores (the dev split, the unconditional completions): always the fast mode, without progress (the
   // reference mode pads to the eval split's longest sequence)
   auto own_scoring = scoring;
@@ -60,9 +69,9 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
   for (std::int64_t t = 1; t <= steps; ++t) {
     if (hooks.between_steps) hooks.between_steps();
     auto start = std::chrono::steady_clock::now();
-    const auto& kv = thinker.step();
+    const auto& kv = thinker ? thinker->step() : no_cache;
     run.think_seconds += seconds_since(start);
-    run.think.push_back(thinker.last_stats());
+    if (thinker) run.think.push_back(thinker->last_stats());
     if (!tokens.dev.empty()) {
       start = std::chrono::steady_clock::now();
       try {
@@ -95,8 +104,15 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
     } catch (const Error& e) {
       throw Error("scoring after step " + std::to_string(t) + ": " + e.what());
     }
-    run.score_seconds += seconds_since(start);
     run.evaluations.push_back(evaluate_step(t, std::move(scores), tokens.answers));
+    if (!tokens.content_free.empty()) {
+      try {
+        run.evaluations.back().content_free = score_choices(model, kv, tokens.content_free, own_scoring);
+      } catch (const Error& e) {
+        throw Error("scoring the content-free queries (calibrated) after step " + std::to_string(t) + ": " + e.what());
+      }
+    }
+    run.score_seconds += seconds_since(start);
     if (hooks.on_evaluation) hooks.on_evaluation(run.evaluations.back());
     if (stop_here) break;
   }

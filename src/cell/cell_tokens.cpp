@@ -16,13 +16,15 @@ QueryChoices tokenize_example(const Tokenizer& tokenizer, const Example& example
     seq.ids = tokenizer.encode(example.text(c), false);
     seq.choice_start = static_cast<std::int64_t>(prompt_ids.size());
     seq.choice_end = static_cast<std::int64_t>(seq.ids.size());
-    const bool prefix = seq.ids.size() >= prompt_ids.size() && std::equal(prompt_ids.begin(), prompt_ids.end(), seq.ids.begin());
+    const bool prefix =
+        seq.ids.size() >= prompt_ids.size() && std::equal(prompt_ids.begin(), prompt_ids.end(), seq.ids.begin());
     if (!prefix && prefix_mismatches != nullptr) ++*prefix_mismatches;
     if (seq.choice_start < 1)
       throw Error("row " + std::to_string(example.row) + ": the prompt has no tokens, so choice " + std::to_string(c) +
                   " cannot be scored (the first scored token needs a preceding token)");
     if (seq.choice_end <= seq.choice_start)
-      throw Error("row " + std::to_string(example.row) + ": choice " + std::to_string(c) + " adds no tokens after the prompt");
+      throw Error("row " + std::to_string(example.row) + ": choice " + std::to_string(c) +
+                  " adds no tokens after the prompt");
     qc.choices.push_back(std::move(seq));
   }
   // Distinct answers whose scored tokens are the same (a tokenizer that maps both to <unk>, say) always tie.
@@ -74,6 +76,23 @@ CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts)
       }
       out.unconditional.push_back(std::move(qc));
     }
+  try {
+    for (const auto& example : prompts.content_free) {
+      auto qc = tokenize_example(tokenizer, example, nullptr);
+      const auto same = [&](const QueryChoices& other) {
+        return std::equal(qc.choices.begin(), qc.choices.end(), other.choices.begin(), other.choices.end(),
+                          [](const ChoiceSequence& a, const ChoiceSequence& b) {
+                            return a.ids == b.ids && a.choice_start == b.choice_start && a.choice_end == b.choice_end;
+                          });
+      };
+      const auto found = std::find_if(out.content_free.begin(), out.content_free.end(), same);
+      out.content_free_index.push_back(found - out.content_free.begin());
+      if (found == out.content_free.end()) out.content_free.push_back(std::move(qc));
+    }
+  } catch (const Error&) {  // e.g. a content-free prompt with no tokens: no calibrated score for this cell
+    out.content_free.clear();
+    out.content_free_index.clear();
+  }
   for (const auto& example : prompts.dev) {
     out.dev.push_back(tokenize_example(tokenizer, example, nullptr));
     out.dev_answers.push_back(example.answer);

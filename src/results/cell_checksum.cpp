@@ -12,9 +12,9 @@
 namespace dt {
 namespace {
 
-// OptionalText: hashed (name and value) only when present, so that files written before the attribute existed keep
-// their checksums, while removing it from a file that has it still changes the checksum.
-enum class Kind { Text, Int, Real, Ints, Texts, OptionalText };
+// OptionalText, OptionalInts: hashed (name and value) only when present, so that files written before the attribute
+// existed keep their checksums, while removing it from a file that has it still changes the checksum.
+enum class Kind { Text, Int, Real, Ints, Texts, OptionalText, OptionalInts };
 
 struct Covered {
   const char* name;
@@ -51,6 +51,9 @@ constexpr Covered kCovered[] = {
     {"score_seconds", Kind::Real},
     {"stop_rules", Kind::OptionalText},
     {"stopped", Kind::OptionalText},
+    {"demonstrations", Kind::OptionalText},
+    {"demo_answers", Kind::OptionalInts},
+    {"demo_gold_answers", Kind::OptionalInts},
 };
 
 class Stream {
@@ -93,10 +96,18 @@ std::string cell_checksum(const Hdf5File& h5) {
       }
       continue;
     }
+    if (attribute.kind == Kind::OptionalInts) {
+      if (h5.has_attribute("/", attribute.name)) {
+        const auto values = h5.int_array_attribute("/", attribute.name);
+        s.text(attribute.name);
+        s.bytes(values.data(), values.size() * sizeof(std::int64_t));
+      }
+      continue;
+    }
     s.text(attribute.name);
     switch (attribute.kind) {
       case Kind::OptionalText:
-        break;
+      case Kind::OptionalInts: break;
       case Kind::Text:
       case Kind::Texts: {
         const auto values = h5.string_array_attribute("/", attribute.name);

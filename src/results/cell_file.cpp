@@ -8,8 +8,8 @@
 
 #include "dt/results/cell_checksum.h"
 #include "dt/results/cell_seal.h"
+#include "dt/results/derived_scores.h"
 #include "dt/results/hdf5_file.h"
-#include "dt/results/mutual_info_scores.h"
 #include "dt/think/thinker.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
@@ -70,6 +70,11 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   h5.set_attribute("/", "eval_rows_total", prompts.eval_rows_total);
   h5.set_attribute("/", "pool_rows_total", prompts.pool_rows_total);
   h5.set_attribute("/", "demonstration", prompts.demonstration);
+  h5.set_attribute("/", "demonstrations", r.config.value("demonstrations", std::string("plain")));
+  std::vector<std::int64_t> demo_answers;
+  for (const auto& demo : prompts.demonstrations) demo_answers.push_back(demo.answer);
+  h5.set_attribute("/", "demo_answers", demo_answers);
+  if (!prompts.demo_gold_answers.empty()) h5.set_attribute("/", "demo_gold_answers", prompts.demo_gold_answers);
   h5.set_attribute("/", "demo_tokens", static_cast<std::int64_t>(tokens.demo_ids.size()));
   h5.set_attribute("/", "query_tokens", tokens.query_tokens);
   h5.set_attribute("/", "prompt_prefix_mismatches", tokens.prompt_prefix_mismatches);
@@ -89,8 +94,11 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   }
   h5.set_attribute("/", "stop_rules", rules.dump());
   if (run.stopped)
-    h5.set_attribute("/", "stopped", nlohmann::json{{"rule", run.stopped->rule.to_json()}, {"step", run.stopped->decision.step},
-                                                      {"at", run.stopped->decision.at}}.dump());
+    h5.set_attribute("/", "stopped",
+                     nlohmann::json{{"rule", run.stopped->rule.to_json()},
+                                    {"step", run.stopped->decision.step},
+                                    {"at", run.stopped->decision.at}}
+                         .dump());
 
   std::vector<std::int64_t> steps;
   for (const auto& e : run.evaluations) steps.push_back(e.step);
@@ -107,7 +115,8 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
     for (std::size_t c = 0; c < qc.choices.size(); ++c)
       choice_tokens[static_cast<std::size_t>(q * C) + c] = qc.choices[c].choice_end - qc.choices[c].choice_start;
     for (std::size_t c = 0; c < qc.choices.size(); ++c)
-      choice_chars[static_cast<std::size_t>(q * C) + c] = code_points(prompts.queries[static_cast<std::size_t>(q)].completions.at(c));
+      choice_chars[static_cast<std::size_t>(q * C) + c] =
+          code_points(prompts.queries[static_cast<std::size_t>(q)].completions.at(c));
   }
   h5.write("/queries/eval_row", {Q}, eval_row);
   h5.write("/queries/answer", {Q}, answer);
@@ -157,6 +166,7 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   h5.write("/accuracy/norm_lm_log_p", {E}, acc_norm);
   h5.write("/accuracy/char_norm", {E}, acc_chars);
   write_mutual_info(h5, r, C);
+  write_calibrated(h5, r, C);
 
   if (!run.dev.empty()) {
     const auto D = static_cast<std::int64_t>(run.dev.size());
@@ -174,7 +184,8 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
         dev_chars.push_back(char_norm(e.scores[q], prompts.dev.at(q)).second);
         correct_chars += dev_chars.back() == tokens.dev_answers[q];
       }
-      dev_acc_chars.push_back(static_cast<double>(correct_chars) / static_cast<double>(std::max<std::size_t>(1, e.scores.size())));
+      dev_acc_chars.push_back(static_cast<double>(correct_chars) /
+                              static_cast<double>(std::max<std::size_t>(1, e.scores.size())));
     }
     h5.create_group("/dev");
     h5.create_group("/dev/queries");

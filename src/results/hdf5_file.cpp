@@ -54,7 +54,7 @@ hid_t utf8_string_type() {
 }  // namespace
 
 Hdf5File Hdf5File::create(const std::filesystem::path& path, const std::filesystem::path& shown_as,
-                           std::size_t user_block_bytes) {
+                          std::size_t user_block_bytes) {
   silence_hdf5();
   const auto& named = shown_as.empty() ? path : shown_as;
   Handle props(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
@@ -99,11 +99,14 @@ bool Hdf5File::exists(const std::string& path) const {
 namespace {
 
 template <typename T>
-void write_dataset(hid_t file, const std::filesystem::path& where, const std::string& path, const std::vector<std::int64_t>& dims,
-                   const std::vector<T>& values, hid_t mem_type, hid_t file_type) {
+void write_dataset(hid_t file, const std::filesystem::path& where, const std::string& path,
+                   const std::vector<std::int64_t>& dims, const std::vector<T>& values, hid_t mem_type,
+                   hid_t file_type) {
   std::size_t count = 1;
   for (auto d : dims) count *= static_cast<std::size_t>(d);
-  if (count != values.size()) fail(where.string(), "internal: dataset " + path + " has " + std::to_string(values.size()) + " values for its shape");
+  if (count != values.size())
+    fail(where.string(),
+         "internal: dataset " + path + " has " + std::to_string(values.size()) + " values for its shape");
   const auto h = to_hsize(dims);
   Handle space(H5Screate_simple(static_cast<int>(h.size()), h.data(), nullptr), H5Sclose);
   Handle props(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
@@ -167,10 +170,12 @@ void write_attribute(hid_t file, const std::filesystem::path& where, const std::
 void Hdf5File::write(const std::string& path, const std::vector<std::int64_t>& dims, const std::vector<float>& values) {
   write_dataset(static_cast<hid_t>(id_), path_, path, dims, values, H5T_NATIVE_FLOAT, H5T_IEEE_F32LE);
 }
-void Hdf5File::write(const std::string& path, const std::vector<std::int64_t>& dims, const std::vector<double>& values) {
+void Hdf5File::write(const std::string& path, const std::vector<std::int64_t>& dims,
+                     const std::vector<double>& values) {
   write_dataset(static_cast<hid_t>(id_), path_, path, dims, values, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE);
 }
-void Hdf5File::write(const std::string& path, const std::vector<std::int64_t>& dims, const std::vector<std::int64_t>& values) {
+void Hdf5File::write(const std::string& path, const std::vector<std::int64_t>& dims,
+                     const std::vector<std::int64_t>& values) {
   write_dataset(static_cast<hid_t>(id_), path_, path, dims, values, H5T_NATIVE_INT64, H5T_STD_I64LE);
 }
 
@@ -191,13 +196,16 @@ void Hdf5File::set_attribute(const std::string& object, const std::string& name,
   write_attribute(static_cast<hid_t>(id_), path_, object, name, H5T_NATIVE_DOUBLE, space.get(), &value);
 }
 
-void Hdf5File::set_attribute(const std::string& object, const std::string& name, const std::vector<std::int64_t>& values) {
+void Hdf5File::set_attribute(const std::string& object, const std::string& name,
+                             const std::vector<std::int64_t>& values) {
   const hsize_t n = values.size();
   Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  write_attribute(static_cast<hid_t>(id_), path_, object, name, H5T_NATIVE_INT64, space.get(), values.data(), values.size());
+  write_attribute(static_cast<hid_t>(id_), path_, object, name, H5T_NATIVE_INT64, space.get(), values.data(),
+                  values.size());
 }
 
-void Hdf5File::set_attribute(const std::string& object, const std::string& name, const std::vector<std::string>& values) {
+void Hdf5File::set_attribute(const std::string& object, const std::string& name,
+                             const std::vector<std::string>& values) {
   Handle type(utf8_string_type(), H5Tclose);
   const hsize_t n = values.size();
   Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
@@ -272,7 +280,8 @@ std::vector<std::string> Hdf5File::dataset_names() const {
 namespace {
 
 // Opens attribute object@name, or returns an invalid handle when it does not exist.
-Handle open_attribute(hid_t file, const std::filesystem::path& where, const std::string& object, const std::string& name) {
+Handle open_attribute(hid_t file, const std::filesystem::path& where, const std::string& object,
+                      const std::string& name) {
   Handle obj = open_object(file, where, object);
   if (H5Aexists(obj.get(), name.c_str()) <= 0) return Handle(-1, H5Aclose);
   return Handle(H5Aopen(obj.get(), name.c_str(), H5P_DEFAULT), H5Aclose);
@@ -300,7 +309,8 @@ std::vector<std::string> Hdf5File::string_array_attribute(const std::string& obj
   const auto n = attribute_length(attr.get());
   std::vector<char*> data(n, nullptr);
   if (n == 0) return out;
-  if (H5Aread(attr.get(), type.get(), data.data()) < 0) fail(path_.string(), "cannot read attribute " + object + "@" + name);
+  if (H5Aread(attr.get(), type.get(), data.data()) < 0)
+    fail(path_.string(), "cannot read attribute " + object + "@" + name);
   for (auto* s : data) out.emplace_back(s == nullptr ? "" : s);
   Handle space(H5Aget_space(attr.get()), H5Sclose);
   H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, data.data());
@@ -317,7 +327,8 @@ std::optional<double> Hdf5File::double_attribute(const std::string& object, cons
   Handle attr = open_attribute(static_cast<hid_t>(id_), path_, object, name);
   if (!attr.ok() || attribute_length(attr.get()) != 1) return std::nullopt;
   double value = 0;
-  if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0) fail(path_.string(), "cannot read attribute " + object + "@" + name);
+  if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0)
+    fail(path_.string(), "cannot read attribute " + object + "@" + name);
   return value;
 }
 
@@ -329,6 +340,10 @@ std::vector<std::int64_t> Hdf5File::int_array_attribute(const std::string& objec
   if (!out.empty() && H5Aread(attr.get(), H5T_NATIVE_INT64, out.data()) < 0)
     fail(path_.string(), "cannot read attribute " + object + "@" + name);
   return out;
+}
+
+bool Hdf5File::has_attribute(const std::string& object, const std::string& name) const {
+  return open_attribute(static_cast<hid_t>(id_), path_, object, name).ok();
 }
 
 std::string hdf5_library_version() {

@@ -14,8 +14,8 @@
 #include "dt/cell/cell_tokens.h"
 #include "dt/model/checkpoint.h"
 #include "dt/model/registry.h"
-#include "dt/sweep/synthetic_models.h"
 #include "dt/results/cell_file.h"
+#include "dt/sweep/synthetic_models.h"
 #include "dt/task/task_card.h"
 #include "dt/text/tokenizer.h"
 #include "dt/util/error.h"
@@ -78,7 +78,7 @@ ModelState check_model(const SweepModel& model, Problems& problems) {
     }
   }
   problems.attempt(what, [&] {
-    const Checkpoint checkpoint(model.dir);  // config.json parsed, every weight file's header validated
+    const Checkpoint checkpoint(model.dir);                // config.json parsed, every weight file's header validated
     const ModelInfo shape = read_model_shape(checkpoint);  // the architecture's own keys; 0 positions: no limit
     state.config_file = checkpoint.config().where();
     state.positions = shape.max_positions;
@@ -137,40 +137,46 @@ void check_positions(const ModelState& model, std::int64_t demo, const std::vect
 // optimizer have the same tokens and work.
 void count_work(const SweepConfig& sweep, const std::vector<ModelState>& models, const std::vector<TaskState>& tasks,
                 std::int64_t scored_steps, Problems& problems, PreflightReport& report) {
-  const auto per_point = sweep.optimizers.size();
   std::vector<std::vector<bool>> pair_failed(models.size(), std::vector<bool>(tasks.size(), false));
+  const std::vector<DemoVariant> plain_only{DemoVariant{}};
   for (std::size_t t = 0; t < tasks.size(); ++t) {
     if (!tasks[t].data) continue;
     for (auto seed : sweep.seeds)
-      for (auto k : sweep.shots) {
-        CellPrompts prompts;
-        const auto cell = "task " + sweep.tasks[t] + ", seed " + std::to_string(seed) + ", k " + std::to_string(k);
-        if (!problems.attempt(cell, [&] {
-              prompts = build_cell_prompts(*tasks[t].card, *tasks[t].data, seed, k, sweep.max_queries);
-            }))
-          continue;
-        for (std::size_t m = 0; m < models.size(); ++m) {
-          if (!models[m].unavailable.empty() || pair_failed[m][t]) continue;
-          const auto what = "model " + sweep.models[m].name + ", " + cell;
-          std::optional<CellTokens> tokens;
-          if (!problems.attempt(what, [&] { tokens = tokenize_cell(*models[m].tokenizer, prompts); })) {
-            pair_failed[m][t] = true;  // one line per model and task, not one per seed and k
+      for (auto k : sweep.shots)
+        for (const auto& demos : k == 0 ? plain_only : sweep.demos) {
+          // the baselines scored once (zero-shot, repeat:R) are one trajectory of one step whatever the optimizers
+          const bool once = k == 0 || demos.kind == DemoVariant::Kind::Repeated;
+          const auto per_point = once ? std::size_t{1} : sweep.optimizers.size();
+          const auto steps = once ? std::int64_t{1} : sweep.steps;
+          CellPrompts prompts;
+          const auto cell = "task " + sweep.tasks[t] + ", seed " + std::to_string(seed) + ", k " + std::to_string(k) +
+                            (demos.plain() ? "" : ", " + demos.name());
+          if (!problems.attempt(cell, [&] {
+                prompts = build_cell_prompts(*tasks[t].card, *tasks[t].data, seed, k, sweep.max_queries, 0, demos);
+              }))
             continue;
+          for (std::size_t m = 0; m < models.size(); ++m) {
+            if (!models[m].unavailable.empty() || pair_failed[m][t]) continue;
+            const auto what = "model " + sweep.models[m].name + ", " + cell;
+            std::optional<CellTokens> tokens;
+            if (!problems.attempt(what, [&] { tokens = tokenize_cell(*models[m].tokenizer, prompts); })) {
+              pair_failed[m][t] = true;  // one line per model and task, not one per seed and k
+              continue;
+            }
+            const auto demo = static_cast<std::int64_t>(tokens->demo_ids.size());
+            const auto& cost = *models[m].cost;
+            const double flops =
+                useful_thinking_work(demo, steps).flops(cost) +
+                useful_scoring_work(tokens->queries, demo).flops(cost) * static_cast<double>(once ? 1 : scored_steps);
+            auto& estimate = report.flops_by_model[m];
+            estimate.flops += flops * static_cast<double>(per_point);
+            estimate.counted += per_point;
+            report.counted += per_point;
+            report.demo_tokens += demo * static_cast<std::int64_t>(per_point);
+            report.query_tokens += tokens->query_tokens * static_cast<std::int64_t>(per_point);
+            problems.attempt(what, [&] { check_positions(models[m], demo, tokens->queries, steps); });
           }
-          const auto demo = static_cast<std::int64_t>(tokens->demo_ids.size());
-          const auto& cost = *models[m].cost;
-          const double flops =
-              useful_thinking_work(demo, sweep.steps).flops(cost) +
-              useful_scoring_work(tokens->queries, demo).flops(cost) * static_cast<double>(scored_steps);
-          auto& estimate = report.flops_by_model[m];
-          estimate.flops += flops * static_cast<double>(per_point);
-          estimate.counted += per_point;
-          report.counted += per_point;
-          report.demo_tokens += demo * static_cast<std::int64_t>(per_point);
-          report.query_tokens += tokens->query_tokens * static_cast<std::int64_t>(per_point);
-          problems.attempt(what, [&] { check_positions(models[m], demo, tokens->queries, sweep.steps); });
         }
-      }
   }
 }
 
@@ -222,10 +228,13 @@ PreflightReport run_preflight(const std::filesystem::path& config, const SweepOv
   report.shots = sweep.shots.size();
   report.optimizers = sweep.optimizers.size();
   report.steps_per_trajectory = sweep.steps;
-  report.scored_steps = grid.empty() ? 0 : static_cast<std::int64_t>(grid.front().config.effective_eval_steps().size());
   report.trajectories = grid.size();
-  report.cells = grid.size() * static_cast<std::size_t>(report.scored_steps);
-  report.steps = grid.size() * static_cast<std::size_t>(sweep.steps);
+  for (const auto& cell : grid) {  // the baselines scored once have one step, scored; the others the sweep's
+    const auto scored = cell.config.effective_eval_steps().size();
+    report.scored_steps = std::max(report.scored_steps, static_cast<std::int64_t>(scored));
+    report.cells += scored;
+    report.steps += static_cast<std::size_t>(cell.config.steps);
+  }
 
   std::vector<ModelState> models;
   for (const auto& model : sweep.models) {

@@ -1,4 +1,4 @@
-// load_sweep_config / expand_grid: TOML -> validated sweep -> grid cells.
+// load_sweep_config: TOML -> validated sweep (sweep/grid_expansion.cpp makes its cells).
 #include "dt/sweep/sweep_config.h"
 
 #include <algorithm>
@@ -6,12 +6,12 @@
 #include <functional>
 #include <set>
 #include <sstream>
-#include "dt/util/toml_file.h"
 
 #include "dt/sweep/optimizer_tables.h"
 #include "dt/sweep/stop_rule_tables.h"
 #include "dt/util/error.h"
 #include "dt/util/quote.h"
+#include "dt/util/toml_file.h"
 
 namespace dt {
 namespace {
@@ -41,7 +41,8 @@ class Reader {
     return n->as_string()->get();
   }
 
-  std::int64_t integer(const toml::table& t, const std::string& prefix, const std::string& key, std::int64_t fallback) const {
+  std::int64_t integer(const toml::table& t, const std::string& prefix, const std::string& key,
+                       std::int64_t fallback) const {
     const auto* n = t.get(key);
     if (n == nullptr) return fallback;
     if (!n->is_integer()) fail_key(prefix + key, "must be an integer");
@@ -49,7 +50,8 @@ class Reader {
   }
 
   // An integer or a list of integers.
-  std::vector<std::int64_t> ints(const toml::table& t, const std::string& prefix, const std::string& key, bool required) const {
+  std::vector<std::int64_t> ints(const toml::table& t, const std::string& prefix, const std::string& key,
+                                 bool required) const {
     const auto* n = t.get(key);
     std::vector<std::int64_t> out;
     if (n == nullptr) {
@@ -66,7 +68,8 @@ class Reader {
     return out;
   }
 
-  std::vector<double> numbers(const toml::table& t, const std::string& prefix, const std::string& key, double fallback) const {
+  std::vector<double> numbers(const toml::table& t, const std::string& prefix, const std::string& key,
+                              double fallback) const {
     const auto* n = t.get(key);
     if (n == nullptr) return {fallback};
     auto one = [&](const toml::node& v) -> double {
@@ -81,7 +84,8 @@ class Reader {
     return out;
   }
 
-  std::vector<std::string> strings(const toml::table& t, const std::string& prefix, const std::string& key, bool required) const {
+  std::vector<std::string> strings(const toml::table& t, const std::string& prefix, const std::string& key,
+                                   bool required) const {
     const auto* n = t.get(key);
     std::vector<std::string> out;
     if (n == nullptr) {
@@ -107,7 +111,9 @@ class Reader {
 };
 
 SyntheticModelSpec read_generate(const Reader& r, const toml::table& g, const std::string& prefix, SweepModel& model) {
-  r.only(g, prefix, {"arch", "layers", "hidden", "heads", "kv_heads", "ffn", "vocab", "positions", "seed", "tokenizer_corpus", "tokenizer"});
+  r.only(g, prefix,
+         {"arch", "layers", "hidden", "heads", "kv_heads", "ffn", "vocab", "positions", "seed", "tokenizer_corpus",
+          "tokenizer"});
   SyntheticModelSpec spec;
   spec.arch = r.str(g, prefix, "arch", "", true);
   spec.layers = r.integer(g, prefix, "layers", spec.layers);
@@ -130,22 +136,26 @@ SyntheticModelSpec read_generate(const Reader& r, const toml::table& g, const st
 
 }  // namespace
 
-std::filesystem::path resolve_hub_snapshot(const std::filesystem::path& root, const std::string& repo_id, const std::string& where) {
+std::filesystem::path resolve_hub_snapshot(const std::filesystem::path& root, const std::string& repo_id,
+                                           const std::string& where) {
   std::string folder = "models--" + repo_id;
   for (std::size_t pos = 0; (pos = folder.find('/', pos)) != std::string::npos;) folder.replace(pos, 1, "--");
   const auto repo = root / folder;
-  if (!std::filesystem::is_directory(repo / "snapshots")) fail(where, "no HF cache entry " + repo.string() + "/snapshots");
+  if (!std::filesystem::is_directory(repo / "snapshots"))
+    fail(where, "no HF cache entry " + repo.string() + "/snapshots");
   std::ifstream ref(repo / "refs" / "main");
   std::string revision;
   if (ref && std::getline(ref, revision) && !revision.empty()) {
-    if (revision.find('/') != std::string::npos) fail(where, "malformed revision in " + (repo / "refs" / "main").string());
+    if (revision.find('/') != std::string::npos)
+      fail(where, "malformed revision in " + (repo / "refs" / "main").string());
     return repo / "snapshots" / revision;
   }
   std::vector<std::filesystem::path> snapshots;
   for (const auto& entry : std::filesystem::directory_iterator(repo / "snapshots"))
     if (entry.is_directory()) snapshots.push_back(entry.path());
   if (snapshots.size() != 1)
-    fail(where, repo.string() + " has " + std::to_string(snapshots.size()) + " snapshots and no refs/main to choose one");
+    fail(where,
+         repo.string() + " has " + std::to_string(snapshots.size()) + " snapshots and no refs/main to choose one");
   return snapshots.front();
 }
 
@@ -168,9 +178,11 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   const auto* sweep_node = root.get("sweep");
   if (sweep_node == nullptr || !sweep_node->is_table()) r.fail_key("sweep", "missing section [sweep]");
   const auto& sw = *sweep_node->as_table();
-  r.only(sw, "sweep.", {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype",
-                        "device", "batch_size", "max_queries", "dev_queries", "retries", "scoring", "stop"});
-  s.output_dir = overrides.output.empty() ? std::filesystem::path(r.str(sw, "sweep.", "output", "", true)) : overrides.output;
+  r.only(sw, "sweep.",
+         {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype", "device",
+          "batch_size", "max_queries", "dev_queries", "retries", "scoring", "stop", "demonstrations"});
+  s.output_dir =
+      overrides.output.empty() ? std::filesystem::path(r.str(sw, "sweep.", "output", "", true)) : overrides.output;
   s.checkpoints_root = overrides.checkpoints_root.empty() ? r.path(r.str(sw, "sweep.", "checkpoints_root", "."))
                                                           : std::filesystem::absolute(overrides.checkpoints_root);
   s.data_root = overrides.data_root.empty() ? r.path(r.str(sw, "sweep.", "data_root", "", true))
@@ -189,7 +201,14 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   }
   s.shots = r.ints(sw, "sweep.", "shots", true);
   for (auto k : s.shots)
-    if (k < 1) r.fail_key("sweep.shots", "shot counts must be >= 1");
+    if (k < 0) r.fail_key("sweep.shots", "shot counts must be >= 0 (0 is zero-shot)");
+  s.demos.clear();
+  for (const auto& name : r.strings(sw, "sweep.", "demonstrations", false))
+    s.demos.push_back(DemoVariant::parse(name, r.file().string() + ": key 'sweep.demonstrations'"));
+  if (s.demos.empty()) s.demos.push_back({});
+  for (std::size_t a = 0; a < s.demos.size(); ++a)
+    for (std::size_t b = 0; b < a; ++b)
+      if (s.demos[a] == s.demos[b]) r.fail_key("sweep.demonstrations", "lists " + s.demos[a].name() + " twice");
   const auto* steps = sw.get("steps");
   const auto step_list = r.ints(sw, "sweep.", "steps", true);
   for (auto t : step_list)
@@ -256,45 +275,6 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   s.stop_rules = read_stop_rule_tables(root.get("stop_rules"), r.file());
   s.stops = read_stop_choices(sw.get("stop"), s.stop_rules, r.file());
   return s;
-}
-
-std::vector<GridCell> expand_grid(const SweepConfig& s) {
-  std::vector<GridCell> cells;
-  std::set<std::string> ids;
-  for (std::size_t m = 0; m < s.models.size(); ++m)
-    for (const auto& task : s.tasks)
-      for (auto seed : s.seeds)
-        for (auto k : s.shots)
-          for (const auto& opt : s.optimizers)
-            for (const auto& stop : s.stops) {
-            GridCell cell;
-            cell.model_index = m;
-            auto& c = cell.config;
-            c.model_name = s.models[m].name;
-            c.model_dir = s.models[m].dir;
-            c.task_card = s.jobs_dir / (task + ".toml");
-            c.data_root = s.data_root;
-            c.seed = seed;
-            c.k = k;
-            c.steps = s.steps;
-            c.eval_steps = s.eval_steps;
-            c.optimizer = opt;
-            c.stop_rules = s.stop_rules;
-            c.stop = stop;
-            c.dtype = s.dtype;
-            c.device = s.device;
-            c.batch_size = s.batch_size;
-            c.max_queries = s.max_queries;
-            c.dev_queries = s.dev_queries;
-            c.scoring = s.scoring;
-            const auto opt_id = opt.grid_id() + (stop.empty() ? "" : "-stop-" + stop);
-            cell.id = s.models[m].name + "/" + task + "/s" + std::to_string(seed) + "_k" + std::to_string(k) + "_" + opt_id +
-                      "_T" + std::to_string(s.steps);
-            if (!ids.insert(cell.id).second) fail(s.file.string(), "grid has two cells named " + cell.id + " (duplicate values?)");
-            cell.output = s.output_dir / "cells" / (cell.id + ".h5");
-            cells.push_back(std::move(cell));
-          }
-  return cells;
 }
 
 }  // namespace dt

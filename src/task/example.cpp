@@ -31,7 +31,8 @@ std::vector<std::string> choices_of(const TaskCard& card, const nlohmann::json& 
 
 }  // namespace
 
-std::int64_t example_answer(const TaskCard& card, const nlohmann::json& row, std::size_t num_choices, const std::string& where) {
+std::int64_t example_answer(const TaskCard& card, const nlohmann::json& row, std::size_t num_choices,
+                            const std::string& where) {
   const auto text = card.answer.render(row, nullptr, where);
   std::int64_t answer = -1;
   try {
@@ -55,6 +56,36 @@ Example make_example(const TaskCard& card, const nlohmann::json& row, std::int64
   for (const auto& choice : ex.choices) ex.completions.push_back(card.completion.render(row, &choice, where));
   ex.answer = example_answer(card, row, ex.choices.size(), where);
   return ex;
+}
+
+std::optional<Example> make_content_free_example(const TaskCard& card, const nlohmann::json& row, std::int64_t index,
+                                                 const std::string& where) {
+  auto content_free = row;
+  for (const auto& path : card.prompt.paths()) {
+    nlohmann::json::json_pointer pointer;
+    for (std::size_t start = 0;;) {
+      const auto dot = path.find('.', start);
+      pointer /= path.substr(start, dot - start);
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    try {
+      content_free[pointer] = "N/A";
+    } catch (const nlohmann::json::exception&) {
+      return std::nullopt;  // the path runs through a value that is not an object
+    }
+  }
+  try {
+    Example ex;  // the answer is not used: content-free scores only shift each choice's score
+    ex.row = index;
+    ex.prompt = card.prompt.render(content_free, nullptr, where);
+    ex.choices = choices_of(card, row, where);
+    for (const auto& choice : ex.choices)
+      ex.completions.push_back(card.completion.render(content_free, &choice, where));
+    return ex;
+  } catch (const Error&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace dt

@@ -11,7 +11,7 @@
 namespace dt {
 namespace {
 
-const std::vector<std::string> kFilters = {"strip", "drop_final_period", "before", "after", "map",
+const std::vector<std::string> kFilters = {"strip", "drop_final_period", "before",        "after", "map",
                                            "lower", "index_from_letter", "index_from_one"};
 bool needs_argument(const std::string& f) { return f == "before" || f == "after" || f == "map"; }
 
@@ -141,7 +141,16 @@ bool TextTemplate::uses(std::string_view path) const {
   return std::any_of(pieces_.begin(), pieces_.end(), [&](const Piece& p) { return !p.literal && p.text == path; });
 }
 
-std::string TextTemplate::render(const nlohmann::json& row, const std::string* choice, const std::string& row_where) const {
+std::vector<std::string> TextTemplate::paths() const {
+  std::vector<std::string> out;
+  for (const auto& p : pieces_)
+    if (!p.literal && p.text != "choice" && std::find(out.begin(), out.end(), p.text) == out.end())
+      out.push_back(p.text);
+  return out;
+}
+
+std::string TextTemplate::render(const nlohmann::json& row, const std::string* choice,
+                                 const std::string& row_where) const {
   std::string out;
   for (const auto& piece : pieces_) {
     if (piece.literal) {
@@ -158,7 +167,8 @@ std::string TextTemplate::render(const nlohmann::json& row, const std::string* c
       if (v == nullptr || v->is_null()) fail(row_where, "missing column '" + piece.text + "'");
       value = scalar_text(*v, piece.text, row_where);
     }
-    for (const auto& f : piece.filters) value = apply(f.name, f.argument, std::move(value), row_where + ": column '" + piece.text + "'");
+    for (const auto& f : piece.filters)
+      value = apply(f.name, f.argument, std::move(value), row_where + ": column '" + piece.text + "'");
     out += value;
   }
   return out;

@@ -21,7 +21,7 @@ namespace po = boost::program_options;
 int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
   dt::CellConfig c;
-  std::string model, tokenizer, task, data_root, output, optimizer = "momentum", layers = "all";
+  std::string model, tokenizer, task, data_root, output, optimizer = "momentum", layers = "all", demos = "plain";
   std::vector<double> ramp;
   std::vector<std::string> stop_rules;
   int threads = 0;
@@ -34,7 +34,9 @@ int main(int argc, char** argv) {
       "data-root", po::value(&data_root)->required(), "directory the card's data paths are relative to")(
       "output", po::value(&output)->required(), "result file (HDF5)")("seed", po::value(&c.seed)->default_value(0),
                                                                       "random seed of demonstration selection")(
-      "k", po::value(&c.k)->default_value(1), "shots (per label for stratified tasks)")(
+      "k", po::value(&c.k)->default_value(1), "shots (per label for stratified tasks); 0: zero-shot, scored once")(
+      "demonstrations", po::value(&demos)->default_value(demos),
+      "plain, repeat:R (the demonstrations R times in the prompt, scored once) or flipped (seeded wrong labels)")(
       "steps", po::value(&c.steps)->default_value(1), "Deep-Thinking steps T (step 1 = plain ICL)")(
       "eval-steps", po::value(&c.eval_steps)->multitoken(), "steps to score (default: every step)")(
       "optimizer", po::value(&optimizer)->default_value(optimizer),
@@ -77,6 +79,7 @@ int main(int argc, char** argv) {
     c.tokenizer_dir = tokenizer;
     c.task_card = task;
     c.data_root = data_root;
+    c.demos = dt::DemoVariant::parse(demos, "--demonstrations");
     c.optimizer.kind = dt::parse_meta_optimizer_kind(optimizer, "--optimizer");
     c.optimizer.layers = dt::parse_layer_selection(layers, "--layers");
     if (!ramp.empty()) {

@@ -124,7 +124,10 @@ case_() {  # DESCRIPTION COMMAND...: runs COMMAND in T and records (or rejects) 
 
 # ---- command line
 case_ "no arguments" "$bin/dt-run"
-case_ "\`--k 0\`" run_cell --model m --k 0
+case_ "\`--k -1\`" run_cell --model m --k -1
+case_ "\`--k 0 --steps 2\` (zero-shot is scored once)" run_cell --model m --k 0 --steps 2
+case_ "\`--demonstrations repeat:1\`" run_cell --model m --demonstrations repeat:1
+case_ "\`--demonstrations flipped --k 0\`" run_cell --model m --demonstrations flipped --k 0
 case_ "\`--steps 0\`" run_cell --model m --steps 0
 case_ "\`--dtype float8\`" run_cell --model m --dtype float8
 case_ "\`--device tpu\`" run_cell --model m --device tpu
@@ -222,6 +225,11 @@ sweep_config dtype 'dtype = "float8"
 name = "m"
 path = "m"'
 case_ "sweep \`dtype\` float8" "$bin/dt-sweep" dtype.toml
+sweep_config demos 'demonstrations = ["plain", "shuffled"]
+[[models]]
+name = "m"
+path = "m"'
+case_ "sweep \`demonstrations\` naming an unknown variant" "$bin/dt-sweep" demos.toml
 sweep_config nomodel '[[models]]
 name = "gone"
 path = "gone"'
@@ -256,6 +264,8 @@ mkdir -p zeroed/cells/m/sst2 &&
 open('zeroed/cells/m/sst2/s0.h5', 'wb').write(d)"
 case_ "\`dt-compare\` with a missing directory" "$bin/dt-compare" v2 nosuch
 case_ "\`dt-report\` on a missing directory" "$bin/dt-report" nosuch
+case_ "\`dt-report --compare\` with an unknown field" "$bin/dt-report" nosuch --compare shots=1 --against k=0
+case_ "\`dt-report --compare\` without \`--against\`" "$bin/dt-report" nosuch --compare k=1
 case_ "\`dt-report\` on a cell file of another format version" "$bin/dt-report" v2
 case_ "\`dt-report\` on a cell file of a dt that did not seal it" "$bin/dt-report" unsealed
 case_ "\`dt-report\` on a cell file with bytes zeroed" "$bin/dt-report" zeroed

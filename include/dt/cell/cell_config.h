@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "dt/cell/demo_variant.h"
 #include "dt/think/meta_optimizer_spec.h"
 #include "dt/think/stop_rules.h"
 
@@ -22,7 +23,8 @@ struct CellConfig {
   std::filesystem::path task_card;
   std::filesystem::path data_root;
   std::uint64_t seed = 0;
-  std::int64_t k = 1;
+  std::int64_t k = 1;                    // 0: zero-shot (no demonstration, scored once)
+  DemoVariant demos;                     // plain, repeat:R (scored once) or flipped
   std::int64_t steps = 1;                // T: think up to this step
   std::vector<std::int64_t> eval_steps;  // steps to score; empty = every step 1..T
   MetaOptimizerSpec optimizer;
@@ -37,7 +39,9 @@ struct CellConfig {
 
   std::filesystem::path effective_tokenizer_dir() const { return tokenizer_dir.empty() ? model_dir : tokenizer_dir; }
   std::vector<std::int64_t> effective_eval_steps() const;  // sorted, unique, within 1..T
-  const StopRule* stop_rule() const;                        // the rule `stop` names, or nullptr
+  const StopRule* stop_rule() const;                       // the rule `stop` names, or nullptr
+  // A baseline that does not think (zero-shot, repeat:R): scored once, with no optimizer in its configuration.
+  bool scored_once() const { return k == 0 || demos.kind == DemoVariant::Kind::Repeated; }
 };
 
 // Throws dt::Error naming `where` for impossible values (k < 1, steps < 1, eval step outside 1..T, ...).

@@ -1,6 +1,7 @@
 // run_cell: one Deep-Thinking trajectory of a cell. Thinks to step T once and scores every query's choices with
 // the KV of each requested step (step 1 = plain ICL), so cells that differ only in T share one trajectory. The
-// cell's dev split (CellTokens::dev), when it has one, is scored after every step of the same trajectory.
+// cell's dev split (CellTokens::dev), when it has one, is scored after every step of the same trajectory; the
+// content-free queries (CellTokens::content_free) at every scored step, with the same KV.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,7 @@ namespace dt {
 struct StepEvaluation {
   std::int64_t step = 0;
   std::vector<QueryScores> scores;
+  std::vector<QueryScores> content_free;  // CellTokens::content_free with the same KV (empty without them)
   std::int64_t correct_lm_log_p = 0, correct_norm_lm_log_p = 0;
   double accuracy_lm_log_p = 0, accuracy_norm_lm_log_p = 0;
 };
@@ -30,8 +32,8 @@ struct CellRun {
   std::vector<StepEvaluation> dev;          // the cell's dev split, after every step (empty without one)
   std::vector<QueryScores> unconditional;   // CellTokens::unconditional scored once, with no cache
   double think_seconds = 0, score_seconds = 0;
-  std::vector<RuleOutcome> rules;           // where each recorded rule would have stopped (over the steps run)
-  std::optional<RuleOutcome> stopped;       // the rule that ended the trajectory early, and where
+  std::vector<RuleOutcome> rules;      // where each recorded rule would have stopped (over the steps run)
+  std::optional<RuleOutcome> stopped;  // the rule that ended the trajectory early, and where
 };
 
 // Stopping rules to record, and optionally one that ends the trajectory at the first step where it holds (that step
@@ -45,14 +47,15 @@ struct CellHooks {
   std::function<void(const StepEvaluation&)> on_evaluation;  // after each evaluated step
   // While a step is scored: (step, queries done, queries), first with 0 done when the step's scoring starts.
   std::function<void(std::int64_t, std::size_t, std::size_t)> on_progress;
-  std::function<void()> between_steps;                       // may throw to abandon the cell (preemption)
+  std::function<void()> between_steps;  // may throw to abandon the cell (preemption)
 };
 
-CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer, std::int64_t steps,
-                 const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring, const CellHooks& hooks = {},
-                 const StoppingPlan& stopping = {});
+CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer,
+                 std::int64_t steps, const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring,
+                 const CellHooks& hooks = {}, const StoppingPlan& stopping = {});
 
 // Accuracy bookkeeping of one step's scores against the gold answers.
-StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores, const std::vector<std::int64_t>& answers);
+StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores,
+                             const std::vector<std::int64_t>& answers);
 
 }  // namespace dt

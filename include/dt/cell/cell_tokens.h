@@ -16,13 +16,17 @@ namespace dt {
 struct CellTokens {
   std::vector<std::int64_t> demo_ids;
   std::vector<QueryChoices> queries;
-  std::vector<std::int64_t> answers;       // gold index per query
+  std::vector<std::int64_t> answers;  // gold index per query
   std::int64_t prompt_prefix_mismatches = 0;
-  std::int64_t query_tokens = 0;           // over every (query, choice) sequence
+  std::int64_t query_tokens = 0;  // over every (query, choice) sequence
   // Each query's completions with no demonstration and no query: [BOS, else EOS] + tokens(completion), the choice
   // span after that one token (lm-evaluation-harness's unconditional context); empty when the tokenizer has neither.
   std::vector<QueryChoices> unconditional;
-  std::vector<QueryChoices> dev;           // the dev split's queries (CellPrompts::dev)
+  // The content-free queries (CellPrompts::content_free), each distinct one once (a classification card has one),
+  // and per query the index of its own; both empty when the cell has no calibrated score.
+  std::vector<QueryChoices> content_free;
+  std::vector<std::int64_t> content_free_index;
+  std::vector<QueryChoices> dev;  // the dev split's queries (CellPrompts::dev)
   std::vector<std::int64_t> dev_answers;
 };
 

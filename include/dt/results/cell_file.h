@@ -1,14 +1,19 @@
 // The result file of one cell: HDF5, written under a temporary name and renamed when complete, readable with
 // h5py and no custom code. Schema (docs/results-format.md has the full description):
 //   /            attributes: format "dt-cell/1", key, config (resolved JSON), task, model, seed, k, steps, optimizer,
-//                demo_pool_indices, eval_sample_indices, demonstration, demo_tokens, label_words, versions, timings
+//                demo_pool_indices, eval_sample_indices, demonstration, demonstrations (plain, repeat:R or flipped),
+//                demo_answers (the answers shown; demo_gold_answers too when flipped), demo_tokens, label_words,
+//                versions, timings
 //   /steps                           int64 [E]          the evaluated steps (ascending)
 //   /queries/{eval_row,answer,num_choices}  int64 [Q]; /queries/{choice_tokens,choice_chars} int64 [Q, C]
 //   /scores/{lm_log_p,norm_lm_log_p,char_norm,first_token_log_p}   float32 [E, Q, C] (NaN past the last choice)
 //   /predictions/{lm_log_p,norm_lm_log_p,char_norm}                int64 [E, Q]
 //   /accuracy/{lm_log_p,norm_lm_log_p,char_norm}                   float64 [E]
 //   /queries/unconditional_log_p float32 [Q, C]; /scores/mutual_info, /predictions/mutual_info, /accuracy/mutual_info
-//                (results/mutual_info_scores.h; absent when the tokenizer has neither BOS nor EOS)
+//                (results/derived_scores.h; absent when the tokenizer has neither BOS nor EOS)
+//   /queries/content_free_index int64 [Q]; /scores/content_free_log_p float32 [E, U, C]; /scores/calibrated,
+//                /predictions/calibrated, /accuracy/calibrated (results/derived_scores.h; absent when the card's
+//                prompt has no content-free form)
 //   /think/step int64 [T]; /think/<statistic> float64 [T, layers] for every meta-gradient statistic
 //   /dev/... (only with a dev split): steps int64 [D], queries/{pool_row,answer} int64 [Qd],
 //            predictions/{lm_log_p,norm_lm_log_p,char_norm} int64 [D, Qd], accuracy/{...} float64 [D]

@@ -64,6 +64,7 @@ class Hdf5File {
   std::optional<std::int64_t> int_attribute(const std::string& object, const std::string& name) const;
   std::optional<double> double_attribute(const std::string& object, const std::string& name) const;
   std::vector<std::int64_t> int_array_attribute(const std::string& object, const std::string& name) const;
+  bool has_attribute(const std::string& object, const std::string& name) const;
   std::vector<std::string> string_array_attribute(const std::string& object, const std::string& name) const;
 
   const std::filesystem::path& path() const { return path_; }  // the path errors name

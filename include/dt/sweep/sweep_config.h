@@ -8,12 +8,14 @@
 //   checkpoints_root = "/models"   # model paths are relative to it (relative to this file when not absolute)
 //   data_root = "../data/sample"   # task data (relative to this file when not absolute)
 //   jobs_dir = "../jobs"           # task cards (default: ../jobs next to configs/)
-//   tasks = ["sst2", "copa"]       seeds = [0, 1]       shots = [1, 2]
+//   tasks = ["sst2", "copa"]       seeds = [0, 1]       shots = [0, 1, 2]   # 0: zero-shot (one cell, scored once)
+//   demonstrations = ["plain", "repeat:2", "flipped"]   # the baselines (cell/demo_variant.h); default ["plain"]
 //   steps = 15                     # an int: think to 15 and score every step; a list [1, 5, 15]: score those
 //   dtype = "float32"              device = "auto"     # auto: the rank's GPU when LibTorch has CUDA, else cpu
 //   batch_size = 32                max_queries = 0      retries = 2     scoring = "fast"  # or "reference"
 //   [[models]]  name = "opt-125m"  path = "facebook/opt-125m"   # or hub = "facebook/opt-125m" (HF cache layout)
-//   [models.generate]  arch = "gpt2"  layers = 2 ...  tokenizer_corpus = ["sst2/train.jsonl"]   # synthetic, made if missing
+//   [models.generate]  arch = "gpt2"  layers = 2 ...  tokenizer_corpus = ["sst2/train.jsonl"]   # synthetic, made if
+//   missing
 //                      tokenizer = "bpe" | "sentencepiece"
 //     A generated model records its spec (dt-synthetic.json); when the spec here changes, the sweep regenerates the
 //     model in place (an atomic swap) before any cell runs. Cells computed with the old model keep their results:
@@ -39,8 +41,8 @@ namespace dt {
 
 struct SweepModel {
   std::string name;
-  std::filesystem::path dir;                    // resolved checkpoint directory
-  std::optional<SyntheticModelSpec> generate;   // create `dir` with this spec when missing or made from another spec
+  std::filesystem::path dir;                   // resolved checkpoint directory
+  std::optional<SyntheticModelSpec> generate;  // create `dir` with this spec when missing or made from another spec
   std::vector<std::filesystem::path> tokenizer_corpus;  // JSON Lines files whose strings train its tokenizer
   std::int64_t tokenizer_vocab = 0;
 };
@@ -52,6 +54,7 @@ struct SweepConfig {
   std::vector<std::string> tasks;
   std::vector<std::uint64_t> seeds;
   std::vector<std::int64_t> shots;
+  std::vector<DemoVariant> demos{DemoVariant{}};  // the demonstrations axis
   std::int64_t steps = 1;
   std::vector<std::int64_t> eval_steps;  // empty = every step
   std::vector<MetaOptimizerSpec> optimizers;
@@ -86,12 +89,16 @@ std::filesystem::path resolve_hub_snapshot(const std::filesystem::path& root, co
                                            const std::string& where);
 
 struct GridCell {
-  std::string id;                // unique, path-safe: model/task/s<seed>_k<k>_<optimizer>_T<T>
+  // unique, path-safe: model/task/s<seed>_k<k>_<optimizer>_T<T>; flipped cells s<seed>_k<k>_flipped_<optimizer>_T<T>;
+  // the baselines scored once s<seed>_k0_T1 (zero-shot) and s<seed>_k<k>_repeat<R>_T1
+  std::string id;
   std::size_t model_index = 0;   // into SweepConfig::models
   CellConfig config;             // device "auto" is resolved by the worker that runs it
   std::filesystem::path output;  // <output>/cells/<id>.h5
 };
 
+// Every model x task x seed x shots x demonstrations point; those that think also x optimizers x stops. Zero-shot
+// (k = 0) is one cell per model, task and seed whatever the demonstrations axis; repeat:R is one cell per point.
 std::vector<GridCell> expand_grid(const SweepConfig& sweep);
 
 }  // namespace dt

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,14 @@ struct Example {
 // `where` names the row ("file:line") in errors: missing columns, an answer that is not an index of the choices.
 Example make_example(const TaskCard& card, const nlohmann::json& row, std::int64_t index, const std::string& where);
 
+// The content-free form of a row (contextual calibration, Zhao et al. 2021): every column the prompt template reads
+// replaced by the string "N/A", the choices and the answer kept. nullopt when the prompt cannot be rendered that way
+// (a filter that needs a real value, such as map without "*" or before:SEP).
+std::optional<Example> make_content_free_example(const TaskCard& card, const nlohmann::json& row, std::int64_t index,
+                                                 const std::string& where);
+
 // Only the gold index (cheap; used to stratify a whole demonstration pool).
-std::int64_t example_answer(const TaskCard& card, const nlohmann::json& row, std::size_t num_choices, const std::string& where);
+std::int64_t example_answer(const TaskCard& card, const nlohmann::json& row, std::size_t num_choices,
+                            const std::string& where);
 
 }  // namespace dt

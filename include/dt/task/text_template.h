@@ -32,6 +32,7 @@ class TextTemplate {
 
   const std::string& source() const { return source_; }
   bool uses(std::string_view path) const;
+  std::vector<std::string> paths() const;  // the placeholders' paths, "choice" aside, in order of first use
 
  private:
   struct Filter {

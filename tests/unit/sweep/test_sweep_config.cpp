@@ -42,11 +42,25 @@ TEST(SweepConfig, SmokeGridIsModelsTimesTasksSeedsShots) {
 TEST(SweepConfig, PaperGridHasTheReleasedScriptsShape) {
   // A fake HF cache with every model of the paper grid.
   test::TempDir cache;
-  const std::vector<std::string> repos = {
-      "facebook/opt-125m", "facebook/opt-350m", "facebook/opt-1.3b", "facebook/opt-2.7b", "facebook/opt-6.7b",
-      "facebook/opt-13b", "gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl", "EleutherAI/gpt-neo-125m",
-      "EleutherAI/gpt-neo-1.3B", "EleutherAI/gpt-neo-2.7B", "EleutherAI/gpt-j-6b", "bigscience/bloom-560m",
-      "bigscience/bloom-1b1", "bigscience/bloom-1b7", "bigscience/bloom-3b", "bigscience/bloom-7b1"};
+  const std::vector<std::string> repos = {"facebook/opt-125m",
+                                          "facebook/opt-350m",
+                                          "facebook/opt-1.3b",
+                                          "facebook/opt-2.7b",
+                                          "facebook/opt-6.7b",
+                                          "facebook/opt-13b",
+                                          "gpt2",
+                                          "gpt2-medium",
+                                          "gpt2-large",
+                                          "gpt2-xl",
+                                          "EleutherAI/gpt-neo-125m",
+                                          "EleutherAI/gpt-neo-1.3B",
+                                          "EleutherAI/gpt-neo-2.7B",
+                                          "EleutherAI/gpt-j-6b",
+                                          "bigscience/bloom-560m",
+                                          "bigscience/bloom-1b1",
+                                          "bigscience/bloom-1b7",
+                                          "bigscience/bloom-3b",
+                                          "bigscience/bloom-7b1"};
   for (auto repo : repos) {
     for (auto& ch : repo)
       if (ch == '/') ch = '#';
@@ -71,7 +85,8 @@ TEST(SweepConfig, PaperGridHasTheReleasedScriptsShape) {
 
 TEST(SweepConfig, StepListsShareOneTrajectory) {
   test::TempDir dir;
-  test::write_file(dir / "c.toml", "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR "\"\n"
+  test::write_file(dir / "c.toml", "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR
+                                   "\"\n"
                                    "tasks = [\"sst2\"]\nseeds = [0]\nshots = [1]\nsteps = [5, 3, 10]\n"
                                    "[[models]]\nname = \"m\"\npath = \"m\"\n"
                                    "[[optimizers]]\nkind = \"gate\"\neta = [0.1, 0.3]\n");
@@ -85,7 +100,8 @@ TEST(SweepConfig, StepListsShareOneTrajectory) {
 
 TEST(SweepConfig, OptimizerTablesExpandEveryCombinationWithTheirSchedules) {
   test::TempDir dir;
-  test::write_file(dir / "c.toml", "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR "\"\n"
+  test::write_file(dir / "c.toml", "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR
+                                   "\"\n"
                                    "tasks = [\"sst2\"]\nseeds = [0]\nshots = [1]\nsteps = 3\n"
                                    "[[models]]\nname = \"m\"\npath = \"m\"\n"
                                    "[[optimizers]]\n"
@@ -123,7 +139,7 @@ TEST(SweepConfig, BadConfigurationsNameFileAndKey) {
   check(head + body + "colour = 1\n" + model, "key 'sweep.colour': unknown key");
   check(head + "tasks = [\"nope\"]\nseeds = [0]\nshots = [1]\nsteps = 2\n" + model, "unknown task 'nope'");
   check(head + body + model + model, "duplicate model name 'm'");
-  check(head + "tasks = [\"sst2\"]\nseeds = [0]\nshots = [0]\nsteps = 2\n" + model, "key 'sweep.shots'");
+  check(head + "tasks = [\"sst2\"]\nseeds = [0]\nshots = [-1]\nsteps = 2\n" + model, "key 'sweep.shots'");
   check(head + body + model + "[[optimizers]]\nkind = \"gate\"\nstep_size = 0.1\n",
         "key 'optimizers[0].step_size': is not a gate parameter (gate takes eta)");
   check(head + body + model + "[[optimizers]]\nkind = \"sgd\"\n",
@@ -133,11 +149,13 @@ TEST(SweepConfig, BadConfigurationsNameFileAndKey) {
   check(head + body + model + "[[optimizers]]\nlayers = \"top:2\"\n", "key 'optimizers[0].layers': must be");
   check(head + body + model + "[[optimizers]]\nramp = [1]\n", "key 'optimizers[0].ramp': must be [from, to]");
   const std::string rule = "[[stop_rules]]\nname = \"small\"\nkind = \"relative_gradient\"\nthreshold = 0.01\n";
-  check(head + body + "stop = \"rule:big\"\n" + model + rule, "key 'sweep.stop': no [[stop_rules]] table is named \"big\"");
+  check(head + body + "stop = \"rule:big\"\n" + model + rule,
+        "key 'sweep.stop': no [[stop_rules]] table is named \"big\"");
   check(head + body + "stop = \"small\"\n" + model + rule, "key 'sweep.stop': must be \"none\" or \"rule:NAME\"");
   check(head + body + model + rule + rule, "key 'stop_rules[1].name': two rules are named \"small\"");
-  check(head + body + model + "[[stop_rules]]\nname = \"p\"\nkind = \"patience\"\nthreshold = 2\n",
-        "key 'stop_rules[0].kind': unknown stopping rule 'patience' (relative_gradient, gradient_cosine, dev_patience)");
+  check(
+      head + body + model + "[[stop_rules]]\nname = \"p\"\nkind = \"patience\"\nthreshold = 2\n",
+      "key 'stop_rules[0].kind': unknown stopping rule 'patience' (relative_gradient, gradient_cosine, dev_patience)");
   check(head + body + model + "[[stop_rules]]\nname = \"c\"\nkind = \"gradient_cosine\"\nthreshold = 2\n",
         "key 'stop_rules[0]': gradient_cosine threshold must be in [-1, 1) (got 2)");
   check(head + body + model + "[[optimizers]]\nkind = \"adam\"\nmomentum = 0.9\n",
