@@ -1,4 +1,4 @@
-// build_report: grouping by (model, k, optimizer, task), step protocols, seed statistics, coverage.
+// build_report: grouping by (model, k, demonstrations, optimizer, task), step protocols, seed statistics, coverage.
 #include "dt/report/aggregate.h"
 
 #include <algorithm>
@@ -15,34 +15,22 @@ namespace {
 
 constexpr const char* kDevSuffix = "-dev";
 
-using GroupKey = std::tuple<std::string, std::int64_t, std::string, std::string>;  // model, k, optimizer, task
+// model, k, demonstrations, optimizer, task
+using GroupKey = std::tuple<std::string, std::int64_t, std::string, std::string, std::string>;
 
-bool is_dev(const std::string& task) {
-  return task.size() > 4 && task.compare(task.size() - 4, 4, kDevSuffix) == 0;
-}
-
-Stat stat_of(const std::vector<double>& values, std::int64_t expected) {
-  Stat s;
-  s.n = static_cast<std::int64_t>(values.size());
-  s.expected = std::max(expected, s.n);
-  if (values.empty()) return s;
-  for (double v : values) s.mean += v;
-  s.mean /= static_cast<double>(values.size());
-  if (values.size() > 1) {
-    double ss = 0;
-    for (double v : values) ss += (v - s.mean) * (v - s.mean);
-    s.std = std::sqrt(ss / static_cast<double>(values.size() - 1));
-  }
-  return s;
-}
+bool is_dev(const std::string& task) { return task.size() > 4 && task.compare(task.size() - 4, 4, kDevSuffix) == 0; }
 
 const std::vector<double>& accuracy(const CellSummary& c, Score score) {
-  if (score == Score::CharNorm || score == Score::MutualInfo) {
-    const auto& values = score == Score::CharNorm ? c.accuracy_chars : c.accuracy_mutual_info;
+  if (score == Score::CharNorm || score == Score::MutualInfo || score == Score::Calibrated) {
+    const auto& values = score == Score::CharNorm     ? c.accuracy_chars
+                         : score == Score::MutualInfo ? c.accuracy_mutual_info
+                                                      : c.accuracy_calibrated;
     if (values.empty())
-      fail(c.file.string(), "has no " + score_name(score) +
-                                " scores (written by a dt before they existed, or for mutual_info, a tokenizer with no "
-                                "BOS or EOS token); rerun it with --overwrite");
+      fail(c.file.string(),
+           "has no " + score_name(score) +
+               " scores (written by a dt before they existed; for mutual_info, a tokenizer with no BOS "
+               "or EOS token; for calibrated, a prompt with no content-free form); rerun it with "
+               "--overwrite or choose another --score");
     return values;
   }
   return score == Score::LmLogP ? c.accuracy_lm : c.accuracy_norm;
@@ -96,11 +84,11 @@ std::vector<std::pair<std::int64_t, double>> mean_dev_trace(const std::vector<co
         everywhere = false;
         break;
       }
-      const auto& accuracy = score == Score::LmLogP     ? c->dev_accuracy_lm
+      const auto& accuracy = score == Score::LmLogP       ? c->dev_accuracy_lm
                              : score == Score::CharNorm   ? c->dev_accuracy_chars
                              : score == Score::NormLmLogP ? c->dev_accuracy_norm
-                                                          : std::vector<double>{};  // no dev mutual_info
-      if (accuracy.size() != c->dev_steps.size()) return {};  // no dev predictions for this score
+                                                          : std::vector<double>{};  // no dev mutual_info, calibrated
+      if (accuracy.size() != c->dev_steps.size()) return {};                        // no dev predictions for this score
       sum += accuracy[static_cast<std::size_t>(it - c->dev_steps.begin())];
     }
     if (everywhere) out.emplace_back(step, sum / static_cast<double>(cells.size()));
@@ -122,25 +110,38 @@ std::int64_t best_step(const std::vector<std::pair<std::int64_t, double>>& trace
 void check_consistent(const std::vector<const CellSummary*>& cells) {
   for (const auto* c : cells) {
     if (c->shared_config != cells.front()->shared_config)
-      fail(c->file.string(), "configuration differs from " + cells.front()->file.string() +
-                                 " in more than the seed; refusing to average them (different data, model files, dtype or query limit?)");
+      fail(c->file.string(),
+           "configuration differs from " + cells.front()->file.string() +
+               " in more than the seed; refusing to average them (different data, model files, dtype or query limit?)");
   }
 }
 
 }  // namespace
 
+Stat stat_over_seeds(const std::vector<double>& values, std::int64_t expected) {
+  Stat s;
+  s.n = static_cast<std::int64_t>(values.size());
+  s.expected = std::max(expected, s.n);
+  if (values.empty()) return s;
+  for (double v : values) s.mean += v;
+  s.mean /= static_cast<double>(values.size());
+  if (values.size() > 1) {
+    double ss = 0;
+    for (double v : values) ss += (v - s.mean) * (v - s.mean);
+    s.std = std::sqrt(ss / static_cast<double>(values.size() - 1));
+  }
+  return s;
+}
+
 std::string score_name(Score score) {
   switch (score) {
-    case Score::LmLogP:
-      return "lm_log_p";
-    case Score::NormLmLogP:
-      return "norm_lm_log_p";
-    case Score::CharNorm:
-      return "char_norm";
-    case Score::MutualInfo:
-      break;
+    case Score::LmLogP: return "lm_log_p";
+    case Score::NormLmLogP: return "norm_lm_log_p";
+    case Score::CharNorm: return "char_norm";
+    case Score::MutualInfo: return "mutual_info";
+    case Score::Calibrated: break;
   }
-  return "mutual_info";
+  return "calibrated";
 }
 
 StepProtocol StepProtocol::parse(const std::string& text) {
@@ -173,15 +174,18 @@ std::string StepProtocol::describe() const {
       return "Deep-Thinking step: fixed:" + std::to_string(step) + " (step " + std::to_string(step) +
              " for every model and task, chosen before seeing any result; ICL is step 1).";
     case Kind::Dev:
-      return "Deep-Thinking step: dev (per model, task, k and optimizer, the step with the best mean accuracy over seeds on "
+      return "Deep-Thinking step: dev (per task and row (model, k, demonstrations, optimizer), the step with the best "
+             "mean accuracy over seeds on "
              "the dev split inside each cell (pool rows that are not its demonstrations), or for cells without one on "
              "the results of task \"<task>-dev\"; earliest step on ties; ICL is step 1).";
     case Kind::Rule:
       return "Deep-Thinking step: rule:" + rule + " (per cell, the first step where the label-free stopping rule " +
-             rule + " recorded in the cell holds, else its last step; no labels are used; @ shows the mean step over "
+             rule +
+             " recorded in the cell holds, else its last step; no labels are used; @ shows the mean step over "
              "seeds; ICL is step 1).";
     case Kind::Oracle:
-      return "Deep-Thinking step: oracle (the step with the best mean accuracy on the test split itself, as the released "
+      return "Deep-Thinking step: oracle (the step with the best mean accuracy on the test split itself, as the "
+             "released "
              "code reports; OPTIMISTIC, not a fair estimate; ICL is step 1).";
   }
   return "";
@@ -192,38 +196,39 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
   ComputeSaved saved;
   std::map<GroupKey, std::vector<const CellSummary*>> groups;
   std::set<std::string> tasks;
-  std::set<std::tuple<std::string, std::int64_t, std::string>> rows;
+  std::set<std::tuple<std::string, std::int64_t, std::string, std::string>> rows;
   for (const auto& c : results.cells) {
-    groups[{c.model, c.k, c.optimizer, c.task}].push_back(&c);
+    groups[{c.model, c.k, c.demos, c.optimizer, c.task}].push_back(&c);
     if (!is_dev(c.task)) {
       tasks.insert(c.task);
-      rows.insert({c.model, c.k, c.optimizer});
+      rows.insert({c.model, c.k, c.demos, c.optimizer});
     }
   }
   std::map<GroupKey, std::int64_t> expected;
   for (const auto& e : results.expected) {
-    ++expected[{e.model, e.k, e.optimizer, e.task}];
+    ++expected[{e.model, e.k, e.demos, e.optimizer, e.task}];
     if (!is_dev(e.task)) {
       tasks.insert(e.task);
-      rows.insert({e.model, e.k, e.optimizer});
+      rows.insert({e.model, e.k, e.demos, e.optimizer});
     }
   }
   report.tasks.assign(tasks.begin(), tasks.end());
   for (auto& [key, cells] : groups) check_consistent(cells);
 
-  for (const auto& [model, k, optimizer] : rows) {
-    ReportRow row{model, optimizer, k, {}, std::nullopt, std::nullopt};
+  for (const auto& [model, k, demos, optimizer] : rows) {
+    ReportRow row{model, optimizer, k, demos, {}, std::nullopt, std::nullopt};
     double icl_sum = 0, dt_sum = 0;
-    bool complete = true;
+    bool icl_complete = true, dt_complete = !row.scored_once();
+    const auto row_name = model + " k=" + std::to_string(k) + (demos == "plain" ? "" : " " + demos);
     for (const auto& task : report.tasks) {
-      const GroupKey key{model, k, optimizer, task};
+      const GroupKey key{model, k, demos, optimizer, task};
       const auto found = groups.find(key);
       const auto exp_it = expected.find(key);
       const std::int64_t exp = exp_it == expected.end() ? 0 : exp_it->second;
       if (found == groups.end()) {
         row.tasks.emplace_back(std::nullopt);
-        complete = false;
-        if (exp > 0) report.notes.push_back(model + " k=" + std::to_string(k) + " " + task + ": 0 of " + std::to_string(exp) + " cells found");
+        icl_complete = dt_complete = false;
+        if (exp > 0) report.notes.push_back(row_name + " " + task + ": 0 of " + std::to_string(exp) + " cells found");
         continue;
       }
       const auto& cells = found->second;
@@ -233,37 +238,38 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
         std::vector<double> values;
         for (const auto* c : cells) values.push_back(*accuracy_at(*c, score, t));
         entry.trace_steps.push_back(t);
-        entry.trace.push_back(stat_of(values, exp));
+        entry.trace.push_back(stat_over_seeds(values, exp));
       }
       std::vector<double> icl;
       for (const auto* c : cells)
         if (const auto a = accuracy_at(*c, score, 1)) icl.push_back(*a);
-      entry.icl = stat_of(icl, exp);
-      switch (protocol.kind) {
-        case StepProtocol::Kind::Fixed: entry.step = protocol.step; break;
-        case StepProtocol::Kind::Rule: break;  // per cell, below
-        case StepProtocol::Kind::Oracle:
-          if (!trace.empty()) entry.step = best_step(trace);
-          break;
-        case StepProtocol::Kind::Dev: {
-          const auto dev = groups.find({model, k, optimizer, task + kDevSuffix});
-          if (std::all_of(cells.begin(), cells.end(), [](const CellSummary* c) { return !c->dev_steps.empty(); })) {
-            const auto dev_trace = mean_dev_trace(cells, score);
-            if (!dev_trace.empty())
-              entry.step = best_step(dev_trace);
-            else
-              entry.note = "the cells' dev splits hold no " + score_name(score) + " predictions";
-          } else if (dev == groups.end()) {
-            entry.note = "no dev results (task " + task + kDevSuffix + ")";
-          } else {
-            check_consistent(dev->second);
-            const auto dev_trace = mean_trace(dev->second, score);
-            if (!dev_trace.empty()) entry.step = best_step(dev_trace);
+      entry.icl = stat_over_seeds(icl, exp);
+      const auto kind = row.scored_once() ? std::optional<StepProtocol::Kind>() : protocol.kind;  // no step to choose
+      if (kind) switch (*kind) {
+          case StepProtocol::Kind::Fixed: entry.step = protocol.step; break;
+          case StepProtocol::Kind::Rule: break;  // per cell, below
+          case StepProtocol::Kind::Oracle:
+            if (!trace.empty()) entry.step = best_step(trace);
+            break;
+          case StepProtocol::Kind::Dev: {
+            const auto dev = groups.find({model, k, demos, optimizer, task + kDevSuffix});
+            if (std::all_of(cells.begin(), cells.end(), [](const CellSummary* c) { return !c->dev_steps.empty(); })) {
+              const auto dev_trace = mean_dev_trace(cells, score);
+              if (!dev_trace.empty())
+                entry.step = best_step(dev_trace);
+              else
+                entry.note = "the cells' dev splits hold no " + score_name(score) + " predictions";
+            } else if (dev == groups.end()) {
+              entry.note = "no dev results (task " + task + kDevSuffix + ")";
+            } else {
+              check_consistent(dev->second);
+              const auto dev_trace = mean_trace(dev->second, score);
+              if (!dev_trace.empty()) entry.step = best_step(dev_trace);
+            }
+            break;
           }
-          break;
         }
-      }
-      if (protocol.kind == StepProtocol::Kind::Rule) {
+      if (kind == StepProtocol::Kind::Rule) {
         std::vector<double> values, steps, gains;
         std::vector<PairedCell> pairs;
         for (const auto* c : cells) {
@@ -283,10 +289,10 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
           saved.add(*c, choice.at);
         }
         if (!values.empty()) {
-          entry.dt = stat_of(values, exp);
-          entry.gain = stat_of(gains, exp);
+          entry.dt = stat_over_seeds(values, exp);
+          entry.gain = stat_over_seeds(gains, exp);
           if (pairs.size() == cells.size()) entry.paired = paired_bootstrap(pairs);
-          entry.mean_step = stat_of(steps, exp).mean;
+          entry.mean_step = stat_over_seeds(steps, exp).mean;
           if (std::all_of(steps.begin(), steps.end(), [&](double s) { return s == steps.front(); }))
             entry.step = static_cast<std::int64_t>(steps.front());
         }
@@ -303,27 +309,23 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
           entry.note = "step " + std::to_string(*entry.step) + " was not evaluated";
           entry.step.reset();
         } else {
-          entry.dt = stat_of(values, exp);
-          entry.gain = stat_of(gains, exp);
+          entry.dt = stat_over_seeds(values, exp);
+          entry.gain = stat_over_seeds(gains, exp);
           if (pairs.size() == cells.size()) entry.paired = paired_bootstrap(pairs);
         }
       }
       if (entry.icl.n < entry.icl.expected)
-        report.notes.push_back(model + " k=" + std::to_string(k) + " " + task + ": " + std::to_string(entry.icl.n) + " of " +
+        report.notes.push_back(row_name + " " + task + ": " + std::to_string(entry.icl.n) + " of " +
                                std::to_string(entry.icl.expected) + " seeds found; mean over those only");
-      if (!entry.note.empty()) report.notes.push_back(model + " k=" + std::to_string(k) + " " + task + ": " + entry.note);
-      if (entry.icl.available() && entry.dt.available()) {
-        icl_sum += entry.icl.mean;
-        dt_sum += entry.dt.mean;
-      } else {
-        complete = false;
-      }
+      if (!entry.note.empty()) report.notes.push_back(row_name + " " + task + ": " + entry.note);
+      icl_complete = icl_complete && entry.icl.available();
+      dt_complete = dt_complete && entry.dt.available();
+      icl_sum += entry.icl.mean;
+      dt_sum += entry.dt.mean;
       row.tasks.emplace_back(std::move(entry));
     }
-    if (complete && !report.tasks.empty()) {
-      row.icl_average = icl_sum / static_cast<double>(report.tasks.size());
-      row.dt_average = dt_sum / static_cast<double>(report.tasks.size());
-    }
+    if (icl_complete && !report.tasks.empty()) row.icl_average = icl_sum / static_cast<double>(report.tasks.size());
+    if (dt_complete && !report.tasks.empty()) row.dt_average = dt_sum / static_cast<double>(report.tasks.size());
     report.rows.push_back(std::move(row));
   }
   if (protocol.kind == StepProtocol::Kind::Rule) report.compute_note = saved.describe(protocol.rule);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <tuple>
 #include <vector>
 
 #include "dt/report/report_render.h"
@@ -35,13 +36,15 @@ std::string entry_text(const TaskEntry& t) {
 }  // namespace
 
 std::string render_optimizer_comparison(const Report& report) {
-  std::map<std::pair<std::string, std::int64_t>, std::vector<const ReportRow*>> groups;
-  for (const auto& row : report.rows) groups[{row.model, row.k}].push_back(&row);
+  std::map<std::tuple<std::string, std::int64_t, std::string>, std::vector<const ReportRow*>> groups;
+  for (const auto& row : report.rows)
+    if (!row.scored_once()) groups[{row.model, row.k, row.demos}].push_back(&row);
   std::ostringstream out;
   for (const auto& [key, rows] : groups) {
     if (rows.size() < 2) continue;
-    out << "### " << key.first << " k=" << key.second << ": meta-optimizers side by side (" << score_name(report.score)
-        << ")\n\n| task |";
+    const auto& [model, k, demos] = key;
+    out << "### " << model << " k=" << k << (demos == "plain" ? "" : " " + demos) << ": meta-optimizers side by side ("
+        << score_name(report.score) << ")\n\n| task |";
     for (const auto* row : rows) out << " " << optimizer_label(row->optimizer) << " |";
     out << "\n|---|";
     for (std::size_t i = 0; i < rows.size(); ++i) out << "---|";
@@ -55,7 +58,8 @@ std::string render_optimizer_comparison(const Report& report) {
     for (const auto* row : rows) {
       if (row->dt_average && row->icl_average) {
         char text[64];
-        std::snprintf(text, sizeof text, "%.1f (%+.1f)", 100 * *row->dt_average, 100 * (*row->dt_average - *row->icl_average));
+        std::snprintf(text, sizeof text, "%.1f (%+.1f)", 100 * *row->dt_average,
+                      100 * (*row->dt_average - *row->icl_average));
         out << " " << text << " |";
       } else {
         out << " — |";
@@ -63,8 +67,8 @@ std::string render_optimizer_comparison(const Report& report) {
     }
     out << "\n\nAccuracy in % at the chosen step, mean ± std over seeds; in parentheses the gain over ICL, mean ± std "
            "of the per-seed differences (the average row: the difference of the averages); in brackets the gain's 95 % "
-           "bootstrap interval, then the seeds where Deep-Thinking beats ICL. " << kPairedNote << " "
-        << report.protocol.describe() << "\n";
+           "bootstrap interval, then the seeds where Deep-Thinking beats ICL. "
+        << kPairedNote << " " << report.protocol.describe() << "\n";
     if (!report.compute_note.empty()) out << report.compute_note << "\n";
     out << "\n";
   }

@@ -20,7 +20,8 @@ std::string file_safe(std::string s) {
 
 }  // namespace
 
-std::vector<std::filesystem::path> write_report_plots(const Report& report, const ResultSet& results, const std::filesystem::path& dir) {
+std::vector<std::filesystem::path> write_report_plots(const Report& report, const ResultSet& results,
+                                                      const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> written;
   std::filesystem::create_directories(dir);
   for (std::size_t ti = 0; ti < report.tasks.size(); ++ti) {
@@ -28,7 +29,7 @@ std::vector<std::filesystem::path> write_report_plots(const Report& report, cons
     for (const auto& row : report.rows) {
       if (!row.tasks[ti]) continue;
       const auto& t = *row.tasks[ti];
-      PlotSeries s{row.model + " k=" + std::to_string(row.k) + " " + optimizer_label(row.optimizer), {}, {}, {}, {}};
+      PlotSeries s{row_label(row), {}, {}, {}, {}};
       for (std::size_t i = 0; i < t.trace_steps.size(); ++i) {
         const auto& st = t.trace[i];
         s.x.push_back(static_cast<double>(t.trace_steps[i]));
@@ -39,8 +40,9 @@ std::vector<std::filesystem::path> write_report_plots(const Report& report, cons
       series.push_back(std::move(s));
     }
     const auto path = dir / ("accuracy_" + file_safe(report.tasks[ti]) + "_" + score_name(report.score) + ".svg");
-    write_file_atomically(path, svg_line_plot(report.tasks[ti] + ": accuracy (" + score_name(report.score) + ") vs step",
-                                              "Deep-Thinking step (1 = ICL)", "accuracy (%)", series));
+    write_file_atomically(path,
+                          svg_line_plot(report.tasks[ti] + ": accuracy (" + score_name(report.score) + ") vs step",
+                                        "Deep-Thinking step (1 = ICL)", "accuracy (%)", series));
     written.push_back(path);
   }
   // Meta-gradient norms, per (model, k): mean over that row's cells.
@@ -71,8 +73,9 @@ std::vector<std::filesystem::path> write_report_plots(const Report& report, cons
       }
     }
     const auto path = dir / ("meta_gradient_" + file_safe(key.first) + "_k" + std::to_string(key.second) + ".svg");
-    write_file_atomically(path, svg_line_plot(key.first + " k=" + std::to_string(key.second) + ": meta-gradient norm ||N_t - KV_{t-1}||",
-                                              "Deep-Thinking step", "Frobenius norm", series));
+    write_file_atomically(
+        path, svg_line_plot(key.first + " k=" + std::to_string(key.second) + ": meta-gradient norm ||N_t - KV_{t-1}||",
+                            "Deep-Thinking step", "Frobenius norm", series));
     written.push_back(path);
   }
   return written;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "dt/cell/demo_variant.h"
 #include "dt/think/meta_optimizer_spec.h"
 
 namespace dt {
@@ -21,10 +22,6 @@ std::string cell_text(const Stat& s, const char* pm) {
   std::string out = percent(s.mean) + pm + percent(s.std);
   if (s.n < s.expected) out += " (" + std::to_string(s.n) + "/" + std::to_string(s.expected) + ")";
   return out;
-}
-
-std::string row_label(const ReportRow& row) {
-  return row.model + " k=" + std::to_string(row.k) + " " + optimizer_label(row.optimizer);
 }
 
 // Cells found / expected over the row's tasks (expected = found where no manifest says otherwise).
@@ -55,7 +52,8 @@ std::string latex_escape(const std::string& s) {
 }
 
 std::string footer(const Report& report, const std::string& prefix) {
-  std::string out = prefix + "Score: " + score_name(report.score) + ". Accuracy in %, mean ± standard deviation (n - 1) over seeds; " +
+  std::string out = prefix + "Score: " + score_name(report.score) +
+                    ". Accuracy in %, mean ± standard deviation (n - 1) over seeds; " +
                     "(n/N) marks entries with fewer seeds than expected. " + report.protocol.describe() + "\n";
   out += prefix + kPairedNote + "\n";
   if (!report.compute_note.empty()) out += prefix + report.compute_note + "\n";
@@ -66,6 +64,7 @@ std::string footer(const Report& report, const std::string& prefix) {
 }  // namespace
 
 std::string optimizer_label(const std::string& optimizer_json) {
+  if (optimizer_json == "null") return "";
   try {
     const auto j = nlohmann::json::parse(optimizer_json);
     const auto& kind = meta_optimizer_kind(parse_meta_optimizer_kind(j.at("kind").get<std::string>(), "optimizer"));
@@ -73,7 +72,8 @@ std::string optimizer_label(const std::string& optimizer_json) {
     out << kind.name << "(";
     for (std::size_t i = 0; i < kind.parameters.size(); ++i)
       out << (i ? ", " : "") << kind.parameters[i].name << "=" << j.at(kind.parameters[i].name).get<double>();
-    if (j.contains("layers")) out << ", layers=" << (j["layers"].is_string() ? j["layers"].get<std::string>() : j["layers"].dump());
+    if (j.contains("layers"))
+      out << ", layers=" << (j["layers"].is_string() ? j["layers"].get<std::string>() : j["layers"].dump());
     if (j.contains("ramp")) out << ", ramp=" << j["ramp"].at(0).get<double>() << ".." << j["ramp"].at(1).get<double>();
     out << ")";
     if (j.contains("stop")) out << " stop=" << j["stop"].at("name").get<std::string>();
@@ -81,6 +81,18 @@ std::string optimizer_label(const std::string& optimizer_json) {
   } catch (const std::exception&) {
     return optimizer_json;
   }
+}
+
+std::string row_label(const ReportRow& row) {
+  std::string out = row.model + " k=" + std::to_string(row.k);
+  if (row.k == 0) out += " zero-shot";
+  try {
+    if (const auto demos = DemoVariant::parse(row.demos, "").label(); !demos.empty()) out += " " + demos;
+  } catch (const std::exception&) {
+    out += " " + row.demos;
+  }
+  if (!row.scored_once()) out += " " + optimizer_label(row.optimizer);
+  return out;
 }
 
 std::string render_markdown(const Report& report) {
@@ -91,7 +103,7 @@ std::string render_markdown(const Report& report) {
   for (std::size_t i = 0; i < report.tasks.size() + 2; ++i) out << "---|";
   out << "\n";
   for (const auto& row : report.rows) {
-    for (int method = 0; method < 2; ++method) {
+    for (int method = 0; method < (row.scored_once() ? 1 : 2); ++method) {
       out << "| " << (method == 0 ? row_label(row) : "") << " | " << (method == 0 ? "ICL" : "Deep-Thinking") << " |";
       for (const auto& t : row.tasks) {
         if (!t) {
@@ -134,9 +146,15 @@ std::string render_markdown(const Report& report) {
       out << "| " << row_label(row) << " |";
       for (auto s : steps) {
         const auto it = std::find(t.trace_steps.begin(), t.trace_steps.end(), s);
-        out << " " << (it == t.trace_steps.end() ? std::string("—") : percent(t.trace[static_cast<std::size_t>(it - t.trace_steps.begin())].mean)) << " |";
+        out << " "
+            << (it == t.trace_steps.end() ? std::string("—")
+                                          : percent(t.trace[static_cast<std::size_t>(it - t.trace_steps.begin())].mean))
+            << " |";
       }
-      out << " " << (t.dt.available() && t.icl.available() ? (t.dt.mean >= t.icl.mean ? "+" : "") + percent(t.dt.mean - t.icl.mean) : std::string("—"))
+      out << " "
+          << (t.dt.available() && t.icl.available()
+                  ? (t.dt.mean >= t.icl.mean ? "+" : "") + percent(t.dt.mean - t.icl.mean)
+                  : std::string("—"))
           << " |\n";
     }
   }
@@ -145,19 +163,22 @@ std::string render_markdown(const Report& report) {
 
 std::string render_csv(const Report& report) {
   std::ostringstream out;
-  out << "model,k,optimizer,task,method,step,mean,std,n,expected\n";
+  out << "model,k,demonstrations,optimizer,task,method,step,mean,std,n,expected\n";
   for (const auto& row : report.rows) {
     for (std::size_t ti = 0; ti < report.tasks.size(); ++ti) {
       if (!row.tasks[ti]) continue;
       const auto& t = *row.tasks[ti];
       auto line = [&](const char* method, const std::string& step, const Stat& s) {
-        out << csv_escape(row.model) << "," << row.k << "," << csv_escape(optimizer_label(row.optimizer)) << "," << report.tasks[ti] << ","
-            << method << "," << step << "," << (s.available() ? std::to_string(s.mean) : "") << ","
+        out << csv_escape(row.model) << "," << row.k << "," << row.demos << ","
+            << csv_escape(optimizer_label(row.optimizer)) << "," << report.tasks[ti] << "," << method << "," << step
+            << "," << (s.available() ? std::to_string(s.mean) : "") << ","
             << (s.available() ? std::to_string(s.std) : "") << "," << s.n << "," << s.expected << "\n";
       };
       line("icl", "1", t.icl);
-      line("deep_thinking", t.step ? std::to_string(*t.step) : t.mean_step ? std::to_string(*t.mean_step) : "", t.dt);
-      for (std::size_t i = 0; i < t.trace_steps.size(); ++i) line("trace", std::to_string(t.trace_steps[i]), t.trace[i]);
+      if (!row.scored_once())
+        line("deep_thinking", t.step ? std::to_string(*t.step) : t.mean_step ? std::to_string(*t.mean_step) : "", t.dt);
+      for (std::size_t i = 0; i < t.trace_steps.size(); ++i)
+        line("trace", std::to_string(t.trace_steps[i]), t.trace[i]);
     }
   }
   return out.str();
@@ -170,12 +191,13 @@ std::string render_latex(const Report& report) {
   for (const auto& t : report.tasks) out << " & " << latex_escape(t);
   out << " & Avg. \\\\\n\\midrule\n";
   for (const auto& row : report.rows) {
-    for (int method = 0; method < 2; ++method) {
+    for (int method = 0; method < (row.scored_once() ? 1 : 2); ++method) {
       out << (method == 0 ? latex_escape(row.model + " ($k=" + std::to_string(row.k) + "$)") : std::string()) << " & "
           << (method == 0 ? "ICL" : "Deep-Thinking");
       for (const auto& t : row.tasks) {
         const Stat* s = t ? (method == 0 ? &t->icl : &t->dt) : nullptr;
-        out << " & " << (s && s->available() ? percent(s->mean) + "$_{\\pm " + percent(s->std) + "}$" : std::string("--"));
+        out << " & "
+            << (s && s->available() ? percent(s->mean) + "$_{\\pm " + percent(s->std) + "}$" : std::string("--"));
       }
       const auto& avg = method == 0 ? row.icl_average : row.dt_average;
       out << " & " << (avg ? percent(*avg) : std::string("--")) << " \\\\\n";
@@ -188,31 +210,46 @@ std::string render_latex(const Report& report) {
 
 nlohmann::json render_json(const Report& report) {
   auto stat = [](const Stat& s) {
-    return nlohmann::json{{"mean", s.available() ? nlohmann::json(s.mean) : nlohmann::json(nullptr)}, {"std", s.std}, {"n", s.n}, {"expected", s.expected}};
+    return nlohmann::json{{"mean", s.available() ? nlohmann::json(s.mean) : nlohmann::json(nullptr)},
+                          {"std", s.std},
+                          {"n", s.n},
+                          {"expected", s.expected}};
   };
-  nlohmann::json out{{"score", score_name(report.score)}, {"protocol", report.protocol.describe()}, {"tasks", report.tasks},
-                     {"notes", report.notes}, {"rows", nlohmann::json::array()}};
+  nlohmann::json out{{"score", score_name(report.score)},
+                     {"protocol", report.protocol.describe()},
+                     {"tasks", report.tasks},
+                     {"notes", report.notes},
+                     {"rows", nlohmann::json::array()}};
   if (!report.compute_note.empty()) out["compute"] = report.compute_note;
   for (const auto& row : report.rows) {
-    nlohmann::json r{{"model", row.model}, {"k", row.k}, {"optimizer", nlohmann::json::parse(row.optimizer, nullptr, false)},
+    nlohmann::json r{{"model", row.model},
+                     {"k", row.k},
+                     {"demonstrations", row.demos},
+                     {"label", row_label(row)},
+                     {"optimizer", nlohmann::json::parse(row.optimizer, nullptr, false)},
                      {"icl_average", row.icl_average ? nlohmann::json(*row.icl_average) : nlohmann::json(nullptr)},
-                     {"dt_average", row.dt_average ? nlohmann::json(*row.dt_average) : nlohmann::json(nullptr)}, {"tasks", nlohmann::json::object()}};
+                     {"dt_average", row.dt_average ? nlohmann::json(*row.dt_average) : nlohmann::json(nullptr)},
+                     {"tasks", nlohmann::json::object()}};
     for (std::size_t ti = 0; ti < report.tasks.size(); ++ti) {
       if (!row.tasks[ti]) continue;
       const auto& t = *row.tasks[ti];
       nlohmann::json trace = nlohmann::json::array();
-      for (std::size_t i = 0; i < t.trace_steps.size(); ++i) trace.push_back({{"step", t.trace_steps[i]}, {"accuracy", stat(t.trace[i])}});
-      r["tasks"][report.tasks[ti]] = {{"icl", stat(t.icl)}, {"deep_thinking", stat(t.dt)},
-                                      {"step", t.step ? nlohmann::json(*t.step) : nlohmann::json(nullptr)},
-                                      {"mean_step", t.mean_step ? nlohmann::json(*t.mean_step) : nlohmann::json(nullptr)},
-                                      {"gain", stat(t.gain)},
-                                      {"paired", t.paired ? nlohmann::json{{"wins", t.paired->wins},
-                                                                           {"losses", t.paired->losses},
-                                                                           {"ties", t.paired->ties},
-                                                                           {"ci95_low", t.paired->low},
-                                                                           {"ci95_high", t.paired->high}}
-                                                          : nlohmann::json(nullptr)},
-                                      {"note", t.note}, {"trace", trace}};
+      for (std::size_t i = 0; i < t.trace_steps.size(); ++i)
+        trace.push_back({{"step", t.trace_steps[i]}, {"accuracy", stat(t.trace[i])}});
+      r["tasks"][report.tasks[ti]] = {
+          {"icl", stat(t.icl)},
+          {"deep_thinking", stat(t.dt)},
+          {"step", t.step ? nlohmann::json(*t.step) : nlohmann::json(nullptr)},
+          {"mean_step", t.mean_step ? nlohmann::json(*t.mean_step) : nlohmann::json(nullptr)},
+          {"gain", stat(t.gain)},
+          {"paired", t.paired ? nlohmann::json{{"wins", t.paired->wins},
+                                               {"losses", t.paired->losses},
+                                               {"ties", t.paired->ties},
+                                               {"ci95_low", t.paired->low},
+                                               {"ci95_high", t.paired->high}}
+                              : nlohmann::json(nullptr)},
+          {"note", t.note},
+          {"trace", trace}};
     }
     out["rows"].push_back(r);
   }

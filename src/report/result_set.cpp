@@ -41,6 +41,7 @@ CellSummary read_cell(const std::filesystem::path& file) {
   c.optimizer = h5.string_attribute("/", "optimizer").value_or("");
   c.seed = static_cast<std::uint64_t>(h5.int_attribute("/", "seed").value_or(0));
   c.k = h5.int_attribute("/", "k").value_or(0);
+  c.demos = h5.string_attribute("/", "demonstrations").value_or("plain");
   try {
     c.shared_config = shared_part(nlohmann::json::parse(h5.string_attribute("/", "config").value_or("{}")));
   } catch (const nlohmann::json::exception& e) {
@@ -49,11 +50,12 @@ CellSummary read_cell(const std::filesystem::path& file) {
   c.steps = h5.read_int("/steps").values;
   const auto answers = h5.read_int("/queries/answer").values;
   c.queries = static_cast<std::int64_t>(answers.size());
-  std::vector<std::pair<const char*, std::vector<double>*>> predictions = {{"/predictions/lm_log_p", &c.accuracy_lm},
-                                                                            {"/predictions/norm_lm_log_p", &c.accuracy_norm}};
+  std::vector<std::pair<const char*, std::vector<double>*>> predictions = {
+      {"/predictions/lm_log_p", &c.accuracy_lm}, {"/predictions/norm_lm_log_p", &c.accuracy_norm}};
   if (h5.exists("/predictions/char_norm")) predictions.emplace_back("/predictions/char_norm", &c.accuracy_chars);
   if (h5.exists("/predictions/mutual_info"))
     predictions.emplace_back("/predictions/mutual_info", &c.accuracy_mutual_info);
+  if (h5.exists("/predictions/calibrated")) predictions.emplace_back("/predictions/calibrated", &c.accuracy_calibrated);
   for (const auto& [name, out] : predictions) {
     const auto pred = h5.read_int(name);
     if (pred.dims.size() != 2 || pred.dims[0] != static_cast<std::int64_t>(c.steps.size()) || pred.dims[1] != c.queries)
@@ -100,7 +102,8 @@ CellSummary read_cell(const std::filesystem::path& file) {
             !entry["triggered"].is_boolean())
           fail(file.string(), "stop_rules: rule " + rule.name + " has no step or triggered");
         const auto step = entry["step"].get<std::int64_t>();
-        const auto at = entry.contains("at") && entry["at"].is_number_integer() ? entry["at"].get<std::int64_t>() : step;
+        const auto at =
+            entry.contains("at") && entry["at"].is_number_integer() ? entry["at"].get<std::int64_t>() : step;
         c.stop_rules.push_back({rule, {step, at, entry["triggered"].get<bool>()}});
       }
     } catch (const nlohmann::json::exception& e) {
@@ -126,7 +129,8 @@ ResultSet load_results(const std::filesystem::path& root) {
   if (!std::filesystem::is_directory(cells)) fail(root.string(), "not a results directory (no cells/)");
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(cells))
-    if (entry.is_regular_file() && entry.path().extension() == ".h5" && !is_temporary_output_name(entry.path().filename().string()))
+    if (entry.is_regular_file() && entry.path().extension() == ".h5" &&
+        !is_temporary_output_name(entry.path().filename().string()))
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   for (const auto& f : files) set.cells.push_back(read_cell(f));
@@ -139,8 +143,10 @@ ResultSet load_results(const std::filesystem::path& root) {
       const auto manifest = nlohmann::json::parse(buffer.str());
       for (const auto& cell : manifest.at("cells")) {
         const auto& config = cell.at("config");
-        set.expected.push_back({cell.at("model").get<std::string>(), cell.at("task").get<std::string>(), config.at("optimizer").dump(),
-                                cell.at("seed").get<std::uint64_t>(), cell.at("k").get<std::int64_t>()});
+        set.expected.push_back({cell.at("model").get<std::string>(), cell.at("task").get<std::string>(),
+                                config.at("optimizer").dump(), cell.at("seed").get<std::uint64_t>(),
+                                cell.at("k").get<std::int64_t>(),
+                                config.value("demonstrations", std::string("plain"))});
       }
     } catch (const nlohmann::json::exception& e) {
       fail(manifest_path.string(), std::string("malformed manifest: ") + e.what());

@@ -11,6 +11,7 @@
 #include "dt/report/report_plots.h"
 #include "dt/report/report_render.h"
 #include "dt/report/result_set.h"
+#include "dt/report/row_comparison.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
 #include "dt/util/output_location.h"
@@ -19,16 +20,22 @@ namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
   std::string dir, format = "markdown", score = "both", step = "fixed:5", output;
+  std::vector<std::string> compare, against;
   po::options_description options("dt-report [options] RESULTS_DIR");
   options.add_options()("help,h", "show this help")("format", po::value(&format)->default_value(format),
                                                     "markdown, csv, latex or json")(
       "score", po::value(&score)->default_value(score),
       "lm (sum of log-probs), norm (token-normalised), char (per character, lm-eval's acc_norm), mi (minus the "
-      "log-prob without demonstration and query, lm-eval's acc_mutual_info), both (lm and norm) or all")(
+      "log-prob without demonstration and query, lm-eval's acc_mutual_info), cal (minus the log-prob after a "
+      "content-free \"N/A\" query with the same demonstration KV: contextual calibration), both (lm and norm) or all")(
       "step", po::value(&step)->default_value(step),
       "Deep-Thinking step: fixed:T, dev (best on <task>-dev), oracle (best on test; optimistic) or rule:NAME (where "
       "the label-free stopping rule NAME, recorded in each cell, stops)")(
       "output", po::value(&output), "also write report.{md,csv,tex,json} and plots/*.svg into this directory")(
+      "compare", po::value(&compare)->composing(),
+      "A: rows to compare, as field=value,... over model, k, demos, optimizer, arm (icl|dt); repeatable, each with an "
+      "--against")("against", po::value(&against)->composing(),
+                   "B: the rows A is paired with (per seed and query; fields neither names must agree)")(
       "results", po::value(&dir), "results directory (a dt-sweep output or any directory with cells/)");
   po::positional_options_description positional;
   positional.add("results", 1);
@@ -43,8 +50,14 @@ int main(int argc, char** argv) {
     if (score == "norm" || score == "both" || score == "all") scores.push_back(dt::Score::NormLmLogP);
     if (score == "char" || score == "all") scores.push_back(dt::Score::CharNorm);
     if (score == "mi" || score == "all") scores.push_back(dt::Score::MutualInfo);
-    if (scores.empty()) dt::fail("--score", "unknown score '" + score + "' (lm, norm, char, mi, both, all)");
+    if (score == "cal" || score == "all") scores.push_back(dt::Score::Calibrated);
+    if (scores.empty()) dt::fail("--score", "unknown score '" + score + "' (lm, norm, char, mi, cal, both, all)");
     const auto protocol = dt::StepProtocol::parse(step);
+    if (compare.size() != against.size()) dt::fail("--compare", "give one --against for every --compare");
+    std::vector<std::pair<dt::RowSelector, dt::RowSelector>> comparisons;
+    for (std::size_t i = 0; i < compare.size(); ++i)
+      comparisons.emplace_back(dt::parse_row_selector(compare[i], "--compare"),
+                               dt::parse_row_selector(against[i], "--against"));
     if (!output.empty()) dt::check_output_location(std::filesystem::path(output) / "report.md");
     const auto results = dt::load_results(dir);
     if (results.cells.empty()) dt::fail(dir, "no complete cell files under cells/");
@@ -54,6 +67,8 @@ int main(int argc, char** argv) {
       const auto report = dt::build_report(results, s, protocol);
       md += dt::render_markdown(report) + "\n";
       if (const auto comparison = dt::render_optimizer_comparison(report); !comparison.empty()) md += comparison;
+      for (const auto& [a, b] : comparisons)
+        md += dt::render_row_comparison(report, a, b, dt::compare_rows(report, results, a, b));
       csv += dt::render_csv(report);
       tex += dt::render_latex(report) + "\n";
       json.push_back(dt::render_json(report));

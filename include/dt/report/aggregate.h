@@ -1,11 +1,11 @@
-// Aggregation of a ResultSet into the paper's tables: per (model, k, optimizer) row and task, the accuracy of
-// in-context learning (step 1) and of Deep-Thinking at the step the protocol chooses, as mean, standard deviation
-// (n - 1 denominator) and n over seeds, with coverage (cells found / expected).
-// Step protocols: fixed:T (the paper's protocol without a dev set uses T = 5), dev (the step with the best mean
-// accuracy on the task's dev split, i.e. the results of task "<task>-dev"), oracle (the best step on the test split
-// itself: what the released code reports; optimistic), rule:NAME (per cell, the step the label-free stopping rule
-// NAME recorded in the cell chooses, report/stop_protocol.h; the caption states the compute left out). Cells that would be averaged together must agree in every
-// configuration field but the seed; otherwise aggregation refuses with both files named.
+// Aggregation of a ResultSet into the paper's tables: per (model, k, demonstrations, optimizer) row and task, the
+// accuracy of in-context learning (step 1) and of Deep-Thinking at the step the protocol chooses, as mean, standard
+// deviation (n - 1 denominator) and n over seeds, with coverage (cells found / expected). Step protocols: fixed:T (the
+// paper's protocol without a dev set uses T = 5), dev (the step with the best mean accuracy on the task's dev split,
+// i.e. the results of task "<task>-dev"), oracle (the best step on the test split itself: what the released code
+// reports; optimistic), rule:NAME (per cell, the step the label-free stopping rule NAME recorded in the cell chooses,
+// report/stop_protocol.h; the caption states the compute left out). Cells that would be averaged together must agree in
+// every configuration field but the seed; otherwise aggregation refuses with both files named.
 #pragma once
 
 #include <cstdint>
@@ -21,16 +21,17 @@ namespace dt {
 // lm_log_p (sum of the choice tokens' log-probs), norm_lm_log_p (their mean) and char_norm (the sum divided by the
 // completion's characters, lm-evaluation-harness's acc_norm); cells written before char_norm have none.
 // mutual_info: lm_log_p minus the choice's log-prob with no demonstration and no query (lm-eval's acc_mutual_info).
-enum class Score { LmLogP, NormLmLogP, CharNorm, MutualInfo };
-std::string score_name(Score score);  // "lm_log_p" / "norm_lm_log_p" / "char_norm" / "mutual_info"
+// calibrated: lm_log_p minus the choice's log-prob under the query's content-free form at the same step.
+enum class Score { LmLogP, NormLmLogP, CharNorm, MutualInfo, Calibrated };
+std::string score_name(Score score);  // "lm_log_p" / "norm_lm_log_p" / "char_norm" / "mutual_info" / "calibrated"
 
 struct StepProtocol {
   enum class Kind { Fixed, Dev, Oracle, Rule };
   Kind kind = Kind::Fixed;
-  std::int64_t step = 5;  // Fixed
-  std::string rule;       // Rule
+  std::int64_t step = 5;                               // Fixed
+  std::string rule;                                    // Rule
   static StepProtocol parse(const std::string& text);  // "fixed:5", "dev", "oracle", "rule:NAME"; throws dt::Error
-  std::string describe() const;  // the sentence printed under every table
+  std::string describe() const;                        // the sentence printed under every table
 };
 
 struct Stat {
@@ -39,22 +40,27 @@ struct Stat {
   bool available() const { return n > 0; }
 };
 
+// Mean, standard deviation (n - 1) and n of per-seed values; `expected` (at least n) is the seeds there should be.
+Stat stat_over_seeds(const std::vector<double>& values, std::int64_t expected);
+
 struct TaskEntry {
   Stat icl, dt;
   Stat gain;  // per seed, Deep-Thinking minus ICL (the same cell's step 1): the paired difference
   std::optional<PairedComparison> paired;  // wins over seeds and the bootstrap interval of the gain
-  std::optional<std::int64_t> step;  // the step chosen for Deep-Thinking; nullopt when unavailable or per cell
-  std::optional<double> mean_step;   // rule:NAME: the mean over seeds of each cell's own step
-  std::string note;                  // why something is unavailable
+  std::optional<std::int64_t> step;        // the step chosen for Deep-Thinking; nullopt when unavailable or per cell
+  std::optional<double> mean_step;         // rule:NAME: the mean over seeds of each cell's own step
+  std::string note;                        // why something is unavailable
   std::vector<std::int64_t> trace_steps;
   std::vector<Stat> trace;  // accuracy per evaluated step (mean over seeds)
 };
 
 struct ReportRow {
-  std::string model, optimizer;
+  std::string model, optimizer;  // optimizer "null": a baseline that does not think (zero-shot, repeat:R)
   std::int64_t k = 0;
-  std::vector<std::optional<TaskEntry>> tasks;  // aligned with Report::tasks
-  std::optional<double> icl_average, dt_average;  // over tasks, only when every task is available
+  std::string demos = "plain";                              // the demonstrations variant
+  bool scored_once() const { return optimizer == "null"; }  // only ICL (step 1) is reported
+  std::vector<std::optional<TaskEntry>> tasks;              // aligned with Report::tasks
+  std::optional<double> icl_average, dt_average;            // over tasks, each only when every task has it
 };
 
 struct Report {

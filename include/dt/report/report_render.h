@@ -19,7 +19,11 @@ inline constexpr const char* kPairedNote =
     "† marks Deep-Thinking entries not better than ICL: the 95 % bootstrap interval of the paired gain (seeds and "
     "queries resampled 2,000 times, fixed seed) includes 0.";
 
-// "momentum(step_size=0.01, momentum=0.9)" from the stored optimizer JSON.
+// "momentum(step_size=0.01, momentum=0.9)" from the stored optimizer JSON ("" for a baseline that does not think).
 std::string optimizer_label(const std::string& optimizer_json);
+
+// A row as the tables name it: "tiny-gpt2 k=1 momentum(...)", "tiny-gpt2 k=1 flipped momentum(...)", and for the
+// baselines scored once "tiny-gpt2 k=0 zero-shot", "tiny-gpt2 k=1 repeat×2".
+std::string row_label(const ReportRow& row);
 
 }  // namespace dt

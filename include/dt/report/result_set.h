@@ -17,12 +17,14 @@ namespace dt {
 struct CellSummary {
   std::filesystem::path file;
   std::string model, task, optimizer;  // optimizer: its JSON, e.g. {"kind":"momentum","momentum":0.9,"step_size":0.01}
-  std::uint64_t seed = 0;
+  std::uint64_t seed = 0;              //   ("null" for the baselines that do not think: zero-shot, repeat:R)
   std::int64_t k = 0;
-  std::vector<std::int64_t> steps;           // evaluated steps, ascending
+  std::string demos = "plain";                     // the demonstrations variant (cell/demo_variant.h)
+  std::vector<std::int64_t> steps;                 // evaluated steps, ascending
   std::vector<double> accuracy_lm, accuracy_norm;  // per evaluated step, recomputed from predictions
   std::vector<double> accuracy_chars;              // the same for char_norm; empty in files written before it
   std::vector<double> accuracy_mutual_info;        // the same for mutual_info; empty where the file has none
+  std::vector<double> accuracy_calibrated;         // the same for calibrated; empty where the file has none
   // Per score name ("lm_log_p", ...): whether each query was answered correctly, [evaluated step][query].
   std::map<std::string, std::vector<std::vector<std::uint8_t>>> correct;
   std::int64_t queries = 0;
@@ -30,7 +32,7 @@ struct CellSummary {
   // Meta-gradient statistics: name -> [step][layer].
   std::map<std::string, std::vector<std::vector<double>>> think;
   std::vector<RuleOutcome> stop_rules;  // the stopping rules recorded in the file, with their steps (stop_rules)
-  std::int64_t demo_tokens = 0;      // tokens of the demonstration (each thinking step forwards them once)
+  std::int64_t demo_tokens = 0;         // tokens of the demonstration (each thinking step forwards them once)
   // The dev split inside the cell (/dev), when it has one: steps and accuracy recomputed from its predictions.
   std::vector<std::int64_t> dev_steps;
   std::vector<double> dev_accuracy_lm, dev_accuracy_norm, dev_accuracy_chars;
@@ -40,6 +42,7 @@ struct ExpectedCell {
   std::string model, task, optimizer;
   std::uint64_t seed = 0;
   std::int64_t k = 0;
+  std::string demos = "plain";
 };
 
 struct ResultSet {

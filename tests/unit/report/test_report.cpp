@@ -54,19 +54,23 @@ class ReportOnSweep : public ::testing::Test {
     set("steps", "4");
     config += "\n";
     // two of the three models are enough here
-    config = config.substr(0, config.find("[[models]]\nname = \"tiny-bloom\"")) + config.substr(config.find("[[optimizers]]"));
+    config = config.substr(0, config.find("[[models]]\nname = \"tiny-bloom\"")) +
+             config.substr(config.find("[[optimizers]]"));
     if (max_queries > 0) set("batch_size", "32\nmax_queries = " + std::to_string(max_queries));
     test::write_file(d / "sweep.toml", config);
-    const auto command = (test::build_bin_dir() / "dt-sweep").string() + " " + (d / "sweep.toml").string() + " --output " + out.string() + " > /dev/null";
+    const auto command = (test::build_bin_dir() / "dt-sweep").string() + " " + (d / "sweep.toml").string() +
+                         " --output " + out.string() + " > /dev/null";
     if (std::system(command.c_str()) != 0) setup_error_ = "the sweep failed: " + command;
   }
   // A failure in SetUpTestSuite would only mark the tests skipped; this makes each of them fail instead.
   void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
 
   // Accuracy per seed at `step`, recomputed from /predictions and /queries/answer of every matching cell file.
-  static std::vector<double> raw_accuracies(const std::string& model, const std::string& task, std::int64_t step, const char* score) {
+  static std::vector<double> raw_accuracies(const std::string& model, const std::string& task, std::int64_t step,
+                                            const char* score) {
     std::vector<double> out;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(*dir_ / "results" / "cells" / model / task)) {
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(*dir_ / "results" / "cells" / model / task)) {
       const auto h5 = Hdf5File::open_read(entry.path());
       const auto steps = h5.read_int("/steps").values;
       const auto answers = h5.read_int("/queries/answer").values;
@@ -135,16 +139,19 @@ TEST_F(ReportOnSweep, TablesEqualARecomputationFromRawPredictions) {
         icl_sum += mean(icl);
         dt_sum += mean(dt);
         for (std::size_t i = 0; i < e.trace_steps.size(); ++i)
-          EXPECT_NEAR(e.trace[i].mean, mean(raw_accuracies(row.model, task, e.trace_steps[i], score_name(score).c_str())), 1e-12);
+          EXPECT_NEAR(e.trace[i].mean,
+                      mean(raw_accuracies(row.model, task, e.trace_steps[i], score_name(score).c_str())), 1e-12);
       }
       EXPECT_NEAR(*row.icl_average, icl_sum / 2, 1e-12);
       EXPECT_NEAR(*row.dt_average, dt_sum / 2, 1e-12);
     }
     const auto json = render_json(report);
-    EXPECT_NEAR(json["rows"][0]["tasks"]["sst2"]["icl"]["mean"].get<double>(), entry(report, report.rows[0].model, "sst2").icl.mean, 1e-15);
+    EXPECT_NEAR(json["rows"][0]["tasks"]["sst2"]["icl"]["mean"].get<double>(),
+                entry(report, report.rows[0].model, "sst2").icl.mean, 1e-15);
     EXPECT_NE(render_markdown(report).find("fixed:3"), std::string::npos);
     EXPECT_NE(render_latex(report).find("\\toprule"), std::string::npos);
-    EXPECT_NE(render_csv(report).find("model,k,optimizer,task,method,step,mean,std,n,expected"), std::string::npos);
+    EXPECT_NE(render_csv(report).find("model,k,demonstrations,optimizer,task,method,step,mean,std,n,expected"),
+              std::string::npos);
   }
 }
 
@@ -202,7 +209,8 @@ TEST_F(ReportOnSweep, RefusesToAverageCellsWithDifferentConfigurations) {
   test::TempDir copy;
   std::filesystem::copy(*dir_ / "results", copy / "results", std::filesystem::copy_options::recursive);
   const auto cell = std::filesystem::path("cells") / "tiny-llama" / "sst2" / "s2_k1_mom0.01-0.9_T4.h5";
-  std::filesystem::copy(*dir_ / "limited" / cell, copy / "results" / cell, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy(*dir_ / "limited" / cell, copy / "results" / cell,
+                        std::filesystem::copy_options::overwrite_existing);
   try {
     build_report(load_results(copy / "results"), Score::LmLogP, StepProtocol::parse("fixed:2"));
     FAIL() << "averaged cells with different query limits";
