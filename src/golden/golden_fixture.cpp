@@ -18,9 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-
 std::string idx(const std::string& base, std::size_t i) { return base + "[" + std::to_string(i) + "]"; }
-
 
 void compare_scores(ToleranceLedger& ledger, const GoldenPrecision& precision, const std::string& field,
                     const std::vector<QueryScores>& got, const json& expected, bool with_predictions) {
@@ -52,15 +50,18 @@ void compare_row(ToleranceLedger& ledger, const std::string& field, const at::Te
   const auto values = row.to(at::kCPU).to(at::kDouble).contiguous();
   if (static_cast<std::size_t>(values.numel()) != expected.size()) return ledger.mismatch(field, "length differs");
   const double* v = values.data_ptr<double>();
-  for (std::size_t i = 0; i < expected.size(); ++i) ledger.close(idx(field, i), v[i], expected[i].get<double>(), tolerance);
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    ledger.close(idx(field, i), v[i], expected[i].get<double>(), tolerance);
 }
 
 // Logits at one row of ids, with `past` (may be empty) before it.
-at::Tensor logits_at(const DecoderLM& model, const std::vector<std::int64_t>& ids, const KVCache& past, std::int64_t row) {
+at::Tensor logits_at(const DecoderLM& model, const std::vector<std::int64_t>& ids, const KVCache& past,
+                     std::int64_t row) {
   const auto device = model.info().device;
   const auto t = at::tensor(ids, at::TensorOptions().dtype(at::kLong)).to(device).unsqueeze(0);
-  const auto out = model.forward(make_causal_batch(t, past.seq_len()), PastKV{&past},
-                                 at::tensor(std::vector<std::int64_t>{row}, at::TensorOptions().dtype(at::kLong)).to(device));
+  const auto out =
+      model.forward(make_causal_batch(t, past.seq_len()), PastKV{&past},
+                    at::tensor(std::vector<std::int64_t>{row}, at::TensorOptions().dtype(at::kLong)).to(device));
   return out.logits[0];
 }
 
@@ -100,13 +101,14 @@ void run_fixture(const std::filesystem::path& dir, const GoldenPrecision& precis
   {
     const auto ids = inputs.at("plain_forward_ids").get<std::vector<std::int64_t>>();
     const auto t = at::tensor(ids, at::TensorOptions().dtype(at::kLong)).to(precision.device).unsqueeze(0);
-    const auto rows =
-        at::arange(static_cast<std::int64_t>(ids.size()), at::TensorOptions().dtype(at::kLong).device(precision.device));
+    const auto rows = at::arange(static_cast<std::int64_t>(ids.size()),
+                                 at::TensorOptions().dtype(at::kLong).device(precision.device));
     const auto out = model->forward(make_causal_batch(t, 0), PastKV{}, rows);
     const auto& exp = expected.at("plain_forward_logits");
     if (exp.size() != ids.size()) ledger.mismatch("plain_forward_logits", "row count differs");
     for (std::size_t i = 0; i < exp.size() && i < ids.size(); ++i)
-      compare_row(ledger, idx("plain_forward_logits", i), out.logits[static_cast<std::int64_t>(i)], exp[i], precision.logit);
+      compare_row(ledger, idx("plain_forward_logits", i), out.logits[static_cast<std::int64_t>(i)], exp[i],
+                  precision.logit);
   }
 
   // in-context learning by concatenation, no cache
@@ -116,7 +118,8 @@ void run_fixture(const std::filesystem::path& dir, const GoldenPrecision& precis
 
   const auto& samples = cases.at("kv_sample_indices");
   const auto& probe = cases.at("probe");
-  const auto& probe_seq = queries.at(probe.at("query").get<std::size_t>()).choices.at(probe.at("choice").get<std::size_t>());
+  const auto& probe_seq =
+      queries.at(probe.at("query").get<std::size_t>()).choices.at(probe.at("choice").get<std::size_t>());
   for (const auto& run : cases.at("runs")) {
     const auto name = run.at("name").get<std::string>();
     MetaOptimizerSpec spec;
@@ -139,19 +142,24 @@ void run_fixture(const std::filesystem::path& dir, const GoldenPrecision& precis
         const auto& s = stats.layers[l];
         ledger.close(idx(field + ".k_norm", l), s.k_norm, exp.at("k_norm")[l].get<double>(), precision.norm);
         ledger.close(idx(field + ".v_norm", l), s.v_norm, exp.at("v_norm")[l].get<double>(), precision.norm);
-        ledger.close(idx(field + ".new_k_norm", l), s.new_k_norm, exp.at("new_k_norm")[l].get<double>(), precision.norm);
-        ledger.close(idx(field + ".new_v_norm", l), s.new_v_norm, exp.at("new_v_norm")[l].get<double>(), precision.norm);
+        ledger.close(idx(field + ".new_k_norm", l), s.new_k_norm, exp.at("new_k_norm")[l].get<double>(),
+                     precision.norm);
+        ledger.close(idx(field + ".new_v_norm", l), s.new_v_norm, exp.at("new_v_norm")[l].get<double>(),
+                     precision.norm);
         const auto k = kv.layer(l).k.to(at::kCPU).to(at::kDouble), v = kv.layer(l).v.to(at::kCPU).to(at::kDouble);
         for (std::size_t j = 0; j < samples[l].size(); ++j) {
           const auto h = samples[l][j][0].get<std::int64_t>(), s_ = samples[l][j][1].get<std::int64_t>(),
                      d = samples[l][j][2].get<std::int64_t>();
-          ledger.close(idx(idx(field + ".k_samples", l), j), k[0][h][s_][d].item<double>(), exp.at("k_samples")[l][j].get<double>(), precision.sample);
-          ledger.close(idx(idx(field + ".v_samples", l), j), v[0][h][s_][d].item<double>(), exp.at("v_samples")[l][j].get<double>(), precision.sample);
+          ledger.close(idx(idx(field + ".k_samples", l), j), k[0][h][s_][d].item<double>(),
+                       exp.at("k_samples")[l][j].get<double>(), precision.sample);
+          ledger.close(idx(idx(field + ".v_samples", l), j), v[0][h][s_][d].item<double>(),
+                       exp.at("v_samples")[l][j].get<double>(), precision.sample);
         }
       }
       for (const auto& [prefix, options] : modes)
         compare_scores(ledger, precision, prefix + field, score_choices(*model, kv, queries, options), exp, true);
-      compare_row(ledger, field + ".probe_logits", logits_at(*model, probe_seq.ids, kv, probe.at("position").get<std::int64_t>()),
+      compare_row(ledger, field + ".probe_logits",
+                  logits_at(*model, probe_seq.ids, kv, probe.at("position").get<std::int64_t>()),
                   exp.at("probe_logits"), precision.logit);
     }
   }
@@ -173,9 +181,10 @@ GoldenOutcome check_golden_fixture(const std::filesystem::path& dir, const std::
       fail(dir.string(), "not a golden fixture (no cases.json or cell.json)");
   } catch (const std::exception& e) {
     outcome.checked = ledger.checked();
-    outcome.failed = ledger.failed() + 1;
+    outcome.failed = ledger.failed();
     const std::string what = e.what();
-    outcome.detail = "could not run: " + what.substr(0, what.find('\n'));  // LibTorch appends a backtrace
+    outcome.could_not_run = what.substr(0, what.find('\n'));  // LibTorch appends a backtrace
+    if (outcome.could_not_run.empty()) outcome.could_not_run = "an error without a message";
     return outcome;
   }
   outcome.checked = ledger.checked();

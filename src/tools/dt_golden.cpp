@@ -43,18 +43,24 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (device != "cpu" || dtype != "float32") std::cout << "precision: " << precision.describe() << "\n";
-  int passed = 0, failed = 0;
+  int passed = 0, failed = 0, not_run = 0;
   for (const auto& dir : dirs) {
     const auto outcome = dt::check_golden_fixture(dir, jobs, precision);
-    if (outcome.passed) {
+    if (!outcome.could_not_run.empty()) {
+      ++not_run;
+      std::cout << "ERROR " << outcome.name << ": could not run: " << outcome.could_not_run << std::endl;
+    } else if (outcome.passed) {
       ++passed;
-      std::cout << "PASS " << outcome.name << " (" << outcome.checked << " values; " << outcome.detail << ")" << std::endl;
+      std::cout << "PASS " << outcome.name << " (" << outcome.checked << " values; " << outcome.detail << ")"
+                << std::endl;
     } else {
       ++failed;
       std::cout << "FAIL " << outcome.name << " (" << outcome.failed << " of " << outcome.checked << " checks failed; "
                 << outcome.detail << ")" << std::endl;
     }
   }
-  std::cout << passed << " passed, " << failed << " failed" << std::endl;
-  return failed == 0 ? 0 : 1;
+  std::cout << passed << " passed, " << failed << " failed";
+  if (not_run > 0) std::cout << ", " << not_run << " could not run";
+  std::cout << std::endl;
+  return failed == 0 && not_run == 0 ? 0 : 1;
 }

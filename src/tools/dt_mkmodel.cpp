@@ -8,6 +8,7 @@
 #include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
+#include "dt/util/quote.h"
 
 namespace po = boost::program_options;
 
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
       "vocab", po::value(&spec.vocab)->default_value(spec.vocab), "vocabulary size")(
       "positions", po::value(&spec.positions)->default_value(spec.positions), "maximum positions")(
       "seed", po::value(&spec.seed)->default_value(spec.seed), "random seed")(
-      "std", po::value(&spec.std)->default_value(spec.std), "weight standard deviation")(
+      "std", po::value(&spec.std)->default_value(spec.std, dt::number_text(spec.std)), "weight standard deviation")(
       "disk-dtype", po::value(&spec.disk_dtype)->default_value(spec.disk_dtype), "F32, F16 or BF16")(
       "shards", po::value(&spec.shards)->default_value(spec.shards), "number of safetensors shards")(
       "bos", po::value(&spec.bos_token_id)->default_value(-1), "bos_token_id (-1 = architecture default)")(

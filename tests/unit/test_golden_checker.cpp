@@ -1,5 +1,6 @@
 // The golden checker can fail: a fixture copy with one expected value nudged beyond tolerance is a FAIL that names
-// the field, from the library and from the dt-golden binary; an unsupported architecture is a FAIL that says so.
+// the field, from the library and from the dt-golden binary; a fixture that cannot run (an unsupported architecture,
+// a directory that is no fixture) is reported as "could not run: <reason>" and counted apart from failed checks.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -13,7 +14,8 @@ namespace dt {
 namespace {
 
 // Copies `fixture` into `dest`, replacing cases.json with `cases`.
-void copy_fixture(const std::filesystem::path& fixture, const std::filesystem::path& dest, const nlohmann::json& cases) {
+void copy_fixture(const std::filesystem::path& fixture, const std::filesystem::path& dest,
+                  const nlohmann::json& cases) {
   std::filesystem::create_directories(dest);
   std::filesystem::copy(fixture / "config.json", dest / "config.json");
   std::filesystem::copy(fixture / "model.safetensors", dest / "model.safetensors");
@@ -44,7 +46,8 @@ TEST(GoldenChecker, NudgedValueFails) {
   EXPECT_NE(outcome.detail.find("runs.momentum.iterations[2].lm_log_p[1][0]"), std::string::npos) << outcome.detail;
 
   int status = 0;
-  const auto output = run_command((test::build_bin_dir() / "dt-golden").string() + " " + (dir / "gpt2_nudged").string(), status);
+  const auto output =
+      run_command((test::build_bin_dir() / "dt-golden").string() + " " + (dir / "gpt2_nudged").string(), status);
   EXPECT_NE(status, 0);
   EXPECT_NE(output.find("FAIL gpt2_nudged"), std::string::npos) << output;
   EXPECT_NE(output.find("\n0 passed, 1 failed\n"), std::string::npos) << output;
@@ -59,14 +62,28 @@ TEST(GoldenChecker, UntouchedCopyPasses) {
   EXPECT_GT(outcome.checked, 10000u);
 }
 
-TEST(GoldenChecker, UnsupportedArchitectureFailsSayingSo) {
+TEST(GoldenChecker, UnsupportedArchitectureCouldNotRunSayingSo) {
   DT_REQUIRE_SHARED(fixture, "golden/gpt2");
   test::TempDir dir;
   copy_fixture(fixture, dir / "other", nlohmann::json::parse(test::read_file(fixture / "cases.json")));
   test::write_file(dir / "other" / "config.json", R"({"model_type": "mamba"})");
   const auto outcome = check_golden_fixture(dir / "other", DT_TEST_JOBS_DIR);
   EXPECT_FALSE(outcome.passed);
-  EXPECT_NE(outcome.detail.find("'mamba' is not supported"), std::string::npos) << outcome.detail;
+  EXPECT_EQ(outcome.failed, 0u);
+  EXPECT_NE(outcome.could_not_run.find("'mamba' is not supported"), std::string::npos) << outcome.could_not_run;
+}
+
+TEST(GoldenChecker, ADirectoryThatIsNoFixtureIsCountedApart) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir / "empty");
+  int status = 0;
+  const auto output =
+      run_command((test::build_bin_dir() / "dt-golden").string() + " " + (dir / "empty").string(), status);
+  EXPECT_NE(status, 0);
+  EXPECT_NE(output.find("ERROR empty: could not run: "), std::string::npos) << output;
+  EXPECT_NE(output.find("not a golden fixture (no cases.json or cell.json)"), std::string::npos) << output;
+  EXPECT_NE(output.find("\n0 passed, 0 failed, 1 could not run\n"), std::string::npos) << output;
+  EXPECT_EQ(output.find("checks failed"), std::string::npos) << output;
 }
 
 }  // namespace

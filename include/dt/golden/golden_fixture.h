@@ -18,12 +18,13 @@ namespace dt {
 struct GoldenOutcome {
   std::string name;
   bool passed = false;
-  std::size_t checked = 0, failed = 0;
-  std::string detail;  // worst deviation and its field, or why the fixture could not run
+  std::size_t checked = 0, failed = 0;  // checks made and checks outside their tolerance
+  std::string detail;                   // worst deviation and its field
+  std::string could_not_run;            // why the fixture could not run (then `passed` is false); "" when it ran
 };
 
-// Never throws for problems of the fixture itself (unsupported architecture, unreadable files): those are a
-// failed outcome whose detail says why.
+// Never throws for problems of the fixture itself (unsupported architecture, unreadable files): those are an outcome
+// whose could_not_run says why, counted apart from failed checks.
 // `jobs_dir` holds the task cards (jobs/<task>.toml) that cell fixtures are run with.
 GoldenOutcome check_golden_fixture(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir,
                                    const GoldenPrecision& precision = {});
