@@ -9,7 +9,9 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
 # clang: the fuzz targets (scripts/fuzz.sh, libFuzzer ships with it); CI runs them briefly.
-# Test-only: the .bin checkpoint tests write their files with Python's own torch.save (same LibTorch flavour).
+# Test-only: the .bin checkpoint tests write their files with Python's own torch.save (same LibTorch flavour); the
+# report tests compile dt-report's LaTeX with pdflatex (booktabs is in texlive-latex-recommended) and read the PDF
+# back with pdftotext (poppler-utils).
 python_torch=python3-torch
 if [ "${DT_LIBTORCH:-libtorch-dev}" = libtorch-cuda-dev ]; then python_torch=python3-torch-cuda; fi
 $SUDO apt-get update
@@ -22,4 +24,5 @@ $SUDO apt-get install -y --no-install-recommends \
   libgtest-dev libgmock-dev nlohmann-json3-dev \
   libicu-dev libsentencepiece-dev \
   python3 python3-h5py python3-pandas python3-numpy "$python_torch" \
-  slurm-wlm munge procps
+  slurm-wlm munge procps \
+  texlive-latex-base texlive-latex-recommended poppler-utils

@@ -1,4 +1,4 @@
-// Markdown, CSV, LaTeX and JSON renderings of a Report.
+// Markdown, CSV and JSON renderings of a Report (LaTeX: latex_render.cpp).
 #include "dt/report/report_render.h"
 
 #include <algorithm>
@@ -42,16 +42,9 @@ std::string csv_escape(const std::string& s) {
   return out + "\"";
 }
 
-std::string latex_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '_' || c == '%' || c == '&' || c == '#' || c == '$') out += '\\';
-    out += c;
-  }
-  return out;
-}
+}  // namespace
 
-std::string footer(const Report& report, const std::string& prefix) {
+std::string report_footer(const Report& report, const std::string& prefix) {
   std::string out = prefix + "Score: " + score_name(report.score) +
                     ". Accuracy in %, mean ± standard deviation (n - 1) over seeds; " +
                     "(n/N) marks entries with fewer seeds than expected. " + report.protocol.describe() + "\n";
@@ -60,8 +53,6 @@ std::string footer(const Report& report, const std::string& prefix) {
   for (const auto& note : report.notes) out += prefix + "Note: " + note + "\n";
   return out;
 }
-
-}  // namespace
 
 std::string optimizer_label(const std::string& optimizer_json) {
   if (optimizer_json == "null") return "";
@@ -126,7 +117,7 @@ std::string render_markdown(const Report& report) {
       out << " " << (avg ? percent(*avg) : std::string("—")) << " | " << (method == 0 ? coverage(row) : "") << " |\n";
     }
   }
-  out << "\n" << footer(report, "");
+  out << "\n" << report_footer(report, "");
   for (std::size_t ti = 0; ti < report.tasks.size(); ++ti) {
     out << "\n### " << report.tasks[ti] << ": accuracy (%) per Deep-Thinking step, mean over seeds\n\n";
     std::vector<std::int64_t> steps;
@@ -181,30 +172,6 @@ std::string render_csv(const Report& report) {
         line("trace", std::to_string(t.trace_steps[i]), t.trace[i]);
     }
   }
-  return out.str();
-}
-
-std::string render_latex(const Report& report) {
-  std::ostringstream out;
-  out << "% dt-report: " << score_name(report.score) << "; " << report.protocol.describe() << "\n";
-  out << "\\begin{tabular}{ll" << std::string(report.tasks.size() + 1, 'c') << "}\n\\toprule\nModel & Method";
-  for (const auto& t : report.tasks) out << " & " << latex_escape(t);
-  out << " & Avg. \\\\\n\\midrule\n";
-  for (const auto& row : report.rows) {
-    for (int method = 0; method < (row.scored_once() ? 1 : 2); ++method) {
-      out << (method == 0 ? latex_escape(row.model + " ($k=" + std::to_string(row.k) + "$)") : std::string()) << " & "
-          << (method == 0 ? "ICL" : "Deep-Thinking");
-      for (const auto& t : row.tasks) {
-        const Stat* s = t ? (method == 0 ? &t->icl : &t->dt) : nullptr;
-        out << " & "
-            << (s && s->available() ? percent(s->mean) + "$_{\\pm " + percent(s->std) + "}$" : std::string("--"));
-      }
-      const auto& avg = method == 0 ? row.icl_average : row.dt_average;
-      out << " & " << (avg ? percent(*avg) : std::string("--")) << " \\\\\n";
-    }
-    out << "\\midrule\n";
-  }
-  out << "\\bottomrule\n\\end{tabular}\n" << footer(report, "% ");
   return out.str();
 }
 

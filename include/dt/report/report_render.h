@@ -11,6 +11,8 @@ namespace dt {
 
 std::string render_markdown(const Report& report);
 std::string render_csv(const Report& report);
+// A booktabs tabular inside a table with its caption (score, protocol), the notes as % comments after it; text is
+// escaped for LaTeX, math is not (src/report/latex_render.cpp).
 std::string render_latex(const Report& report);
 nlohmann::json render_json(const Report& report);
 
@@ -18,6 +20,9 @@ nlohmann::json render_json(const Report& report);
 inline constexpr const char* kPairedNote =
     "† marks Deep-Thinking entries not better than ICL: the 95 % bootstrap interval of the paired gain (seeds and "
     "queries resampled 2,000 times, fixed seed) includes 0.";
+
+// The lines under every table (score, protocol, † note, compute, notes), each starting with `prefix`.
+std::string report_footer(const Report& report, const std::string& prefix);
 
 // "momentum(step_size=0.01, momentum=0.9)" from the stored optimizer JSON ("" for a baseline that does not think).
 std::string optimizer_label(const std::string& optimizer_json);

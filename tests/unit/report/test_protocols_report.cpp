@@ -4,7 +4,9 @@
 // here from the card's text): the zero-shot scores (no past), the repeated demonstrations' scores (the plain
 // demonstration string twice as past) and the content-free log-probs behind the calibrated score ("Review:
 // N/A\nSentiment:" written out here); then the report's rows, their dev-chosen steps, and the paired comparisons of
-// any two rows against per-seed differences recomputed from the stored predictions.
+// any two rows against per-seed differences recomputed from the stored predictions; and the LaTeX of every score's
+// table compiled with pdflatex, read back with pdftotext: labels as meant ("k = 1"), no stray "$" or "\", one
+// closing rule.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -254,6 +256,52 @@ TEST_F(ProtocolsSweep, AnyTwoRowsArePairedSeedBySeed) {
   EXPECT_NE(md.find("| tiny-llama k=1 flipped gate(eta=0.1) | tiny-llama k=1 gate(eta=0.1) | copa |"),
             std::string::npos)
       << md;
+}
+
+TEST_F(ProtocolsSweep, EveryLatexTableCompilesAndReadsAsMeant) {
+  if (std::system("command -v pdflatex > /dev/null && command -v pdftotext > /dev/null") != 0) {
+    if (test::running_in_ci()) FAIL() << "CI=true but pdflatex or pdftotext is missing (scripts/install-deps.sh)";
+    GTEST_SKIP()
+        << "pdflatex or pdftotext not installed (texlive-latex-base, texlive-latex-recommended, poppler-utils)";
+  }
+  const auto results = load_results(*dir_ / "results");
+  for (const auto score : {Score::LmLogP, Score::NormLmLogP, Score::CharNorm, Score::MutualInfo, Score::Calibrated})
+    for (const char* protocol : {"fixed:4", "dev"}) {
+      const auto name = score_name(score) + "-" + (std::string(protocol) == "dev" ? "dev" : "fixed");
+      const auto tex = render_latex(build_report(results, score, StepProtocol::parse(protocol)));
+      EXPECT_EQ(tex.find("\\midrule\n\\bottomrule"), std::string::npos) << tex;
+      EXPECT_EQ(tex.find("\\bottomrule"), tex.rfind("\\bottomrule")) << tex;
+      const auto dir = *dir_ / "latex" / name;
+      std::filesystem::create_directories(dir);
+      test::write_file(dir / "table.tex", tex);
+      test::write_file(dir / "paper.tex",
+                       "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n"
+                       "\\usepackage[margin=1cm,landscape]{geometry}\n\\begin{document}\n\\input{table.tex}\n"
+                       "\\end{document}\n");
+      const auto compile = "cd " + dir.string() +
+                           " && pdflatex -interaction=nonstopmode -halt-on-error paper.tex > pdflatex.log 2>&1"
+                           " && pdftotext -layout paper.pdf paper.txt";
+      ASSERT_EQ(std::system(compile.c_str()), 0) << test::read_file(dir / "pdflatex.log");
+      auto text = test::read_file(dir / "paper.txt");
+      // ligatures as pdftotext gives them: Unicode presentation forms, or the T1 font's glyph slots 0x1b..0x1f
+      for (const auto& [ligature, letters] : {std::pair{"\ufb00", "ff"},
+                                              {"\ufb01", "fi"},
+                                              {"\ufb02", "fl"},
+                                              {"\x1b", "ff"},
+                                              {"\x1c", "fi"},
+                                              {"\x1d", "fl"},
+                                              {"\x1e", "ffi"},
+                                              {"\x1f", "ffl"}})
+        for (auto at = text.find(ligature); at != std::string::npos; at = text.find(ligature))
+          text.replace(at, std::string_view(ligature).size(), letters);
+      for (const char* label : {"tiny-gpt2 (k = 0) zero-shot", "tiny-llama (k = 1) flipped gate(eta=0.1)",
+                                "tiny-gpt2 (k = 1) momentum(step_size=0.01, momentum=0.9)", "Deep-Thinking"})
+        EXPECT_NE(text.find(label), std::string::npos) << label << " in " << name << ":\n" << text;
+      EXPECT_NE(text.find("repeat×2"), std::string::npos) << text;
+      EXPECT_NE(text.find(score_name(score)), std::string::npos) << text;  // the caption
+      EXPECT_EQ(text.find('$'), std::string::npos) << text;
+      EXPECT_EQ(text.find('\\'), std::string::npos) << text;
+    }
 }
 
 }  // namespace
