@@ -4,6 +4,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -11,13 +12,12 @@
 #include <set>
 #include <thread>
 
-#include <unistd.h>
-
 #include "dt/cell/cell_executor.h"
 #include "dt/results/cell_file.h"
 #include "dt/sweep/grid_resolution.h"
 #include "dt/sweep/mpi_channel.h"
 #include "dt/sweep/preemption.h"
+#include "dt/sweep/progress_line.h"
 #include "dt/sweep/results_dir.h"
 #include "dt/sweep/scheduler.h"
 #include "dt/sweep/sweep_config.h"
@@ -33,7 +33,9 @@ enum Tag : int { kReady = 1, kWork = 2, kStop = 3 };
 
 using Clock = std::chrono::steady_clock;
 
-Log rank_logger(const ResultsDir& dir, int rank) { return Log::to_file("rank-" + std::to_string(rank), dir.log_file(rank)); }
+Log rank_logger(const ResultsDir& dir, int rank) {
+  return Log::to_file("rank-" + std::to_string(rank), dir.log_file(rank));
+}
 
 std::string resolve_device(const std::string& policy, int local_rank) {
   if (policy == "auto" || policy == "cuda") {
@@ -75,8 +77,20 @@ nlohmann::json execute_cell(CellExecutor& executor, const GridCell& cell, std::s
 class Coordinator {
  public:
   Coordinator(const SweepConfig& sweep, const std::vector<GridCell>& grid, ResultsDir& dir, Scheduler& scheduler,
-              const Log& log)
-      : sweep_(sweep), grid_(grid), dir_(dir), scheduler_(scheduler), log_(log), start_(Clock::now()) {}
+              const Log& log, const std::vector<bool>& already_done, double progress_seconds)
+      : sweep_(sweep),
+        grid_(grid),
+        dir_(dir),
+        scheduler_(scheduler),
+        log_(log),
+        start_(Clock::now()),
+        progress_(::isatty(::fileno(stdout)) == 1, progress_seconds, grid.size()) {
+    for (const auto& model : sweep.models) models_.push_back({model.name, 0, 0});
+    for (std::size_t i = 0; i < grid.size(); ++i) {
+      ++models_[grid[i].model_index].total;
+      if (already_done[i]) ++models_[grid[i].model_index].done;
+    }
+  }
 
   // Bookkeeping of one finished attempt; `worker` is the rank that ran it.
   void record(const nlohmann::json& result, int worker) {
@@ -85,6 +99,7 @@ class Coordinator {
     const auto status = result.at("status").get<std::string>();
     if (status == "ok" || status == "skipped") {
       scheduler_.succeeded(index);
+      ++models_[cell.model_index].done;
       dir_.clear_failure(cell.id);
     } else if (status == "interrupted") {
       scheduler_.interrupted(index);
@@ -93,11 +108,13 @@ class Coordinator {
       errors_[index].push_back("rank " + std::to_string(worker) + ": " + error);
       const bool again = scheduler_.failed(index, worker);
       log_.warn("cell " + cell.id + " failed on rank " + std::to_string(worker) + " (attempt " +
-                std::to_string(scheduler_.attempts(index)) + ")" + (again ? ", will retry" : ", giving up") + ": " + error);
-      std::fprintf(stderr, "[sweep] cell %s failed on rank %d: %s%s\n", cell.id.c_str(), worker, error.c_str(),
-                   again ? " (will retry)" : " (giving up)");
+                std::to_string(scheduler_.attempts(index)) + ")" + (again ? ", will retry" : ", giving up") + ": " +
+                error);
+      progress_.message(stderr, "[sweep] cell " + cell.id + " failed on rank " + std::to_string(worker) + ": " + error +
+                                    (again ? " (will retry)" : " (giving up)"));
       if (!again)
-        dir_.record_failure(cell.id, {{"id", cell.id}, {"attempts", scheduler_.attempts(index)}, {"errors", errors_[index]}});
+        dir_.record_failure(cell.id,
+                            {{"id", cell.id}, {"attempts", scheduler_.attempts(index)}, {"errors", errors_[index]}});
     }
     progress();
   }
@@ -105,25 +122,31 @@ class Coordinator {
   void progress() {
     const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
     const auto computed = scheduler_.done() - scheduler_.skipped();
-    const double rate = elapsed > 0 ? static_cast<double>(computed) / elapsed : 0.0;
-    const auto remaining = scheduler_.pending() + scheduler_.running();
-    std::printf("[sweep] %zu/%zu done (%zu already complete), %zu running, %zu failed, %.2f cells/s, ETA %s\n",
-                scheduler_.done(), scheduler_.total(), scheduler_.skipped(), scheduler_.running(), scheduler_.failed_count(),
-                rate, rate > 0 ? (std::to_string(static_cast<long long>(static_cast<double>(remaining) / rate)) + " s").c_str() : "?");
-    std::fflush(stdout);
+    ProgressCounts counts{scheduler_.done(),
+                          scheduler_.total(),
+                          scheduler_.skipped(),
+                          scheduler_.running(),
+                          scheduler_.failed_count(),
+                          elapsed > 0 ? static_cast<double>(computed) / elapsed : 0.0,
+                          models_};
+    progress_.update(counts);
   }
 
-  int finish() const {
+  int finish() {
+    progress_.end();
     const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
     if (preemption_requested() && !scheduler_.finished()) {
-      std::printf("[sweep] interrupted by signal %d after %.1f s: %zu of %zu cells complete; rerun the same command to resume\n",
-                  preemption_signal(), elapsed, scheduler_.done(), scheduler_.total());
+      std::printf(
+          "[sweep] interrupted by signal %d after %.1f s: %zu of %zu cells complete; rerun the same command to "
+          "resume\n",
+          preemption_signal(), elapsed, scheduler_.done(), scheduler_.total());
       log_.warn("interrupted by signal " + std::to_string(preemption_signal()));
       return kExitInterrupted;
     }
-    std::printf("[sweep] finished in %.1f s: %zu of %zu cells complete, %zu failed (see %s)\n", elapsed, scheduler_.done(),
-                scheduler_.total(), scheduler_.failed_count(), (dir_.root() / "failed").c_str());
-    log_.info("finished: " + std::to_string(scheduler_.done()) + " complete, " + std::to_string(scheduler_.failed_count()) + " failed");
+    std::printf("[sweep] finished in %.1f s: %zu of %zu cells complete, %zu failed (see %s)\n", elapsed,
+                scheduler_.done(), scheduler_.total(), scheduler_.failed_count(), (dir_.root() / "failed").c_str());
+    log_.info("finished: " + std::to_string(scheduler_.done()) + " complete, " +
+              std::to_string(scheduler_.failed_count()) + " failed");
     return scheduler_.failed_count() == 0 ? 0 : 1;
   }
 
@@ -134,6 +157,8 @@ class Coordinator {
   Scheduler& scheduler_;
   const Log& log_;
   Clock::time_point start_;
+  SweepProgress progress_;
+  std::vector<ProgressCounts::Model> models_;
   std::map<std::size_t, std::vector<std::string>> errors_;
 };
 
@@ -172,7 +197,8 @@ int run_coordinator(MpiChannel& mpi, Coordinator& coordinator, Scheduler& schedu
   while (active > 0) {
     if (scheduler.finished() || preemption_requested()) stop_idle();
     if (active == 0) break;
-    const auto message = mpi.receive(-1, [&] { return (scheduler.finished() || preemption_requested()) && !idle.empty(); });
+    const auto message =
+        mpi.receive(-1, [&] { return (scheduler.finished() || preemption_requested()) && !idle.empty(); });
     if (!message) continue;
     const auto ready = nlohmann::json::parse(message->payload);
     loaded_by[message->source] = ready.value("loaded", std::string());
@@ -252,22 +278,28 @@ std::vector<bool> prepare(const SweepConfig& sweep, const std::vector<GridCell>&
   prepare_synthetic_models(sweep, log);
   std::vector<bool> done(grid.size(), false);
   std::vector<std::filesystem::path> unsealed;
-  nlohmann::json manifest{{"format", "dt-sweep/1"}, {"config", sweep.file.string()}, {"cells", nlohmann::json::array()}};
+  nlohmann::json manifest{
+      {"format", "dt-sweep/1"}, {"config", sweep.file.string()}, {"cells", nlohmann::json::array()}};
   for (std::size_t i = 0; i < grid.size(); ++i) {
     if (resolved_grid[i].is_null()) resolved_grid[i] = resolve_grid_cell(sweep, grid[i], resolver);
     auto resolved = resolved_grid[i];
     const auto key = resolved.at("key").get<std::string>();
     done[i] = existing_result_done(grid[i], key, dir, log, unsealed);
     resolved.erase("key");
-    manifest["cells"].push_back({{"id", grid[i].id}, {"key", key}, {"file", std::filesystem::relative(grid[i].output, dir.root()).string()},
-                                 {"model", grid[i].config.model_name}, {"task", grid[i].config.task_card.stem().string()},
-                                 {"seed", grid[i].config.seed}, {"k", grid[i].config.k}, {"config", resolved}});
+    manifest["cells"].push_back({{"id", grid[i].id},
+                                 {"key", key},
+                                 {"file", std::filesystem::relative(grid[i].output, dir.root()).string()},
+                                 {"model", grid[i].config.model_name},
+                                 {"task", grid[i].config.task_card.stem().string()},
+                                 {"seed", grid[i].config.seed},
+                                 {"k", grid[i].config.k},
+                                 {"config", resolved}});
   }
   if (!unsealed.empty())
-    fail(dir.root().string(), std::to_string(unsealed.size()) +
-                                  " result files were written by an older dt that did not seal them (first: " +
-                                  unsealed.front().string() + "); run `dt-seal " + dir.root().string() +
-                                  "` once: it verifies and seals them, nothing is recomputed");
+    fail(dir.root().string(),
+         std::to_string(unsealed.size()) +
+             " result files were written by an older dt that did not seal them (first: " + unsealed.front().string() +
+             "); run `dt-seal " + dir.root().string() + "` once: it verifies and seals them, nothing is recomputed");
   dir.write_manifest(manifest);
   return done;
 }
@@ -291,7 +323,8 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   } else {
     // The node's cores divided among all its ranks. A waiting coordinator still wakes up to poll, and an OpenMP team
     // that shares its cores with it loses more than the extra thread gains (measured by scripts/bench-sweep.sh).
-    configure_threads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, mpi.local_size())));
+    configure_threads(
+        std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, mpi.local_size())));
   }
   if (mpi.rank() != 0) {
     std::optional<Log> log;
@@ -329,7 +362,7 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   for (const auto& cell : grid) models.push_back(cell.config.model_name);
   Scheduler scheduler(models, done, sweep.retries + 1);
   std::printf("[sweep] %zu cells, %zu already complete, %d rank(s)\n", grid.size(), scheduler.done(), mpi.size());
-  Coordinator coordinator(sweep, grid, *dir, scheduler, *log);
+  Coordinator coordinator(sweep, grid, *dir, scheduler, *log, done, options.progress_seconds);
   return mpi.size() == 1 ? run_single(coordinator, scheduler, grid, device, *log)
                          : run_coordinator(mpi, coordinator, scheduler);
 }

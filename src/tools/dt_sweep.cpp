@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
       "data-root", po::value(&data), "overrides [sweep].data_root (also DT_DATA_ROOT)")(
       "threads", po::value(&options.threads)->default_value(0),
       "LibTorch threads per rank (0 = cores / ranks on the node)")(
+      "progress-every", po::value(&options.progress_seconds)->default_value(-1, "auto"),
+      "when stdout is not a terminal, at most one progress line every N seconds (auto: every cell up to 100 cells, "
+      "else 10 s); on a terminal one live line is redrawn instead")(
       "check", po::bool_switch(&check),
       "preflight, run nothing and write nothing: list every problem with the models, task cards and data files "
       "(one line each), then the grid's size, tokens, useful FLOPs per model and what is already complete; exit "

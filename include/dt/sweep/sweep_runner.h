@@ -16,6 +16,8 @@ struct SweepOptions {
   std::filesystem::path config;
   SweepOverrides overrides;
   int threads = 0;  // per rank; 0 = the node's cores divided among its ranks
+  // Progress off a terminal: at most one line every N seconds (< 0: 0 up to 100 cells, else 10); progress_line.h.
+  double progress_seconds = -1;
 };
 
 inline constexpr int kExitInterrupted = 75;
