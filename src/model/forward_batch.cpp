@@ -1,5 +1,10 @@
-// make_causal_batch: HF's position ids and attention visibility for right-padded rows on top of a past.
+// make_causal_batch: HF's position ids and attention visibility for right-padded rows on top of a past;
+// make_packed_batch: segments packed into one row.
 #include "dt/model/forward_batch.h"
+
+#include <algorithm>
+
+#include "dt/util/error.h"
 
 namespace dt {
 
@@ -28,24 +33,39 @@ ForwardBatch make_causal_batch(const at::Tensor& ids, std::int64_t past_len, con
 
 namespace dt {
 
-ForwardBatch make_continuation_batch(const at::Tensor& ids, const at::Tensor& new_valid, std::int64_t shared_len,
-                                     const std::vector<std::int64_t>& prefix_lengths, std::int64_t prefix_padded_len) {
-  const auto B = ids.size(0);
+ForwardBatch make_packed_batch(const at::Tensor& ids, const std::vector<PackedSegment>& segments,
+                               const std::vector<std::int64_t>& past_positions) {
   const auto S = ids.size(1);
-  const auto P = shared_len + prefix_padded_len;
-  const auto long_opts = ids.options().dtype(at::kLong);
-  const auto prefix = at::tensor(prefix_lengths, at::TensorOptions().dtype(at::kLong)).to(ids.device());  // [B]
+  const auto P = static_cast<std::int64_t>(past_positions.size());
+  const auto K = P + S;
+  std::vector<std::int64_t> positions(static_cast<std::size_t>(S)), keys(past_positions);
+  std::vector<std::uint8_t> attend(static_cast<std::size_t>(S * K), 0);
+  std::int64_t next = 0;
+  for (const auto& seg : segments) {
+    if (seg.start != next || seg.length < 1 || seg.start + seg.length > S)
+      throw Error("internal: packed segments do not tile the row");
+    for (std::int64_t i = 0; i < seg.length; ++i) {
+      const auto t = seg.start + i;
+      positions[static_cast<std::size_t>(t)] = seg.position + i;
+      auto* row = attend.data() + t * K;
+      for (const auto& [begin, end] : seg.past) {
+        if (begin < 0 || end > P || begin > end)
+          throw Error("internal: a packed segment's past range is outside the past");
+        std::fill(row + begin, row + end, std::uint8_t{1});
+      }
+      std::fill(row + P + seg.start, row + P + t + 1, std::uint8_t{1});
+    }
+    next = seg.start + seg.length;
+  }
+  if (next != S) throw Error("internal: packed segments do not tile the row");
+  keys.insert(keys.end(), positions.begin(), positions.end());
+  const auto device = ids.device();
+  const auto long_opts = at::TensorOptions().dtype(at::kLong);
   ForwardBatch batch;
   batch.ids = ids;
-  const auto steps = at::arange(S, long_opts).unsqueeze(0);  // [1, S]
-  batch.positions = steps + (prefix + shared_len).unsqueeze(1);                   // [B, S]
-  const auto past_positions = at::arange(P, long_opts).unsqueeze(0).expand({B, P});  // padded prefix keys are masked
-  batch.key_positions = at::cat({past_positions, batch.positions}, 1);
-  const auto past_index = at::arange(P, long_opts).unsqueeze(0);                      // [1, P]
-  const auto past_ok = (past_index < (prefix + shared_len).unsqueeze(1));             // [B, P]
-  const auto causal = at::ones({S, S}, ids.options().dtype(at::kBool)).tril().unsqueeze(0);  // [1, S, S]
-  const auto new_ok = causal.logical_and(new_valid.to(at::kBool).unsqueeze(1));             // [B, S, S]
-  batch.attend = at::cat({past_ok.unsqueeze(1).expand({B, S, P}), new_ok}, 2);
+  batch.positions = at::tensor(positions, long_opts).view({1, S}).to(device);
+  batch.key_positions = at::tensor(keys, long_opts).view({1, K}).to(device);
+  batch.attend = at::from_blob(attend.data(), {1, S, K}, at::TensorOptions().dtype(at::kByte)).to(device, at::kBool);
   return batch;
 }
 

@@ -13,11 +13,6 @@ namespace dt::scoring {
 
 using ChoiceRef = std::pair<std::size_t, std::size_t>;  // (query, choice)
 
-// Whole sequences after the exemplar, right-padded per batch of `batch_size` sequences, logits only at the rows
-// that score a choice token.
-void score_full_sequences(const DecoderLM& model, const KVCache& exemplar, const std::vector<QueryChoices>& queries,
-                          const std::vector<ChoiceRef>& which, std::int64_t batch_size, TokenLogProbs& out, ScoringStats& stats);
-
 void score_reference(const DecoderLM& model, const KVCache& exemplar, const std::vector<QueryChoices>& queries,
                      const ScoringOptions& options, TokenLogProbs& out, ScoringStats& stats);
 
@@ -25,6 +20,7 @@ void score_fast(const DecoderLM& model, const KVCache& exemplar, const std::vect
                 const ScoringOptions& options, TokenLogProbs& out, ScoringStats& stats);
 
 // Adds one forward of B rows x S new tokens (`real` of them not padding) over `past` keys to the statistics.
-void count_forward(ScoringStats& stats, std::int64_t B, std::int64_t S, std::int64_t real, std::int64_t past, std::int64_t logit_rows);
+void count_forward(ScoringStats& stats, std::int64_t B, std::int64_t S, std::int64_t real, std::int64_t past,
+                   std::int64_t logit_rows);
 
 }  // namespace dt::scoring

@@ -7,6 +7,7 @@
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace dt {
@@ -33,12 +34,18 @@ ForwardBatch make_causal_batch(const at::Tensor& ids, std::int64_t past_len, con
 
 namespace dt {
 
-// Rows that continue a per-row prefix held in a right-padded past segment: the past is a shared segment of
-// `shared_len` keys (e.g. the demonstrations, positions 0..shared_len-1, visible to every row) followed by a
-// segment of `prefix_padded_len` keys of which row r sees the first prefix_lengths[r] (its prompt, positions
-// shared_len..). Token i of row r sits at position shared_len + prefix_lengths[r] + i and sees the new tokens
-// 0..i that are real (`new_valid`, [B, S] bool).
-ForwardBatch make_continuation_batch(const at::Tensor& ids, const at::Tensor& new_valid, std::int64_t shared_len,
-                                     const std::vector<std::int64_t>& prefix_lengths, std::int64_t prefix_padded_len);
+// One independent run of tokens inside a packed row (make_packed_batch).
+struct PackedSegment {
+  std::int64_t start = 0, length = 0;                       // its new tokens [start, start + length) of the row
+  std::int64_t position = 0;                                // the position of its first token; the others follow
+  std::vector<std::pair<std::int64_t, std::int64_t>> past;  // the past keys it sees: [begin, end) ranges
+};
+
+// Ragged batching: one row ([1, S]) of several segments packed end to end with no padding. A token sees the past keys
+// of its segment's ranges and the new tokens of its own segment up to itself, nothing of the other segments (a
+// block-diagonal causal mask); `past_positions` gives the position of every past key. Throws dt::Error when the
+// segments do not tile the row or a range lies outside the past.
+ForwardBatch make_packed_batch(const at::Tensor& ids, const std::vector<PackedSegment>& segments,
+                               const std::vector<std::int64_t>& past_positions);
 
 }  // namespace dt

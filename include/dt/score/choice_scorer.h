@@ -45,7 +45,7 @@ struct ScoringOptions {
   std::int64_t batch_size = 32;     // queries (fast: at most) or sequences per choice index (reference) per forward
   ScoringMode mode = ScoringMode::Fast;
   std::int64_t padded_length = 0;   // reference: pad every sequence to this length (0 = the longest given)
-  std::int64_t token_budget = 1024; // fast: at most this many (padded) tokens per forward
+  std::int64_t token_budget = 384;  // fast: at most this many tokens per packed forward (no padding)
   // Called after each batch with (queries whose first choice token is scored, all queries); may be empty.
   std::function<void(std::size_t, std::size_t)> progress = {};
 };
