@@ -11,7 +11,7 @@ export DEBIAN_FRONTEND=noninteractive
 # clang: the fuzz targets (scripts/fuzz.sh, libFuzzer ships with it); CI runs them briefly.
 # Test-only: the .bin checkpoint tests write their files with Python's own torch.save (same LibTorch flavour); the
 # report tests compile dt-report's LaTeX with pdflatex (booktabs is in texlive-latex-recommended) and read the PDF
-# back with pdftotext (poppler-utils).
+# back with pdftotext (poppler-utils); report.html is rendered in headless Chromium.
 python_torch=python3-torch
 if [ "${DT_LIBTORCH:-libtorch-dev}" = libtorch-cuda-dev ]; then python_torch=python3-torch-cuda; fi
 $SUDO apt-get update
@@ -25,4 +25,4 @@ $SUDO apt-get install -y --no-install-recommends \
   libicu-dev libsentencepiece-dev \
   python3 python3-h5py python3-pandas python3-numpy "$python_torch" \
   slurm-wlm munge procps \
-  texlive-latex-base texlive-latex-recommended poppler-utils
+  texlive-latex-base texlive-latex-recommended poppler-utils chromium

@@ -20,10 +20,8 @@ std::string file_safe(std::string s) {
 
 }  // namespace
 
-std::vector<std::filesystem::path> write_report_plots(const Report& report, const ResultSet& results,
-                                                      const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> written;
-  std::filesystem::create_directories(dir);
+std::vector<ReportPlot> report_plots(const Report& report, const ResultSet& results) {
+  std::vector<ReportPlot> plots;
   for (std::size_t ti = 0; ti < report.tasks.size(); ++ti) {
     std::vector<PlotSeries> series;
     for (const auto& row : report.rows) {
@@ -39,11 +37,9 @@ std::vector<std::filesystem::path> write_report_plots(const Report& report, cons
       }
       series.push_back(std::move(s));
     }
-    const auto path = dir / ("accuracy_" + file_safe(report.tasks[ti]) + "_" + score_name(report.score) + ".svg");
-    write_file_atomically(path,
-                          svg_line_plot(report.tasks[ti] + ": accuracy (" + score_name(report.score) + ") vs step",
-                                        "Deep-Thinking step (1 = ICL)", "accuracy (%)", series));
-    written.push_back(path);
+    plots.push_back({"accuracy_" + file_safe(report.tasks[ti]) + "_" + score_name(report.score) + ".svg",
+                     svg_line_plot(report.tasks[ti] + ": accuracy (" + score_name(report.score) + ") vs step",
+                                   "Deep-Thinking step (1 = ICL)", "accuracy (%)", series)});
   }
   // Meta-gradient norms, per (model, k): mean over that row's cells.
   std::map<std::pair<std::string, std::int64_t>, std::vector<const CellSummary*>> rows;
@@ -72,11 +68,21 @@ std::vector<std::filesystem::path> write_report_plots(const Report& report, cons
         series.push_back(std::move(s));
       }
     }
-    const auto path = dir / ("meta_gradient_" + file_safe(key.first) + "_k" + std::to_string(key.second) + ".svg");
-    write_file_atomically(
-        path, svg_line_plot(key.first + " k=" + std::to_string(key.second) + ": meta-gradient norm ||N_t - KV_{t-1}||",
-                            "Deep-Thinking step", "Frobenius norm", series));
-    written.push_back(path);
+    plots.push_back(
+        {"meta_gradient_" + file_safe(key.first) + "_k" + std::to_string(key.second) + ".svg",
+         svg_line_plot(key.first + " k=" + std::to_string(key.second) + ": meta-gradient norm ||N_t - KV_{t-1}||",
+                       "Deep-Thinking step", "Frobenius norm", series)});
+  }
+  return plots;
+}
+
+std::vector<std::filesystem::path> write_report_plots(const Report& report, const ResultSet& results,
+                                                      const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> written;
+  std::filesystem::create_directories(dir);
+  for (const auto& plot : report_plots(report, results)) {
+    write_file_atomically(dir / plot.file_name, plot.svg);
+    written.push_back(dir / plot.file_name);
   }
   return written;
 }

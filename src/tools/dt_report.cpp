@@ -8,6 +8,7 @@
 #include "command_line.h"
 #include "dt/report/aggregate.h"
 #include "dt/report/comparison_render.h"
+#include "dt/report/html_render.h"
 #include "dt/report/report_plots.h"
 #include "dt/report/report_render.h"
 #include "dt/report/result_set.h"
@@ -31,7 +32,8 @@ int main(int argc, char** argv) {
       "step", po::value(&step)->default_value(step),
       "Deep-Thinking step: fixed:T, dev (best on <task>-dev), oracle (best on test; optimistic) or rule:NAME (where "
       "the label-free stopping rule NAME, recorded in each cell, stops)")(
-      "output", po::value(&output), "also write report.{md,csv,tex,json} and plots/*.svg into this directory")(
+      "output", po::value(&output),
+      "also write report.{md,csv,tex,json}, report.html (one self-contained page) and plots/*.svg into this directory")(
       "compare", po::value(&compare)->composing(),
       "A: rows to compare, as field=value,... over model, k, demos, optimizer, arm (icl|dt); repeatable, each with an "
       "--against")("against", po::value(&against)->composing(),
@@ -61,18 +63,23 @@ int main(int argc, char** argv) {
     if (!output.empty()) dt::check_output_location(std::filesystem::path(output) / "report.md");
     const auto results = dt::load_results(dir);
     if (results.cells.empty()) dt::fail(dir, "no complete cell files under cells/");
-    std::string md, csv, tex;
+    std::string md, csv, tex, paired;
     nlohmann::json json = nlohmann::json::array();
+    std::vector<dt::Report> reports;
     for (auto s : scores) {
       const auto report = dt::build_report(results, s, protocol);
       md += dt::render_markdown(report) + "\n";
       if (const auto comparison = dt::render_optimizer_comparison(report); !comparison.empty()) md += comparison;
-      for (const auto& [a, b] : comparisons)
-        md += dt::render_row_comparison(report, a, b, dt::compare_rows(report, results, a, b));
+      for (const auto& [a, b] : comparisons) {
+        const auto text = dt::render_row_comparison(report, a, b, dt::compare_rows(report, results, a, b));
+        md += text;
+        paired += text;
+      }
       csv += dt::render_csv(report);
       tex += dt::render_latex(report) + "\n";
       json.push_back(dt::render_json(report));
       if (!output.empty()) dt::write_report_plots(report, results, std::filesystem::path(output) / "plots");
+      reports.push_back(report);
     }
     if (format == "markdown") std::cout << md;
     if (format == "csv") std::cout << csv;
@@ -84,7 +91,9 @@ int main(int argc, char** argv) {
       dt::write_file_atomically(out / "report.csv", csv);
       dt::write_file_atomically(out / "report.tex", tex);
       dt::write_file_atomically(out / "report.json", json.dump(2) + "\n");
-      std::cerr << "wrote report.{md,csv,tex,json} and plots/ to " << output << "\n";
+      const auto title = "dt report: " + std::filesystem::absolute(dir).lexically_normal().filename().string();
+      dt::write_file_atomically(out / "report.html", dt::render_html(reports, results, title, paired));
+      std::cerr << "wrote report.{md,csv,tex,json,html} and plots/ to " << output << "\n";
     }
   } catch (const std::exception& e) {
     std::cerr << "dt-report: error: " << dt::error_line(e) << "\n";

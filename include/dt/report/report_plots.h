@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "dt/report/aggregate.h"
@@ -12,7 +13,16 @@
 
 namespace dt {
 
-// Returns the files written.
-std::vector<std::filesystem::path> write_report_plots(const Report& report, const ResultSet& results, const std::filesystem::path& dir);
+struct ReportPlot {
+  std::string file_name;  // accuracy_<task>_<score>.svg, meta_gradient_<model>_k<k>.svg
+  std::string svg;        // the whole SVG document
+};
+
+// Every plot of the report, in memory (report.html inlines them).
+std::vector<ReportPlot> report_plots(const Report& report, const ResultSet& results);
+
+// Writes report_plots() into `dir`; returns the files written.
+std::vector<std::filesystem::path> write_report_plots(const Report& report, const ResultSet& results,
+                                                      const std::filesystem::path& dir);
 
 }  // namespace dt
