@@ -25,10 +25,12 @@ at::Tensor matmul_shared(const at::Tensor& a, const at::Tensor& b) {
 }  // namespace
 
 at::Tensor LayerNorm::operator()(const at::Tensor& x) const {
+  StageTimer timer(Stage::Norm);
   return at::layer_norm(x, {x.size(-1)}, weight, bias, eps);
 }
 
 at::Tensor RMSNorm::operator()(const at::Tensor& x) const {
+  StageTimer timer(Stage::Norm);
   const auto xf = x.to(at::kFloat);
   const auto variance = xf.pow(2).mean(-1, /*keepdim=*/true);
   return weight * (xf * at::rsqrt(variance + eps)).to(x.scalar_type());
@@ -43,6 +45,7 @@ Activation parse_activation(const std::string& name, const std::string& where) {
 }
 
 at::Tensor activate(Activation act, const at::Tensor& x) {
+  StageTimer timer(Stage::Activation);
   switch (act) {
     case Activation::GeluTanh: return at::gelu(x, "tanh");
     case Activation::GeluExact: return at::gelu(x);
@@ -64,6 +67,7 @@ at::Tensor merge_heads(const at::Tensor& x) {
 
 at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
                      const at::Tensor& mask, const at::Tensor& bias, double scale) {
+  StageTimer timer(Stage::Attention);
   const auto B = q.size(0), H = q.size(1), S = q.size(2), D = q.size(3);
   const auto Hkv = fresh.k.size(1);
   const auto G = H / Hkv;
@@ -77,13 +81,15 @@ at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vecto
   segments.push_back(&fresh);
   std::vector<at::Tensor> parts;
   parts.reserve(segments.size());
-  for (const auto* seg : segments) parts.push_back(matmul_shared(qg, (half ? seg->k.to(at::kFloat) : seg->k).transpose(-1, -2)));
+  for (const auto* seg : segments)
+    parts.push_back(matmul_shared(qg, (half ? seg->k.to(at::kFloat) : seg->k).transpose(-1, -2)));
   auto scores = parts.size() == 1 ? parts[0].contiguous() : at::cat(parts, -1);
   const auto K = scores.size(-1);
   scores = scores.view({B, Hkv, G, S, K});
   if (scale != 1.0) scores.mul_(scale);
   if (bias.defined()) scores.add_(bias.view({bias.size(0), Hkv, G, bias.size(2), K}));
-  const auto mask5 = mask.size(1) == 1 ? mask.view({mask.size(0), 1, 1, S, K}) : mask.view({mask.size(0), Hkv, G, S, K});
+  const auto mask5 =
+      mask.size(1) == 1 ? mask.view({mask.size(0), 1, 1, S, K}) : mask.view({mask.size(0), Hkv, G, S, K});
   scores.masked_fill_(mask5.logical_not(), std::numeric_limits<float>::lowest());
   auto probs = half ? at::softmax(scores, -1).to(q.scalar_type()) : at::softmax(scores, -1);
   probs = probs.view({B, Hkv, G * S, K});
@@ -104,7 +110,8 @@ Rotary make_rotary(std::int64_t dim, double base, RotaryStyle style, double posi
   r.dim = dim;
   r.style = style;
   r.position_scale = position_scale;
-  const auto exponents = at::arange(0, dim, 2, at::TensorOptions().dtype(at::kLong)).to(at::kFloat) / static_cast<double>(dim);
+  const auto exponents =
+      at::arange(0, dim, 2, at::TensorOptions().dtype(at::kLong)).to(at::kFloat) / static_cast<double>(dim);
   r.inv_freq = 1.0 / at::pow(base, exponents);
   return r;
 }
@@ -114,8 +121,8 @@ void rotary_tables(const Rotary& rotary, const at::Tensor& positions, at::Scalar
   auto t = positions.to(at::kFloat);
   if (rotary.position_scale != 1.0) t = t / rotary.position_scale;
   const auto freqs = t.unsqueeze(-1) * rotary.inv_freq.to(positions.device());  // [B, S, dim/2]
-  const auto emb = rotary.style == RotaryStyle::HalfSplit ? at::cat({freqs, freqs}, -1)
-                                                          : at::repeat_interleave(freqs, 2, -1);
+  const auto emb =
+      rotary.style == RotaryStyle::HalfSplit ? at::cat({freqs, freqs}, -1) : at::repeat_interleave(freqs, 2, -1);
   cos = emb.cos().to(dtype).unsqueeze(1);
   sin = emb.sin().to(dtype).unsqueeze(1);
 }

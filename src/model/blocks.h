@@ -10,13 +10,17 @@
 #include <vector>
 
 #include "dt/model/kv_cache.h"
+#include "dt/model/stage_clock.h"
 
 namespace dt::blocks {
 
 struct Linear {
   at::Tensor weight;  // [out, in]
   at::Tensor bias;    // [out] or undefined
-  at::Tensor operator()(const at::Tensor& x) const { return at::linear(x, weight, bias); }
+  at::Tensor operator()(const at::Tensor& x) const {
+    StageTimer timer(Stage::Linear);
+    return at::linear(x, weight, bias);
+  }
 };
 
 struct LayerNorm {
@@ -51,7 +55,7 @@ at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vecto
 enum class RotaryStyle { HalfSplit, Interleaved };  // rotate_half (LLaMA, NeoX) / rotate_every_two (GPT-J)
 
 struct Rotary {
-  at::Tensor inv_freq;  // [dim / 2] float32
+  at::Tensor inv_freq;   // [dim / 2] float32
   std::int64_t dim = 0;  // rotated leading dims of each head
   RotaryStyle style = RotaryStyle::HalfSplit;
   double position_scale = 1.0;  // linear RoPE scaling divides positions by this factor

@@ -3,6 +3,7 @@
 
 #include <c10/core/InferenceMode.h>
 
+#include "dt/model/stage_clock.h"
 #include "dt/util/error.h"
 
 namespace dt {
@@ -36,6 +37,9 @@ ForwardOutput DecoderLM::forward(const ForwardBatch& batch, const PastKV& past, 
   return out;
 }
 
-at::Tensor DecoderLM::lm_head(const at::Tensor& hidden_rows) const { return at::linear(hidden_rows, lm_head_weight_); }
+at::Tensor DecoderLM::lm_head(const at::Tensor& hidden_rows) const {
+  StageTimer timer(Stage::Linear);
+  return at::linear(hidden_rows, lm_head_weight_);
+}
 
 }  // namespace dt

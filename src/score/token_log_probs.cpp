@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "dt/model/stage_clock.h"
 #include "dt/util/error.h"
 
 namespace dt::scoring {
@@ -13,7 +14,8 @@ TokenLogProbs::TokenLogProbs(const std::vector<QueryChoices>& queries) : values_
     values_[q].resize(queries[q].choices.size());
     for (std::size_t c = 0; c < queries[q].choices.size(); ++c) {
       const auto& seq = queries[q].choices[c];
-      values_[q][c].assign(static_cast<std::size_t>(seq.choice_end - seq.choice_start), std::numeric_limits<float>::quiet_NaN());
+      values_[q][c].assign(static_cast<std::size_t>(seq.choice_end - seq.choice_start),
+                           std::numeric_limits<float>::quiet_NaN());
     }
   }
 }
@@ -27,6 +29,7 @@ at::Tensor long_tensor(const std::vector<std::int64_t>& values, const at::Device
 }
 
 void TokenLogProbs::take(const at::Tensor& logits, const std::vector<RowRequest>& requests) {
+  StageTimer timer(Stage::LogSoftmax);
   take_log_probs(at::log_softmax(logits.to(at::kFloat), -1), requests);
 }
 
@@ -40,7 +43,8 @@ void TokenLogProbs::take_log_probs(const at::Tensor& log_probs, const std::vecto
     targets.push_back(r.target);
   }
   const auto device = log_probs.device();
-  const auto picked = log_probs.index({long_tensor(rows, device), long_tensor(targets, device)}).to(at::kCPU).contiguous();
+  const auto picked =
+      log_probs.index({long_tensor(rows, device), long_tensor(targets, device)}).to(at::kCPU).contiguous();
   const float* v = picked.data_ptr<float>();
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& r = requests[i];
@@ -48,7 +52,9 @@ void TokenLogProbs::take_log_probs(const at::Tensor& log_probs, const std::vecto
       throw Error("query " + std::to_string(r.query) + " choice " + std::to_string(r.choice) +
                   ": the log-probability of its token " + std::to_string(r.token) +
                   " is not finite (the model's logits hold NaN or infinite values)");
-    values_.at(static_cast<std::size_t>(r.query)).at(static_cast<std::size_t>(r.choice)).at(static_cast<std::size_t>(r.token)) = v[i];
+    values_.at(static_cast<std::size_t>(r.query))
+        .at(static_cast<std::size_t>(r.choice))
+        .at(static_cast<std::size_t>(r.token)) = v[i];
   }
 }
 

@@ -24,6 +24,7 @@
 #include "dt/model/checkpoint.h"
 #include "dt/model/device.h"
 #include "dt/model/registry.h"
+#include "dt/model/stage_clock.h"
 #include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/think/thinker.h"
 #include "dt/util/blas_setup.h"
@@ -72,6 +73,26 @@ std::string shared_default(const std::string& relative) {
 }
 
 }  // namespace
+
+// One more fast-mode pass over step 1's KV with the stage clock on: where its wall time goes (model/stage_clock.h).
+void print_stage_split(const dt::DecoderLM& model, const dt::KVCache& kv, const std::vector<dt::QueryChoices>& queries,
+                       const dt::ScoringOptions& options) {
+  dt::enable_stage_clock(true);
+  const auto start = Clock::now();
+  dt::score_choices(model, kv, queries, options);
+  const double total = std::chrono::duration<double>(Clock::now() - start).count();
+  const auto seconds = dt::stage_seconds();
+  dt::enable_stage_clock(false);
+  std::printf("\nfast evaluate of one step, by stage (wall time, stage clock on):\n");
+  double timed = 0;
+  for (std::size_t i = 0; i < dt::kStageCount; ++i) {
+    timed += seconds[i];
+    std::printf("  %-28s %8.3f s %5.1f%%\n", dt::stage_name(static_cast<dt::Stage>(i)), seconds[i],
+                100 * seconds[i] / total);
+  }
+  std::printf("  %-28s %8.3f s %5.1f%%\n", "other (embeddings, rotary, residuals, heads, masks, scorer)", total - timed,
+              100 * (total - timed) / total);
+}
 
 int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
@@ -219,6 +240,8 @@ int main(int argc, char** argv) {
     for (const auto& [name, e] : evals)
       std::printf("evaluate %s: useful %.2f TFLOP/s = %.0f%% of the GEMM rate\n", name.c_str(),
                   useful_eval_flops / 1e12 / e.seconds, 100.0 * useful_eval_flops / 1e9 / e.seconds / gemm);
+    if (evals.count("fast") && !compute_device.is_cuda())
+      print_stage_split(*model, kv.front(), tokens.queries, {batch, dt::ScoringMode::Fast, padded, budget});
     if (evals.count("fast") && evals.count("reference")) {
       const auto& f = evals["fast"];
       const auto& r = evals["reference"];

@@ -57,6 +57,7 @@ class Gptj final : public DecoderLM {
   }
 
   at::Tensor lm_head(const at::Tensor& hidden_rows) const override {
+    StageTimer timer(Stage::Linear);
     return at::linear(hidden_rows, lm_head_weight_, lm_head_bias_);
   }
 
