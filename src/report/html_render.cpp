@@ -1,15 +1,14 @@
 // render_html (see html_render.h).
 #include "dt/report/html_render.h"
 
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "dt/report/report_plots.h"
 #include "dt/report/report_render.h"
+#include "dt/util/utc_time.h"
 #include "dt/version.h"
 
 namespace dt {
@@ -29,26 +28,11 @@ std::string html(const std::string& s) {
   return out;
 }
 
-std::string percent(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", 100.0 * v);
-  return buf;
-}
-
 std::string entry(const Stat& s) {
   if (!s.available()) return "—";
-  auto out = percent(s.mean) + " ± " + percent(s.std);
+  auto out = percent_text(s.mean) + " ± " + percent_text(s.std);
   if (s.n < s.expected) out += " (" + std::to_string(s.n) + "/" + std::to_string(s.expected) + ")";
   return out;
-}
-
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return buf;
 }
 
 void table(std::ostringstream& out, const Report& report) {
@@ -71,7 +55,7 @@ void table(std::ostringstream& out, const Report& report) {
         out << "<td>" << html(text) << "</td>";
       }
       const auto& avg = method == 0 ? row.icl_average : row.dt_average;
-      out << "<td>" << (avg ? percent(*avg) : "—") << "</td></tr>\n";
+      out << "<td>" << (avg ? percent_text(*avg) : "—") << "</td></tr>\n";
     }
   }
   out << "</table>\n";
@@ -93,7 +77,7 @@ void provenance(std::ostringstream& out, const ResultSet& results) {
   }
   out << "<h2>Provenance</h2>\n<table class=\"plain\">\n";
   out << "<tr><th>page</th><td>dt-report " << html(kVersion) << " (git " << html(kGitRevision) << "), "
-      << html(utc_now()) << ", " << results.cells.size() << " cell files in " << html(results.root.string())
+      << html(utc_timestamp()) << ", " << results.cells.size() << " cell files in " << html(results.root.string())
       << "</td></tr>\n";
   std::string joined;
   for (const auto& v : versions) joined += (joined.empty() ? "" : ", ") + v;

@@ -9,12 +9,6 @@
 namespace dt {
 namespace {
 
-std::string percent(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", 100.0 * v);
-  return buf;
-}
-
 // LaTeX-safe text: the ten special characters, and the few non-ASCII signs dt's labels and captions use.
 std::string latex_text(const std::string& s) {
   static const std::pair<const char*, const char*> kSigns[] = {
@@ -77,10 +71,11 @@ std::string render_latex(const Report& report) {
       for (const auto& t : row.tasks) {
         const Stat* s = t ? (method == 0 ? &t->icl : &t->dt) : nullptr;
         out << " & "
-            << (s && s->available() ? percent(s->mean) + "$_{\\pm " + percent(s->std) + "}$" : std::string("--"));
+            << (s && s->available() ? percent_text(s->mean) + "$_{\\pm " + percent_text(s->std) + "}$"
+                                    : std::string("--"));
       }
       const auto& avg = method == 0 ? row.icl_average : row.dt_average;
-      out << " & " << (avg ? percent(*avg) : std::string("--")) << " \\\\\n";
+      out << " & " << (avg ? percent_text(*avg) : std::string("--")) << " \\\\\n";
     }
   }
   out << "\\bottomrule\n\\end{tabular}\n\\caption{"

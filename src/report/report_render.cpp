@@ -11,15 +11,9 @@
 namespace dt {
 namespace {
 
-std::string percent(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", 100.0 * v);
-  return buf;
-}
-
 std::string cell_text(const Stat& s, const char* pm) {
   if (!s.available()) return "—";
-  std::string out = percent(s.mean) + pm + percent(s.std);
+  std::string out = percent_text(s.mean) + pm + percent_text(s.std);
   if (s.n < s.expected) out += " (" + std::to_string(s.n) + "/" + std::to_string(s.expected) + ")";
   return out;
 }
@@ -43,6 +37,12 @@ std::string csv_escape(const std::string& s) {
 }
 
 }  // namespace
+
+std::string percent_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", 100.0 * v);
+  return buf;
+}
 
 std::string report_footer(const Report& report, const std::string& prefix) {
   std::string out = prefix + "Score: " + score_name(report.score) +
@@ -114,7 +114,8 @@ std::string render_markdown(const Report& report) {
         out << " |";
       }
       const auto& avg = method == 0 ? row.icl_average : row.dt_average;
-      out << " " << (avg ? percent(*avg) : std::string("—")) << " | " << (method == 0 ? coverage(row) : "") << " |\n";
+      out << " " << (avg ? percent_text(*avg) : std::string("—")) << " | " << (method == 0 ? coverage(row) : "")
+          << " |\n";
     }
   }
   out << "\n" << report_footer(report, "");
@@ -138,13 +139,14 @@ std::string render_markdown(const Report& report) {
       for (auto s : steps) {
         const auto it = std::find(t.trace_steps.begin(), t.trace_steps.end(), s);
         out << " "
-            << (it == t.trace_steps.end() ? std::string("—")
-                                          : percent(t.trace[static_cast<std::size_t>(it - t.trace_steps.begin())].mean))
+            << (it == t.trace_steps.end()
+                    ? std::string("—")
+                    : percent_text(t.trace[static_cast<std::size_t>(it - t.trace_steps.begin())].mean))
             << " |";
       }
       out << " "
           << (t.dt.available() && t.icl.available()
-                  ? (t.dt.mean >= t.icl.mean ? "+" : "") + percent(t.dt.mean - t.icl.mean)
+                  ? (t.dt.mean >= t.icl.mean ? "+" : "") + percent_text(t.dt.mean - t.icl.mean)
                   : std::string("—"))
           << " |\n";
     }

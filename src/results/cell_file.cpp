@@ -1,9 +1,7 @@
 // write_cell_file: the dt-cell/1 schema, its checksum and its seal on top of Hdf5File.
 #include "dt/results/cell_file.h"
 
-#include <chrono>
 #include <cmath>
-#include <ctime>
 #include <limits>
 
 #include "dt/results/cell_checksum.h"
@@ -13,19 +11,11 @@
 #include "dt/think/thinker.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
+#include "dt/util/utc_time.h"
 #include "dt/version.h"
 
 namespace dt {
 namespace {
-
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // Characters of a completion as Python's len() counts them (code points of its UTF-8), lm-eval's acc_norm divisor.
 std::int64_t code_points(std::string_view text) {
@@ -83,7 +73,7 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   h5.set_attribute("/", "git_revision", std::string(kGitRevision));
   h5.set_attribute("/", "torch_version", r.torch_version);
   h5.set_attribute("/", "hdf5_version", hdf5_library_version());
-  h5.set_attribute("/", "created_utc", utc_now());
+  h5.set_attribute("/", "created_utc", utc_timestamp());
   h5.set_attribute("/", "think_seconds", run.think_seconds);
   h5.set_attribute("/", "score_seconds", run.score_seconds);
   nlohmann::json rules = nlohmann::json::array();
