@@ -77,14 +77,15 @@ nlohmann::json execute_cell(CellExecutor& executor, const GridCell& cell, std::s
 class Coordinator {
  public:
   Coordinator(const SweepConfig& sweep, const std::vector<GridCell>& grid, ResultsDir& dir, Scheduler& scheduler,
-              const Log& log, const std::vector<bool>& already_done, double progress_seconds)
+              const Log& log, const std::vector<bool>& already_done, const SweepOptions& options)
       : sweep_(sweep),
         grid_(grid),
         dir_(dir),
         scheduler_(scheduler),
         log_(log),
         start_(Clock::now()),
-        progress_(::isatty(::fileno(stdout)) == 1, progress_seconds, grid.size()) {
+        progress_(options.progress == "live" || (options.progress == "auto" && ::isatty(::fileno(stdout)) == 1),
+                  options.progress_seconds, grid.size()) {
     for (const auto& model : sweep.models) models_.push_back({model.name, 0, 0});
     for (std::size_t i = 0; i < grid.size(); ++i) {
       ++models_[grid[i].model_index].total;
@@ -362,7 +363,7 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   for (const auto& cell : grid) models.push_back(cell.config.model_name);
   Scheduler scheduler(models, done, sweep.retries + 1);
   std::printf("[sweep] %zu cells, %zu already complete, %d rank(s)\n", grid.size(), scheduler.done(), mpi.size());
-  Coordinator coordinator(sweep, grid, *dir, scheduler, *log, done, options.progress_seconds);
+  Coordinator coordinator(sweep, grid, *dir, scheduler, *log, done, options);
   return mpi.size() == 1 ? run_single(coordinator, scheduler, grid, device, *log)
                          : run_coordinator(mpi, coordinator, scheduler);
 }

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
       "data-root", po::value(&data), "overrides [sweep].data_root (also DT_DATA_ROOT)")(
       "threads", po::value(&options.threads)->default_value(0),
       "LibTorch threads per rank (0 = cores / ranks on the node)")(
+      "progress", po::value(&options.progress)->default_value(options.progress),
+      "auto (one live line on a terminal, else lines), live or lines")(
       "progress-every", po::value(&options.progress_seconds)->default_value(-1, "auto"),
       "when stdout is not a terminal, at most one progress line every N seconds (auto: every cell up to 100 cells, "
       "else 10 s); on a terminal one live line is redrawn instead")(
@@ -47,6 +49,11 @@ int main(int argc, char** argv) {
   from_env(checkpoints, "DT_CHECKPOINTS_ROOT");
   from_env(data, "DT_DATA_ROOT");
   options.config = config;
+  if (options.progress != "auto" && options.progress != "live" && options.progress != "lines") {
+    if (mpi.rank() == 0)
+      std::cerr << "dt-sweep: error: --progress: '" << options.progress << "' is not auto, live or lines\n";
+    return 2;
+  }
   options.overrides = {output, checkpoints, data};
   if (check || dry_run) {
     if (mpi.rank() != 0) return 0;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# What a sweep shows while it runs (sweep/progress_line.h). On a terminal (a pseudo-terminal from util-linux's
-# `script`): one live line redrawn in place, with per-model progress, and nothing else on its own line but the
-# header and the final summary. Off a terminal: a line per cell by default, or with --progress-every 3600 only the
-# first and the last. Usage: progress_line.sh BUILD_BIN_DIR SOURCE_DIR
+# What a sweep shows while it runs (sweep/progress_line.h). The live line (--progress live, and what --progress auto
+# gives a terminal, checked through util-linux's `script` where a pseudo-terminal can be made): one line redrawn in
+# place with per-model progress, nothing else on its own line but the header and the final summary. Off a terminal:
+# a line per cell by default, or with --progress-every 3600 only the first and the last.
+# Usage: progress_line.sh BUILD_BIN_DIR SOURCE_DIR
 set -euo pipefail
 bin=$1
 src=$2
@@ -14,18 +15,32 @@ sed -e "s|^checkpoints_root = .*|checkpoints_root = \"$work/models\"|" \
 cells=$(( 3 * 2 * 2 * 2 ))  # models x tasks x seeds x shots
 fail() { echo "FAIL: $*"; exit 1; }
 
-# 1. on a terminal
-command -v script > /dev/null || fail "util-linux's script is missing"
-script -qec "'$bin/dt-sweep' '$work/sweep.toml' --output '$work/tty'" /dev/null > "$work/tty.out" 2>&1 < /dev/null ||
-  fail "the sweep failed on a pseudo-terminal: $(cat -v "$work/tty.out" | tail -5)"
-tr -d '\r' < "$work/tty.out" > "$work/tty.lines"
-newline_lines=$(grep -vc "^\[sweep\] generated synthetic model" "$work/tty.lines")  # the models are made first
-[ "$newline_lines" -le 4 ] || fail "a terminal got $newline_lines lines, not one live line: $(cat -v "$work/tty.out" | head -c 2000)"
-redraws=$(grep -o $'\r\033\[K\[sweep\] [0-9]*/'"$cells"' done' "$work/tty.out" | wc -l)
-[ "$redraws" -ge 2 ] || fail "$redraws redraws of the live line for $cells cells"
-grep -q "\[sweep\] $cells/$cells done .* | tiny-gpt2 $((cells / 3))/$((cells / 3)), tiny-llama" "$work/tty.out" ||
-  fail "no final live line with per-model progress: $(cat -v "$work/tty.out" | tail -c 600)"
-grep -q "^\[sweep\] finished in .*: $cells of $cells cells complete" "$work/tty.lines" || fail "no summary on its own line"
+# 1. the live line (--progress live: what a terminal gets; no pseudo-terminal needed)
+check_live() {  # OUT: the captured output of a live-mode sweep
+  tr -d '\r' < "$1" > "$1.lines"
+  newline_lines=$(grep -vc "^\[sweep\] generated synthetic model" "$1.lines")  # the models are made first
+  [ "$newline_lines" -le 4 ] || fail "a terminal got $newline_lines lines, not one live line: $(cat -v "$1" | head -c 2000)"
+  redraws=$(grep -o $'\r\033\[K\[sweep\] [0-9]*/'"$cells"' done' "$1" | wc -l)
+  [ "$redraws" -ge 2 ] || fail "$redraws redraws of the live line for $cells cells"
+  grep -q "\[sweep\] $cells/$cells done .* | tiny-gpt2 $((cells / 3))/$((cells / 3)), tiny-llama" "$1" ||
+    fail "no final live line with per-model progress: $(cat -v "$1" | tail -c 600)"
+  grep -q "^\[sweep\] finished in .*: $cells of $cells cells complete" "$1.lines" || fail "no summary on its own line"
+}
+"$bin/dt-sweep" "$work/sweep.toml" --output "$work/live" --progress live > "$work/live.out" 2>&1 ||
+  fail "the live sweep failed: $(tail -5 "$work/live.out")"
+check_live "$work/live.out"
+live_summary="live line ($redraws redraws, $newline_lines lines)"
+
+# 1b. auto: a real terminal gets the live line (util-linux's script gives a pseudo-terminal where the machine has
+# them; a chroot without /dev/pts has none, and this half says so)
+if script -qec true /dev/null > /dev/null 2>&1 < /dev/null; then
+  script -qec "'$bin/dt-sweep' '$work/sweep.toml' --output '$work/tty'" /dev/null > "$work/tty.out" 2>&1 < /dev/null ||
+    fail "the sweep failed on a pseudo-terminal: $(cat -v "$work/tty.out" | tail -5)"
+  check_live "$work/tty.out"
+  live_summary="$live_summary; auto on a pseudo-terminal: live ($redraws redraws)"
+else
+  live_summary="$live_summary; auto on a terminal not checked: no pseudo-terminal can be made here"
+fi
 
 # 2. off a terminal: a line per cell, or at most one every N seconds (the first and the last always)
 "$bin/dt-sweep" "$work/sweep.toml" --output "$work/pipe" > "$work/pipe.out" 2>&1
@@ -35,4 +50,4 @@ grep -q $'\033' "$work/pipe.out" && fail "terminal control sequences in a log"
 lines=$(grep -c "^\[sweep\] [0-9]*/$cells done" "$work/slow.out")
 [ "$lines" -eq 2 ] || fail "--progress-every 3600 printed $lines progress lines, not the first and the last: $(cat "$work/slow.out")"
 grep -q "^\[sweep\] $cells/$cells done" "$work/slow.out" || fail "the last progress line is missing"
-echo "progress: live line on a terminal ($redraws redraws, $newline_lines lines), $cells lines in a log, 2 with --progress-every 3600"
+echo "progress: $live_summary; $cells lines in a log, 2 with --progress-every 3600"

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "dt/sweep/sweep_config.h"
 
@@ -18,6 +19,7 @@ struct SweepOptions {
   int threads = 0;  // per rank; 0 = the node's cores divided among its ranks
   // Progress off a terminal: at most one line every N seconds (< 0: 0 up to 100 cells, else 10); progress_line.h.
   double progress_seconds = -1;
+  std::string progress = "auto";  // "live" (one redrawn line), "lines", or "auto": live when stdout is a terminal
 };
 
 inline constexpr int kExitInterrupted = 75;
