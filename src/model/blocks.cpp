@@ -66,8 +66,11 @@ at::Tensor merge_heads(const at::Tensor& x) {
 }
 
 at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
-                     const at::Tensor& mask, const at::Tensor& bias, double scale) {
+                     const at::Tensor& mask, const at::Tensor& bias, double scale, const SegmentedKeys* segmented) {
   StageTimer timer(Stage::Attention);
+  if (segmented && q.size(0) == 1 && mask.size(0) == 1 && mask.size(1) == 1 &&
+      (!bias.defined() || (bias.size(0) == 1 && bias.size(2) == 1)))
+    return segmented_attention(q, fresh, past, mask, bias, scale, *segmented);
   const auto B = q.size(0), H = q.size(1), S = q.size(2), D = q.size(3);
   const auto Hkv = fresh.k.size(1);
   const auto G = H / Hkv;

@@ -11,6 +11,7 @@
 
 #include "dt/model/kv_cache.h"
 #include "dt/model/stage_clock.h"
+#include "segmented_attention.h"
 
 namespace dt::blocks {
 
@@ -48,9 +49,12 @@ at::Tensor merge_heads(const at::Tensor& x);
 // Scaled dot-product attention of q [B, H, S, D] over the keys of `past` (each [B or 1, H_kv, S_i, D]) followed
 // by `fresh` ([B, H_kv, S, D]). H must be a multiple of H_kv (query head h uses key head h / (H / H_kv)).
 // scores = scale * q.k + bias ([B or 1, H, S or 1, K]), masked where `mask` ([B, 1 or H, S, K] bool) is false,
-// softmax in float32 for half precision. Returns [B, H, S, D].
+// softmax in float32 for half precision. Returns [B, H, S, D]. With `segmented` (a packed row's plan, see
+// segmented_attention.h), a batch-1 row with a [1, 1, S, K] mask and no per-query bias skips the keys its segments
+// never see.
 at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
-                     const at::Tensor& mask, const at::Tensor& bias, double scale);
+                     const at::Tensor& mask, const at::Tensor& bias, double scale,
+                     const SegmentedKeys* segmented = nullptr);
 
 enum class RotaryStyle { HalfSplit, Interleaved };  // rotate_half (LLaMA, NeoX) / rotate_every_two (GPT-J)
 

@@ -5,6 +5,7 @@
 
 #include "dt/model/stage_clock.h"
 #include "dt/util/error.h"
+#include "segmented_attention.h"
 
 namespace dt {
 
@@ -17,6 +18,7 @@ ForwardOutput DecoderLM::forward(const ForwardBatch& batch, const PastKV& past, 
   AttentionContext ctx;
   ctx.batch = &batch;
   ctx.mask = batch.attend.unsqueeze(1);
+  ctx.segmented = blocks::plan_segmented_keys(batch, past_len);
   prepare(ctx);
 
   ForwardOutput out;
@@ -30,6 +32,9 @@ ForwardOutput DecoderLM::forward(const ForwardBatch& batch, const PastKV& past, 
   }
   out.hidden = finish(h);
   out.new_kv = KVCache(std::move(fresh));
+  const auto& plan = ctx.segmented;
+  out.attention_pairs = plan ? batch.length() * plan->dense_keys + plan->segments * plan->slots * plan->own_keys
+                             : batch.batch() * batch.length() * batch.key_length();
   if (logit_rows.defined() && logit_rows.numel() > 0) {
     const auto flat = out.hidden.reshape({-1, out.hidden.size(-1)});
     out.logits = lm_head(flat.index_select(0, logit_rows));

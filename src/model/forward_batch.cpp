@@ -66,6 +66,7 @@ ForwardBatch make_packed_batch(const at::Tensor& ids, const std::vector<PackedSe
   batch.positions = at::tensor(positions, long_opts).view({1, S}).to(device);
   batch.key_positions = at::tensor(keys, long_opts).view({1, K}).to(device);
   batch.attend = at::from_blob(attend.data(), {1, S, K}, at::TensorOptions().dtype(at::kByte)).to(device, at::kBool);
+  batch.packed = segments;
   return batch;
 }
 

@@ -38,14 +38,16 @@ void validate_choices(const DecoderLM& model, std::int64_t past_length, const st
       const auto n = static_cast<std::int64_t>(seq.ids.size());
       const std::string where = "query " + std::to_string(q) + " choice " + std::to_string(c);
       if (seq.choice_start < 1 || seq.choice_start >= seq.choice_end || seq.choice_end != n)
-        throw Error(where + ": choice span [" + std::to_string(seq.choice_start) + ", " + std::to_string(seq.choice_end) +
-                    ") is not a non-empty tail of its " + std::to_string(n) + " tokens after at least one prompt token");
+        throw Error(where + ": choice span [" + std::to_string(seq.choice_start) + ", " +
+                    std::to_string(seq.choice_end) + ") is not a non-empty tail of its " + std::to_string(n) +
+                    " tokens after at least one prompt token");
       if (info.max_positions > 0 && past_length + n > info.max_positions)
         throw Error(where + ": " + std::to_string(past_length) + " demonstration + " + std::to_string(n) +
                     " query tokens exceed the model's " + std::to_string(info.max_positions) + " positions");
       for (auto id : seq.ids)
         if (id < 0 || id >= info.vocab_size)
-          throw Error(where + ": token id " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(info.vocab_size));
+          throw Error(where + ": token id " + std::to_string(id) + " is outside the vocabulary of " +
+                      std::to_string(info.vocab_size));
     }
   }
 }
@@ -73,12 +75,13 @@ ScoringMode parse_scoring_mode(const std::string& name, const std::string& where
 
 namespace scoring {
 
-void count_forward(ScoringStats& stats, std::int64_t B, std::int64_t S, std::int64_t real, std::int64_t past, std::int64_t logit_rows) {
+void count_forward(ScoringStats& stats, std::int64_t B, std::int64_t S, std::int64_t real, std::int64_t logit_rows,
+                   std::int64_t attention_pairs) {
   ++stats.forward_calls;
   stats.real_tokens += real;
   stats.pad_tokens += B * S - real;
   stats.logit_rows += logit_rows;
-  stats.attention_pairs += B * S * (past + S);
+  stats.attention_pairs += attention_pairs;
 }
 
 }  // namespace scoring

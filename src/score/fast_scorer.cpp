@@ -57,8 +57,7 @@ ForwardOutput run_pack(const DecoderLM& model, const Pack& pack, const PastKV& p
       model.forward(make_packed_batch(long_tensor(pack.ids, device).view({1, S}), pack.segments, past_positions), past,
                     long_tensor(pack.rows, device));
   out.take(result.logits, pack.requests);
-  count_forward(stats, 1, S, S, static_cast<std::int64_t>(past_positions.size()),
-                static_cast<std::int64_t>(pack.rows.size()));
+  count_forward(stats, 1, S, S, static_cast<std::int64_t>(pack.rows.size()), result.attention_pairs);
   return result;
 }
 
@@ -86,6 +85,10 @@ void score_fast(const DecoderLM& model, const KVCache& exemplar, const std::vect
       for (std::size_t c = 0; c < queries[q].choices.size(); ++c) fallback.emplace_back(q, c);
     }
   }
+  // Packs of similar lengths: a packed row's attention pads its segments to the longest (segmented_attention.h).
+  std::stable_sort(shared.begin(), shared.end(), [&](std::size_t a, std::size_t b) {
+    return queries[a].choices.front().choice_start < queries[b].choices.front().choice_start;
+  });
   std::size_t scored = 0;
   for (std::size_t begin = 0, end = 0; begin < shared.size(); begin = end) {
     // 1. A pack of prompts: as many as fit the token budget (at least one), at most batch_size.

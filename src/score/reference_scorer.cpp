@@ -36,19 +36,20 @@ void score_reference(const DecoderLM& model, const KVCache& exemplar, const std:
         }
         real += static_cast<std::int64_t>(seq.ids.size());
         for (auto i = seq.choice_start; i < seq.choice_end; ++i)
-          requests.push_back({b * P + i - 1, seq.ids[static_cast<std::size_t>(i)], static_cast<std::int32_t>(q), static_cast<std::int32_t>(c),
-                              static_cast<std::int32_t>(i - seq.choice_start)});
+          requests.push_back({b * P + i - 1, seq.ids[static_cast<std::size_t>(i)], static_cast<std::int32_t>(q),
+                              static_cast<std::int32_t>(c), static_cast<std::int32_t>(i - seq.choice_start)});
       }
       // The released code passes the exemplar KV expanded to the batch.
       std::vector<LayerKV> expanded;
-      for (const auto& l : exemplar.layers()) expanded.push_back({l.k.expand({B, -1, -1, -1}), l.v.expand({B, -1, -1, -1})});
+      for (const auto& l : exemplar.layers())
+        expanded.push_back({l.k.expand({B, -1, -1, -1}), l.v.expand({B, -1, -1, -1})});
       const KVCache past_cache(std::move(expanded));
       const auto ids_t = long_tensor(ids, device).view({B, P});
       const auto valid_t = long_tensor(valid, device).view({B, P}).to(at::kBool);
       const auto every_row = at::arange(B * P, at::TensorOptions().dtype(at::kLong).device(device));
       const auto result = model.forward(make_causal_batch(ids_t, past_len, valid_t), PastKV{&past_cache}, every_row);
       out.take_log_probs(at::log_softmax(result.logits.to(at::kFloat), -1), requests);
-      count_forward(stats, B, P, real, past_len, B * P);
+      count_forward(stats, B, P, real, B * P, result.attention_pairs);
     }
     if (options.progress) options.progress(end, queries.size());
   }

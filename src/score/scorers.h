@@ -19,8 +19,9 @@ void score_reference(const DecoderLM& model, const KVCache& exemplar, const std:
 void score_fast(const DecoderLM& model, const KVCache& exemplar, const std::vector<QueryChoices>& queries,
                 const ScoringOptions& options, TokenLogProbs& out, ScoringStats& stats);
 
-// Adds one forward of B rows x S new tokens (`real` of them not padding) over `past` keys to the statistics.
-void count_forward(ScoringStats& stats, std::int64_t B, std::int64_t S, std::int64_t real, std::int64_t past,
-                   std::int64_t logit_rows);
+// Adds one forward of B rows x S new tokens (`real` of them not padding) that computed `attention_pairs` scores
+// (ForwardOutput::attention_pairs) to the statistics.
+void count_forward(ScoringStats& stats, std::int64_t B, std::int64_t S, std::int64_t real, std::int64_t logit_rows,
+                   std::int64_t attention_pairs);
 
 }  // namespace dt::scoring

@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
       "steps", po::value(&steps)->default_value(steps), "Deep-Thinking steps")(
       "k", po::value(&k)->default_value(k), "shots")("seed", po::value(&seed)->default_value(seed), "seed")(
       "batch-size", po::value(&batch)->default_value(batch), "batch size")(
-      "token-budget", po::value(&budget)->default_value(budget), "fast mode: padded tokens per forward")(
+      "token-budget", po::value(&budget)->default_value(budget), "fast mode: tokens per packed forward")(
       "repeat", po::value(&repeat)->default_value(repeat),
       "evaluate each mode this many times and keep the fastest (noisy machines)")(
       "threads", po::value(&threads)->default_value(threads), "LibTorch threads")(

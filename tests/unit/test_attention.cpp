@@ -1,8 +1,10 @@
 // Shared attention: equal to a direct softmax(q.k * scale + mask) v, whatever the past's segmentation, whether a
-// batch-1 segment is shared or expanded, and with grouped-query heads equal to repeated heads. Rotary and ALiBi
+// batch-1 segment is shared or expanded, and with grouped-query heads equal to repeated heads. Segmented attention
+// over a packed row equals the dense masked attention (grouped heads, ALiBi bias, half precision). Rotary and ALiBi
 // tables follow their formulas.
 #include <gtest/gtest.h>
 
+#include "dt/model/forward_batch.h"
 #include "model/blocks.h"
 
 namespace dt {
@@ -75,6 +77,57 @@ TEST(Attention, AdditiveBiasIsAddedBeforeTheMask) {
   const auto v = at::cat({c.v_past.expand({2, -1, -1, -1}), c.v_new}, 2);
   auto scores = (at::matmul(c.q, k.transpose(-1, -2)) * 0.5 + bias).masked_fill(c.mask.logical_not(), -1e30);
   EXPECT_TRUE(at::allclose(got, at::matmul(at::softmax(scores, -1), v), 1e-5, 1e-5));
+}
+
+// A packed row after a 4-key exemplar and a 5-key prompt: A (2 tokens) sees the exemplar, B (3 tokens) the exemplar
+// and prompt keys 1..3, C (1 token) the exemplar and the whole prompt.
+ForwardBatch packed_row() {
+  const auto ids = at::zeros({1, 6}, at::kLong);
+  return make_packed_batch(ids, {{0, 2, 4, {{0, 4}}}, {2, 3, 6, {{0, 4}, {5, 8}}}, {5, 1, 9, {{0, 9}}}},
+                           {0, 1, 2, 3, 4, 5, 6, 7, 8});
+}
+
+TEST(SegmentedAttention, PlanKeepsTheSharedPrefixDenseAndPadsOnlyTheRest) {
+  const auto plan = blocks::plan_segmented_keys(packed_row(), 9, /*always=*/true);
+  ASSERT_TRUE(plan);
+  EXPECT_EQ(plan->dense_keys, 4);
+  EXPECT_EQ(plan->segments, 3);
+  EXPECT_EQ(plan->slots, 3);
+  EXPECT_EQ(plan->own_keys, 6);  // B: prompt keys 5..7 and its 3 tokens
+  // token 5 is C's only token: its own keys are the prompt (4..8) and itself (9 + 5); A's 2 keys are padded to 6
+  const auto keys = plan->token_keys[5];
+  EXPECT_EQ(keys[0].item<std::int64_t>(), 4);
+  EXPECT_EQ(keys[5].item<std::int64_t>(), 14);
+  EXPECT_EQ(plan->token_key_real[0].sum().item<std::int64_t>(), 2);  // A: itself and its next token
+  // one segment, or a batch that is not packed, has no plan
+  auto single = make_packed_batch(at::zeros({1, 2}, at::kLong), {{0, 2, 4, {{0, 4}}}}, {0, 1, 2, 3});
+  EXPECT_FALSE(blocks::plan_segmented_keys(single, 4, true));
+  EXPECT_FALSE(blocks::plan_segmented_keys(make_causal_batch(at::zeros({2, 3}, at::kLong), 4), 4, true));
+}
+
+TEST(SegmentedAttention, EqualsDenseMaskedAttentionWithGroupedHeadsBiasAndHalfPrecision) {
+  at::manual_seed(11);
+  const auto batch = packed_row();
+  const auto plan = blocks::plan_segmented_keys(batch, 9, /*always=*/true);
+  ASSERT_TRUE(plan);
+  const std::int64_t H = 4, Hkv = 2, D = 8, S = 6;
+  const LayerKV exemplar{at::randn({1, Hkv, 4, D}), at::randn({1, Hkv, 4, D})};
+  const LayerKV prompt{at::randn({1, Hkv, 5, D}), at::randn({1, Hkv, 5, D})};
+  const LayerKV fresh{at::randn({1, Hkv, S, D}), at::randn({1, Hkv, S, D})};
+  const auto q = at::randn({1, H, S, D});
+  const auto mask = batch.attend.unsqueeze(1);
+  const auto bias = at::randn({1, H, 1, 15});
+  for (const auto& b : {at::Tensor(), bias}) {
+    const auto dense = blocks::attention(q, fresh, {&exemplar, &prompt}, mask, b, 0.3);
+    const auto segmented = blocks::attention(q, fresh, {&exemplar, &prompt}, mask, b, 0.3, plan.get());
+    EXPECT_TRUE(at::allclose(segmented, dense, 1e-5, 1e-5)) << (segmented - dense).abs().max().item<double>();
+  }
+  auto half = [](const LayerKV& kv) { return LayerKV{kv.k.to(at::kBFloat16), kv.v.to(at::kBFloat16)}; };
+  const auto ex16 = half(exemplar), pr16 = half(prompt), fr16 = half(fresh);
+  const auto q16 = q.to(at::kBFloat16);
+  const auto dense = blocks::attention(q16, fr16, {&ex16, &pr16}, mask, {}, 0.3).to(at::kFloat);
+  const auto segmented = blocks::attention(q16, fr16, {&ex16, &pr16}, mask, {}, 0.3, plan.get()).to(at::kFloat);
+  EXPECT_TRUE(at::allclose(segmented, dense, 2e-2, 2e-2));
 }
 
 TEST(Rotary, HalfSplitRotatesPairsIAndIPlusHalf) {

@@ -1,7 +1,8 @@
 // Ragged batching (make_packed_batch, the fast scorer): the mask and positions of a packed row written out by hand,
 // and for every architecture the fast mode's scores, with every query packed into one row or each segment alone,
 // equal to the reference mode's padded full sequences (prompts shared by their choices, multi-token choices
-// continued after their prompt, and a query whose choices condition on different tokens).
+// continued after their prompt, and a query whose choices condition on different tokens); and a packed row that takes
+// the segmented attention equals each of its segments forwarded alone.
 #include <gtest/gtest.h>
 
 #include "dt/model/forward_batch.h"
@@ -10,6 +11,7 @@
 #include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/think/thinker.h"
 #include "dt/util/error.h"
+#include "model/segmented_attention.h"
 #include "test_support.h"
 
 namespace dt {
@@ -20,8 +22,9 @@ TEST(PackedBatch, MaskAndPositionsAreBlockDiagonalAfterEachSegmentsPast) {
   // exemplar, segment B (3 tokens at 5) the exemplar and the prompt
   const auto ids = at::tensor(std::vector<std::int64_t>{1, 2, 3, 4, 5}, at::kLong).view({1, 5});
   const auto batch = make_packed_batch(ids, {{0, 2, 3, {{0, 3}}}, {2, 3, 5, {{0, 3}, {3, 5}}}}, {0, 1, 2, 3, 4});
-  EXPECT_EQ(std::vector<std::int64_t>(batch.positions.data_ptr<std::int64_t>(), batch.positions.data_ptr<std::int64_t>() + 5),
-            (std::vector<std::int64_t>{3, 4, 5, 6, 7}));
+  EXPECT_EQ(
+      std::vector<std::int64_t>(batch.positions.data_ptr<std::int64_t>(), batch.positions.data_ptr<std::int64_t>() + 5),
+      (std::vector<std::int64_t>{3, 4, 5, 6, 7}));
   EXPECT_EQ(std::vector<std::int64_t>(batch.key_positions.data_ptr<std::int64_t>(),
                                       batch.key_positions.data_ptr<std::int64_t>() + 10),
             (std::vector<std::int64_t>{0, 1, 2, 3, 4, 3, 4, 5, 6, 7}));
@@ -29,14 +32,13 @@ TEST(PackedBatch, MaskAndPositionsAreBlockDiagonalAfterEachSegmentsPast) {
       {1, 1, 1, 0, 0, 1, 0, 0, 0, 0},  // A0: exemplar, itself
       {1, 1, 1, 0, 0, 1, 1, 0, 0, 0},  // A1: exemplar, A0, itself
       {1, 1, 1, 1, 1, 0, 0, 1, 0, 0},  // B0: exemplar, prompt, itself; not A
-      {1, 1, 1, 1, 1, 0, 0, 1, 1, 0},
-      {1, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+      {1, 1, 1, 1, 1, 0, 0, 1, 1, 0}, {1, 1, 1, 1, 1, 0, 0, 1, 1, 1},
   };
   const auto attend = batch.attend.to(at::kInt);
   for (int i = 0; i < 5; ++i)
     for (int j = 0; j < 10; ++j) EXPECT_EQ(attend[0][i][j].item<int>(), expected[i][j]) << i << "," << j;
-  EXPECT_THROW(make_packed_batch(ids, {{0, 2, 3, {{0, 3}}}}, {0, 1, 2}), Error);            // does not tile
-  EXPECT_THROW(make_packed_batch(ids, {{0, 5, 3, {{0, 9}}}}, {0, 1, 2}), Error);            // past range outside
+  EXPECT_THROW(make_packed_batch(ids, {{0, 2, 3, {{0, 3}}}}, {0, 1, 2}), Error);  // does not tile
+  EXPECT_THROW(make_packed_batch(ids, {{0, 5, 3, {{0, 9}}}}, {0, 1, 2}), Error);  // past range outside
 }
 
 class PackedScoring : public ::testing::TestWithParam<std::string> {};
@@ -56,9 +58,9 @@ TEST_P(PackedScoring, FastModeEqualsTheReferenceModeWhateverThePacking) {
   Thinker thinker(*model, {5, 17, 3, 44, 9, 60, 2, 31}, {});
   const auto& kv = thinker.step();
   const std::vector<QueryChoices> queries = {
-      {{{{7, 8, 9, 10}, 3, 4}, {{7, 8, 9, 11, 12}, 3, 5}}},                     // shared prompt, a 2-token choice
-      {{{{20, 21}, 1, 2}, {{20, 22, 23, 24}, 1, 4}, {{20, 25}, 1, 2}}},         // a 3-token choice
-      {{{{30, 31, 32}, 2, 3}, {{30, 33, 34, 35}, 2, 4}}},                       // choices after different prompts
+      {{{{7, 8, 9, 10}, 3, 4}, {{7, 8, 9, 11, 12}, 3, 5}}},              // shared prompt, a 2-token choice
+      {{{{20, 21}, 1, 2}, {{20, 22, 23, 24}, 1, 4}, {{20, 25}, 1, 2}}},  // a 3-token choice
+      {{{{30, 31, 32}, 2, 3}, {{30, 33, 34, 35}, 2, 4}}},                // choices after different prompts
       {{{{40, 41, 42, 43, 44, 45}, 5, 6}, {{40, 41, 42, 43, 44, 46, 47}, 5, 7}}},
   };
   ScoringOptions reference;
@@ -74,11 +76,49 @@ TEST_P(PackedScoring, FastModeEqualsTheReferenceModeWhateverThePacking) {
     ASSERT_EQ(got.size(), expected.size());
     for (std::size_t q = 0; q < got.size(); ++q)
       for (std::size_t c = 0; c < got[q].lm_log_p.size(); ++c)
-        EXPECT_NEAR(got[q].lm_log_p[c], expected[q].lm_log_p[c], 1e-4) << GetParam() << " budget " << budget << " query " << q;
+        EXPECT_NEAR(got[q].lm_log_p[c], expected[q].lm_log_p[c], 1e-4)
+            << GetParam() << " budget " << budget << " query " << q;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, PackedScoring, ::testing::Values("gpt2", "opt", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox"));
+// Six 2-token segments after an 8-token exemplar: a layout for which the forward takes the segmented attention (its
+// plan is checked to exist); every segment's hidden states equal those of the segment forwarded alone.
+TEST_P(PackedScoring, SegmentedAttentionInsideTheModelEqualsEachSegmentAlone) {
+  test::TempDir dir;
+  SyntheticModelSpec spec;
+  spec.arch = GetParam();
+  spec.layers = 2;
+  spec.hidden = GetParam() == "bloom" ? 48 : 32;
+  spec.heads = GetParam() == "bloom" ? 6 : 4;
+  spec.vocab = 97;
+  spec.positions = 64;
+  spec.seed = 9;
+  write_synthetic_checkpoint(spec, dir / "m");
+  const auto model = load_model(dir / "m", {});
+  Thinker thinker(*model, {5, 17, 3, 44, 9, 60, 2, 31}, {});
+  const auto& kv = thinker.step();
+  std::vector<std::int64_t> ids, past_positions = {0, 1, 2, 3, 4, 5, 6, 7};
+  std::vector<PackedSegment> segments;
+  for (std::int64_t s = 0; s < 6; ++s) {
+    ids.insert(ids.end(), {10 + s, 40 + s});
+    segments.push_back({2 * s, 2, 8, {{0, 8}}});
+  }
+  const auto batch = make_packed_batch(at::tensor(ids, at::kLong).view({1, 12}), segments, past_positions);
+  ASSERT_TRUE(blocks::plan_segmented_keys(batch, 8)) << "the layout should take the segmented path";
+  const auto packed = model->forward(batch, PastKV{&kv}).hidden;
+  for (std::int64_t s = 0; s < 6; ++s) {
+    const auto alone =
+        model
+            ->forward(
+                make_causal_batch(at::tensor(std::vector<std::int64_t>{10 + s, 40 + s}, at::kLong).view({1, 2}), 8),
+                PastKV{&kv})
+            .hidden;
+    EXPECT_TRUE(at::allclose(packed.narrow(1, 2 * s, 2), alone, 1e-5, 1e-5)) << GetParam() << " segment " << s;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, PackedScoring,
+                         ::testing::Values("gpt2", "opt", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox"));
 
 }  // namespace
 }  // namespace dt

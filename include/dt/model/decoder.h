@@ -9,6 +9,7 @@
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@
 #include "dt/model/kv_cache.h"
 
 namespace dt {
+namespace blocks {
+struct SegmentedKeys;
+}
 
 struct ModelInfo {
   std::string arch;  // config.json model_type: "gpt2", "opt", "llama", ...
@@ -36,6 +40,7 @@ struct ForwardOutput {
   at::Tensor hidden;  // [B, S, d]: final hidden states (after the final norm / projection), the lm_head's input
   KVCache new_kv;     // per layer, K/V of the new tokens only: [B, H_kv, S, D]
   at::Tensor logits;  // [N, V] at `logit_rows`; undefined when no rows were asked for
+  std::int64_t attention_pairs = 0;  // (query, key) scores computed per layer and head: B * S * K, or fewer when packed
 };
 
 // Per-forward state shared by all layers: built once from the batch, read by every block.
@@ -45,6 +50,7 @@ struct AttentionContext {
   at::Tensor bias;        // optional additive score bias [B or 1, H, S or 1, K] (ALiBi)
   at::Tensor local_mask;  // optional second mask for local-attention layers [B, 1, S, K]
   at::Tensor cos, sin;    // optional rotary tables [B, 1, S, rotary_dim]
+  std::shared_ptr<const blocks::SegmentedKeys> segmented;  // a packed row's attention plan, or null
 };
 
 class DecoderLM {

@@ -12,11 +12,20 @@
 
 namespace dt {
 
+// One independent run of tokens inside a packed row (make_packed_batch).
+struct PackedSegment {
+  std::int64_t start = 0, length = 0;                       // its new tokens [start, start + length) of the row
+  std::int64_t position = 0;                                // the position of its first token; the others follow
+  std::vector<std::pair<std::int64_t, std::int64_t>> past;  // the past keys it sees: [begin, end) ranges
+};
+
 struct ForwardBatch {
   at::Tensor ids;            // [B, S] int64: the new tokens
   at::Tensor positions;      // [B, S] int64: absolute position of each new token
   at::Tensor key_positions;  // [B, K] int64, K = past length + S: absolute position of every key, past then new
   at::Tensor attend;         // [B, S, K] bool: new token i may attend key j (causality and padding applied)
+  // make_packed_batch's segments (B = 1), empty otherwise: attention may then skip what `attend` hides between them
+  std::vector<PackedSegment> packed;
 
   std::int64_t batch() const { return ids.size(0); }
   std::int64_t length() const { return ids.size(1); }
@@ -29,17 +38,6 @@ struct ForwardBatch {
 // `past_visible` ([B, past_len] bool) may be undefined (the whole past is visible, as in every Deep-Thinking pass).
 ForwardBatch make_causal_batch(const at::Tensor& ids, std::int64_t past_len, const at::Tensor& new_valid = {},
                                const at::Tensor& past_visible = {});
-
-}  // namespace dt
-
-namespace dt {
-
-// One independent run of tokens inside a packed row (make_packed_batch).
-struct PackedSegment {
-  std::int64_t start = 0, length = 0;                       // its new tokens [start, start + length) of the row
-  std::int64_t position = 0;                                // the position of its first token; the others follow
-  std::vector<std::pair<std::int64_t, std::int64_t>> past;  // the past keys it sees: [begin, end) ranges
-};
 
 // Ragged batching: one row ([1, S]) of several segments packed end to end with no padding. A token sees the past keys
 // of its segment's ranges and the new tokens of its own segment up to itself, nothing of the other segments (a

@@ -6,11 +6,12 @@
 //   Reference: the released code's batching: per batch of queries and per choice index, every sequence right-padded to
 //              the eval split's longest (padded_length), the exemplar KV expanded over the batch, log_softmax over the
 //              vocabulary at every position. The baseline inside dt.
-//   Fast:      only the useful work: each query's prompt is forwarded once (queries sorted by length, batched by a
-//              token budget so that batches of short prompts are wide and padding stays small), every
-//              choice continues from that prompt's KV with only its tokens but the last, logits and log_softmax only
-//              at the rows that score a choice token, the exemplar KV shared by every row without copies. A query
-//              whose joint tokens do not start with its prompt's tokens falls back to full sequences (counted).
+//   Fast:      only the useful work: each query's prompt is forwarded once (prompts sorted by length and packed end
+//              to end into rows of at most token_budget tokens, no padding; attention skips what a row's block-diagonal
+//              mask hides, padding its segments to the longest only inside attention), every choice continues from that
+//              prompt's KV with only its tokens but the last, logits and log_softmax only at the rows that score a
+//              choice token, the exemplar KV shared by every row without copies. A query whose joint tokens do not
+//              start with its prompt's tokens falls back to full sequences (counted).
 // Per-token log-probs are summed in float32 in token order in both modes.
 #pragma once
 
@@ -42,7 +43,7 @@ struct QueryScores {
 enum class ScoringMode { Fast, Reference };
 
 struct ScoringOptions {
-  std::int64_t batch_size = 32;     // queries (fast: at most) or sequences per choice index (reference) per forward
+  std::int64_t batch_size = 32;  // queries (fast: at most) or sequences per choice index (reference) per forward
   ScoringMode mode = ScoringMode::Fast;
   std::int64_t padded_length = 0;   // reference: pad every sequence to this length (0 = the longest given)
   std::int64_t token_budget = 384;  // fast: at most this many tokens per packed forward (no padding)
@@ -55,7 +56,7 @@ struct ScoringStats {
   std::int64_t forward_calls = 0;
   std::int64_t real_tokens = 0, pad_tokens = 0;  // new tokens forwarded
   std::int64_t logit_rows = 0;                   // rows projected to the vocabulary (and log_softmax'ed)
-  std::int64_t attention_pairs = 0;              // (query token, key) pairs computed, padding included
+  std::int64_t attention_pairs = 0;              // (query token, key) scores computed, padding included
   std::int64_t fallback_queries = 0;             // fast mode: queries scored as full sequences
   ScoringStats& operator+=(const ScoringStats& o);
 };

@@ -76,7 +76,7 @@ class GptNeo final : public DecoderLM {
     const auto q = blocks::split_heads(layer.q(x), H);
     fresh = {blocks::split_heads(layer.k(x), H), blocks::split_heads(layer.v(x), H)};
     const auto& mask = layer.local ? ctx.local_mask : ctx.mask;
-    const auto a = blocks::attention(q, fresh, past, mask, {}, /*scale=*/1.0);
+    const auto a = blocks::attention(q, fresh, past, mask, {}, /*scale=*/1.0, ctx.segmented.get());
     const auto h1 = h + layer.out(blocks::merge_heads(a));
     return h1 + layer.mlp_proj(blocks::activate(act_, layer.fc(layer.ln_2(h1))));
   }

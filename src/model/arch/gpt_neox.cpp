@@ -79,7 +79,8 @@ class GptNeox final : public DecoderLM {
     const auto q = blocks::apply_rotary(rotary_, qkv.narrow(-1, 0, D), ctx.cos, ctx.sin);
     const auto k = blocks::apply_rotary(rotary_, qkv.narrow(-1, D, D), ctx.cos, ctx.sin);
     fresh = {k, qkv.narrow(-1, 2 * D, D)};
-    const auto attn = layer.dense(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_)));
+    const auto attn =
+        layer.dense(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, ctx.segmented.get())));
     if (parallel_residual_) return mlp(layer, layer.ffn_norm(h)) + attn + h;
     const auto h1 = attn + h;
     return mlp(layer, layer.ffn_norm(h1)) + h1;

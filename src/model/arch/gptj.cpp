@@ -76,7 +76,8 @@ class Gptj final : public DecoderLM {
     const auto q = blocks::apply_rotary(rotary_, blocks::split_heads(layer.q(x), H), ctx.cos, ctx.sin);
     const auto k = blocks::apply_rotary(rotary_, blocks::split_heads(layer.k(x), H), ctx.cos, ctx.sin);
     fresh = {k, blocks::split_heads(layer.v(x), H)};
-    const auto attn = layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_)));
+    const auto attn =
+        layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, ctx.segmented.get())));
     const auto mlp = layer.fc_out(blocks::activate(act_, layer.fc_in(x)));
     return attn + mlp + h;
   }

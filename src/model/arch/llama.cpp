@@ -68,7 +68,8 @@ class Llama final : public DecoderLM {
     const auto q = blocks::apply_rotary(rotary_, blocks::split_heads(layer.q(x), in.num_heads), ctx.cos, ctx.sin);
     const auto k = blocks::apply_rotary(rotary_, blocks::split_heads(layer.k(x), in.num_kv_heads), ctx.cos, ctx.sin);
     fresh = {k, blocks::split_heads(layer.v(x), in.num_kv_heads)};
-    const auto h1 = h + layer.o(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_)));
+    const auto h1 =
+        h + layer.o(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, ctx.segmented.get())));
     const auto y = layer.ffn_norm(h1);
     return h1 + layer.down(blocks::activate(act_, layer.gate(y)) * layer.up(y));
   }

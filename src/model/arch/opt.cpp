@@ -74,7 +74,9 @@ class Opt final : public DecoderLM {
     auto x = pre_ln_ ? layer.attn_norm(h) : h;
     const auto q = blocks::split_heads(layer.q(x), H);
     fresh = {blocks::split_heads(layer.k(x), H), blocks::split_heads(layer.v(x), H)};
-    auto h1 = h + layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_)));
+    auto h1 =
+        h +
+        layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, ctx.segmented.get())));
     if (!pre_ln_) h1 = layer.attn_norm(h1);
     x = pre_ln_ ? layer.ffn_norm(h1) : h1;
     auto h2 = h1 + layer.fc2(blocks::activate(act_, layer.fc1(x)));
