@@ -8,6 +8,7 @@
 
 #include "dt/report/report_plots.h"
 #include "dt/report/report_render.h"
+#include "dt/util/error.h"
 #include "dt/util/utc_time.h"
 #include "dt/version.h"
 
@@ -93,8 +94,9 @@ void provenance(std::ostringstream& out, const ResultSet& results) {
 
 }  // namespace
 
-std::string render_html(const std::vector<Report>& reports, const ResultSet& results, const std::string& title,
-                        const std::string& extra_markdown) {
+std::string render_html(const std::vector<Report>& reports, const std::vector<std::vector<ReportPlot>>& plots,
+                        const ResultSet& results, const std::string& title, const std::string& extra_markdown) {
+  if (plots.size() != reports.size()) throw Error("internal: render_html needs one plot list per report");
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << html(title) << "</title>\n"
       << "<style>\nbody{font-family:sans-serif;margin:2em;max-width:1400px;color:#222}\n"
@@ -117,14 +119,14 @@ std::string render_html(const std::vector<Report>& reports, const ResultSet& res
       out << "</ul>\n";
     }
     out << "<div>\n";
-    for (const auto& plot : report_plots(report, results))
+    for (const auto& plot : plots[i])
       if (plot.file_name.rfind("accuracy_", 0) == 0) out << plot.svg;
     out << "</div>\n";
   }
   if (!extra_markdown.empty()) out << "<h2>Comparisons</h2>\n<pre>" << html(extra_markdown) << "</pre>\n";
   if (!reports.empty()) {
     out << "<h2>Meta-gradients</h2>\n<div>\n";
-    for (const auto& plot : report_plots(reports.front(), results))
+    for (const auto& plot : plots.front())
       if (plot.file_name.rfind("meta_gradient_", 0) == 0) out << plot.svg;
     out << "</div>\n";
   }

@@ -76,11 +76,11 @@ std::vector<ReportPlot> report_plots(const Report& report, const ResultSet& resu
   return plots;
 }
 
-std::vector<std::filesystem::path> write_report_plots(const Report& report, const ResultSet& results,
+std::vector<std::filesystem::path> write_report_plots(const std::vector<ReportPlot>& plots,
                                                       const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> written;
   std::filesystem::create_directories(dir);
-  for (const auto& plot : report_plots(report, results)) {
+  for (const auto& plot : plots) {
     write_file_atomically(dir / plot.file_name, plot.svg);
     written.push_back(dir / plot.file_name);
   }

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
     std::string md, csv, tex, paired;
     nlohmann::json json = nlohmann::json::array();
     std::vector<dt::Report> reports;
+    std::vector<std::vector<dt::ReportPlot>> plots;
     for (auto s : scores) {
       const auto report = dt::build_report(results, s, protocol);
       md += dt::render_markdown(report) + "\n";
@@ -78,7 +79,10 @@ int main(int argc, char** argv) {
       csv += dt::render_csv(report);
       tex += dt::render_latex(report) + "\n";
       json.push_back(dt::render_json(report));
-      if (!output.empty()) dt::write_report_plots(report, results, std::filesystem::path(output) / "plots");
+      if (!output.empty()) {
+        plots.push_back(dt::report_plots(report, results));
+        dt::write_report_plots(plots.back(), std::filesystem::path(output) / "plots");
+      }
       reports.push_back(report);
     }
     if (format == "markdown") std::cout << md;
@@ -92,7 +96,7 @@ int main(int argc, char** argv) {
       dt::write_file_atomically(out / "report.tex", tex);
       dt::write_file_atomically(out / "report.json", json.dump(2) + "\n");
       const auto title = "dt report: " + std::filesystem::absolute(dir).lexically_normal().filename().string();
-      dt::write_file_atomically(out / "report.html", dt::render_html(reports, results, title, paired));
+      dt::write_file_atomically(out / "report.html", dt::render_html(reports, plots, results, title, paired));
       std::cerr << "wrote report.{md,csv,tex,json,html} and plots/ to " << output << "\n";
     }
   } catch (const std::exception& e) {

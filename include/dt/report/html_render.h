@@ -9,12 +9,14 @@
 #include <vector>
 
 #include "dt/report/aggregate.h"
+#include "dt/report/report_plots.h"
 #include "dt/report/result_set.h"
 
 namespace dt {
 
-// `extra_markdown`: sections rendered as preformatted text after the tables (the paired comparisons).
-std::string render_html(const std::vector<Report>& reports, const ResultSet& results, const std::string& title,
-                        const std::string& extra_markdown = "");
+// `plots[i]`: report_plots() of reports[i], made once by the caller. `extra_markdown`: sections rendered as
+// preformatted text after the tables (the paired comparisons).
+std::string render_html(const std::vector<Report>& reports, const std::vector<std::vector<ReportPlot>>& plots,
+                        const ResultSet& results, const std::string& title, const std::string& extra_markdown = "");
 
 }  // namespace dt

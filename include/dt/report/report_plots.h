@@ -21,8 +21,8 @@ struct ReportPlot {
 // Every plot of the report, in memory (report.html inlines them).
 std::vector<ReportPlot> report_plots(const Report& report, const ResultSet& results);
 
-// Writes report_plots() into `dir`; returns the files written.
-std::vector<std::filesystem::path> write_report_plots(const Report& report, const ResultSet& results,
+// Writes `plots` (report_plots()) into `dir`; returns the files written.
+std::vector<std::filesystem::path> write_report_plots(const std::vector<ReportPlot>& plots,
                                                       const std::filesystem::path& dir);
 
 }  // namespace dt
