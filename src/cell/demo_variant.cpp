@@ -7,11 +7,32 @@
 
 namespace dt {
 
+namespace {
+
+// Each kind's spelling in configs (name) and in tables (label); a repeated variant appends its count to both.
+struct Spelling {
+  DemoVariant::Kind kind;
+  const char* name;
+  const char* label;
+};
+constexpr Spelling kSpellings[] = {{DemoVariant::Kind::Plain, "plain", ""},
+                                   {DemoVariant::Kind::Repeated, "repeat:", "repeat\u00d7"},
+                                   {DemoVariant::Kind::Flipped, "flipped", "flipped"}};
+
+const Spelling& spelling(DemoVariant::Kind kind) {
+  for (const auto& s : kSpellings)
+    if (s.kind == kind) return s;
+  throw Error("internal: a demonstrations variant without a spelling");
+}
+
+}  // namespace
+
 DemoVariant DemoVariant::parse(const std::string& text, const std::string& where) {
-  if (text == "plain") return {};
-  if (text == "flipped") return {Kind::Flipped, 1};
-  if (text.rfind("repeat:", 0) == 0) {
-    const auto digits = text.substr(7);
+  if (text == spelling(Kind::Plain).name) return {};
+  if (text == spelling(Kind::Flipped).name) return {Kind::Flipped, 1};
+  const std::string repeat = spelling(Kind::Repeated).name;
+  if (text.rfind(repeat, 0) == 0) {
+    const auto digits = text.substr(repeat.size());
     if (!digits.empty() && digits.size() <= 6 && digits.find_first_not_of("0123456789") == std::string::npos) {
       const auto repeats = std::stoll(digits);
       if (repeats >= 2) return {Kind::Repeated, repeats};
@@ -22,21 +43,11 @@ DemoVariant DemoVariant::parse(const std::string& text, const std::string& where
 }
 
 std::string DemoVariant::name() const {
-  switch (kind) {
-    case Kind::Repeated: return "repeat:" + std::to_string(repeats);
-    case Kind::Flipped: return "flipped";
-    case Kind::Plain: break;
-  }
-  return "plain";
+  return spelling(kind).name + (kind == Kind::Repeated ? std::to_string(repeats) : std::string());
 }
 
 std::string DemoVariant::label() const {
-  switch (kind) {
-    case Kind::Repeated: return "repeat\u00d7" + std::to_string(repeats);
-    case Kind::Flipped: return "flipped";
-    case Kind::Plain: break;
-  }
-  return "";
+  return spelling(kind).label + (kind == Kind::Repeated ? std::to_string(repeats) : std::string());
 }
 
 std::vector<std::int64_t> flipped_answers(const std::vector<Example>& demonstrations, std::uint64_t seed,
