@@ -9,32 +9,26 @@
 #include <set>
 
 #include "../test_support.h"
+#include "dt/cell/cell_prompts.h"
 #include "dt/report/aggregate.h"
 #include "dt/report/comparison_render.h"
 #include "dt/report/report_render.h"
 #include "dt/report/result_set.h"
-#include "dt/cell/cell_prompts.h"
 #include "dt/results/hdf5_file.h"
 #include "dt/task/task_card.h"
+#include "sweep_suite.h"
 
 namespace dt {
 namespace {
 
 const std::filesystem::path kSource = std::filesystem::path(DT_TEST_JOBS_DIR).parent_path();
 
-class OptimizerSweep : public ::testing::Test {
+class OptimizerSweep : public test::SweepSuite<OptimizerSweep> {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new test::TempDir();
-    const auto command = (test::build_bin_dir() / "dt-sweep").string() + " " +
-                         (kSource / "configs" / "optimizers.toml").string() + " --output " +
-                         (*dir_ / "results").string() + " --checkpoints-root " + (*dir_ / "models").string() +
-                         " > " + (*dir_ / "sweep.log").string() + " 2>&1";
-    if (std::system(command.c_str()) != 0) setup_error_ = "the sweep failed: " + test::read_file(*dir_ / "sweep.log");
+    run_sweep(kSource / "configs" / "optimizers.toml", dir() / "results",
+              "--checkpoints-root " + (dir() / "models").string());
   }
-  static void TearDownTestSuite() { delete dir_; }
-  // A failure in SetUpTestSuite would only mark the tests skipped; this makes each of them fail instead.
-  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
 
   // The step rule small_update (relative_gradient < 0.9 in configs/optimizers.toml) chooses, from the raw datasets:
   // the first t >= 2 with sqrt(sum_l |g_K|^2 + |g_V|^2) / sqrt(sum_l |K_{t-1}|^2 + |V_{t-1}|^2) < 0.9, else T.
@@ -45,7 +39,8 @@ class OptimizerSweep : public ::testing::Test {
     for (std::int64_t t = 1; t < steps; ++t) {
       double g = 0, before = 0;
       for (std::int64_t l = 0; l < layers; ++l) {
-        const auto now = static_cast<std::size_t>(t * layers + l), prev = static_cast<std::size_t>((t - 1) * layers + l);
+        const auto now = static_cast<std::size_t>(t * layers + l),
+                   prev = static_cast<std::size_t>((t - 1) * layers + l);
         g += kg.values[now] * kg.values[now] + vg.values[now] * vg.values[now];
         before += k.values[prev] * k.values[prev] + v.values[prev] * v.values[prev];
       }
@@ -56,16 +51,10 @@ class OptimizerSweep : public ::testing::Test {
   static std::int64_t small_update_step(const Hdf5File& h5) {
     return small_update_trigger(h5).value_or(h5.read_double("/think/k_norm").dims[0]);
   }
-
-  static test::TempDir* dir_;
-  static std::string setup_error_;
 };
 
-test::TempDir* OptimizerSweep::dir_ = nullptr;
-std::string OptimizerSweep::setup_error_;
-
 TEST_F(OptimizerSweep, EveryOptimizerAndRuleRuns) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   ASSERT_EQ(results.cells.size(), 2u * 2 * 2 * 8 * 2);  // models x tasks x seeds x optimizers x stop axis
   std::set<std::string> kinds;
   for (const auto& c : results.cells) {
@@ -79,7 +68,7 @@ TEST_F(OptimizerSweep, EveryOptimizerAndRuleRuns) {
 }
 
 TEST_F(OptimizerSweep, RuleProtocolChoosesTheStepTheRawStatisticsGive) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   const auto report = build_report(results, Score::LmLogP, StepProtocol::parse("rule:small_update"));
   std::map<std::pair<std::string, std::string>, std::vector<double>> accuracies, steps;  // (row label, task)
   std::int64_t steps_run = 0, steps_needed = 0;
@@ -119,7 +108,7 @@ TEST_F(OptimizerSweep, RuleProtocolChoosesTheStepTheRawStatisticsGive) {
 
 TEST_F(OptimizerSweep, AnEarlyStopKeepsTheFullTrajectorysNumbersUpToItsStep) {
   std::size_t compared = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(*dir_ / "results" / "cells")) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir() / "results" / "cells")) {
     const auto name = entry.path().filename().string();
     const auto marker = name.find("-stop-small_update");
     if (marker == std::string::npos) continue;
@@ -129,7 +118,8 @@ TEST_F(OptimizerSweep, AnEarlyStopKeepsTheFullTrajectorysNumbersUpToItsStep) {
     const auto think_steps = stopped.read_int("/think/step").values;
     ASSERT_EQ(think_steps.back(), step) << name;
     const auto full_norms = full.read_double("/think/k_norm"), stopped_norms = stopped.read_double("/think/k_norm");
-    EXPECT_TRUE(std::equal(stopped_norms.values.begin(), stopped_norms.values.end(), full_norms.values.begin())) << name;
+    EXPECT_TRUE(std::equal(stopped_norms.values.begin(), stopped_norms.values.end(), full_norms.values.begin()))
+        << name;
     const auto full_steps = full.read_int("/steps").values;
     const auto e = static_cast<std::size_t>(std::find(full_steps.begin(), full_steps.end(), step) - full_steps.begin());
     const auto s = stopped.read_double("/scores/lm_log_p"), f = full.read_double("/scores/lm_log_p");
@@ -164,7 +154,7 @@ std::vector<double> raw_dev_accuracy(const Hdf5File& h5) {
 }
 
 TEST_F(OptimizerSweep, DevSplitsAreDisjointFromTheDemonstrationsAndChooseTheDevStep) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   const auto report = build_report(results, Score::LmLogP, StepProtocol::parse("dev"));
   std::map<std::pair<std::string, std::string>, std::vector<std::vector<double>>> dev;  // (row, task) -> per seed
   for (const auto& c : results.cells) {
@@ -193,7 +183,7 @@ TEST_F(OptimizerSweep, DevSplitsAreDisjointFromTheDemonstrationsAndChooseTheDevS
 }
 
 TEST_F(OptimizerSweep, ThePatienceRuleChoosesTheBestDevStepOnceItIsTwoStepsOld) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   std::size_t triggered = 0;
   for (const auto& c : results.cells) {
     const auto accuracy = raw_dev_accuracy(Hdf5File::open_read(c.file));
@@ -201,7 +191,8 @@ TEST_F(OptimizerSweep, ThePatienceRuleChoosesTheBestDevStepOnceItIsTwoStepsOld) 
     bool fired = false;
     for (std::size_t t = 0; t < accuracy.size() && !fired; ++t) {
       if (t == 0 || accuracy[t] > accuracy[static_cast<std::size_t>(best - 1)]) best = static_cast<std::int64_t>(t + 1);
-      if (static_cast<std::int64_t>(t + 1) - best >= 2) expected = best, at = static_cast<std::int64_t>(t + 1), fired = true;
+      if (static_cast<std::int64_t>(t + 1) - best >= 2)
+        expected = best, at = static_cast<std::int64_t>(t + 1), fired = true;
     }
     triggered += fired;
     for (const auto& r : c.stop_rules)
@@ -215,7 +206,7 @@ TEST_F(OptimizerSweep, ThePatienceRuleChoosesTheBestDevStepOnceItIsTwoStepsOld) 
 }
 
 TEST_F(OptimizerSweep, CharNormIsTheSumOfLogProbsPerCharacterOfTheCompletion) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   std::map<std::string, TaskData> data;
   std::map<std::string, TaskCard> cards;
   for (const char* task : {"sst2", "copa"}) {
@@ -258,7 +249,7 @@ TEST_F(OptimizerSweep, CharNormIsTheSumOfLogProbsPerCharacterOfTheCompletion) {
 }
 
 TEST_F(OptimizerSweep, MutualInfoSubtractsTheLogProbOfTheCompletionAlone) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   for (const auto& c : results.cells) {
     const auto h5 = Hdf5File::open_read(c.file);
     const auto alone = h5.read_double("/queries/unconditional_log_p"), lm = h5.read_double("/scores/lm_log_p");
@@ -290,12 +281,12 @@ TEST_F(OptimizerSweep, MutualInfoSubtractsTheLogProbOfTheCompletionAlone) {
 }
 
 TEST_F(OptimizerSweep, TheComparisonTablePutsEveryOptimizerSideBySide) {
-  const auto report = build_report(load_results(*dir_ / "results"), Score::NormLmLogP, StepProtocol::parse("fixed:5"));
+  const auto report = build_report(load_results(dir() / "results"), Score::NormLmLogP, StepProtocol::parse("fixed:5"));
   const auto table = render_optimizer_comparison(report);
-  for (const char* label : {"momentum(step_size=0.01, momentum=0.9)", "gate(eta=0.1)",
-                            "nesterov(step_size=0.01, momentum=0.9)", "adam(step_size=0.001, beta1=0.9",
-                            "normalized(step_size=0.01, momentum=0.9)", "layers=last:1", "ramp=0..1",
-                            "stop=small_update", "### tiny-gpt2 k=1", "### tiny-llama k=1", "fixed:5"})
+  for (const char* label :
+       {"momentum(step_size=0.01, momentum=0.9)", "gate(eta=0.1)", "nesterov(step_size=0.01, momentum=0.9)",
+        "adam(step_size=0.001, beta1=0.9", "normalized(step_size=0.01, momentum=0.9)", "layers=last:1", "ramp=0..1",
+        "stop=small_update", "### tiny-gpt2 k=1", "### tiny-llama k=1", "fixed:5"})
     EXPECT_NE(table.find(label), std::string::npos) << label;
 }
 

@@ -26,27 +26,22 @@
 #include "dt/text/tokenizer.h"
 #include "dt/think/thinker.h"
 #include "dt/util/error.h"
+#include "sweep_suite.h"
 
 namespace dt {
 namespace {
 
 const std::filesystem::path kSource = std::filesystem::path(DT_TEST_JOBS_DIR).parent_path();
 
-class ProtocolsSweep : public ::testing::Test {
+class ProtocolsSweep : public test::SweepSuite<ProtocolsSweep> {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new test::TempDir();
-    const auto command = (test::build_bin_dir() / "dt-sweep").string() + " " +
-                         (kSource / "configs" / "protocols.toml").string() + " --output " +
-                         (*dir_ / "results").string() + " --checkpoints-root " + (*dir_ / "models").string() + " > " +
-                         (*dir_ / "sweep.log").string() + " 2>&1";
-    if (std::system(command.c_str()) != 0) setup_error_ = "the sweep failed: " + test::read_file(*dir_ / "sweep.log");
+    run_sweep(kSource / "configs" / "protocols.toml", dir() / "results",
+              "--checkpoints-root " + (dir() / "models").string());
   }
-  static void TearDownTestSuite() { delete dir_; }
-  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
 
   static std::filesystem::path cell(const std::string& model, const std::string& task, const std::string& name) {
-    return *dir_ / "results" / "cells" / model / task / (name + ".h5");
+    return dir() / "results" / "cells" / model / task / (name + ".h5");
   }
 
   // One query's choices as the reference tokenizes them: prompt + completion, the span after the prompt's tokens.
@@ -87,16 +82,10 @@ class ProtocolsSweep : public ::testing::Test {
       for (std::size_t c = 0; c < scores[q].lm_log_p.size(); ++c)
         EXPECT_NEAR(stored.values[(e * Q + q) * C + c], scores[q].lm_log_p[c], 1e-4) << file << " query " << q;
   }
-
-  static test::TempDir* dir_;
-  static std::string setup_error_;
 };
 
-test::TempDir* ProtocolsSweep::dir_ = nullptr;
-std::string ProtocolsSweep::setup_error_;
-
 TEST_F(ProtocolsSweep, OneSweepHoldsEveryBaseline) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   // per model, task and seed: zero-shot, repeat:2, repeat:6, and plain and flipped under two optimizers
   ASSERT_EQ(results.cells.size(), 2u * 2 * 3 * 7);
   std::map<std::string, int> kinds;
@@ -117,8 +106,8 @@ TEST_F(ProtocolsSweep, OneSweepHoldsEveryBaseline) {
 }
 
 TEST_F(ProtocolsSweep, BaselineScoresAreTheModelsOwnByHand) {
-  const auto model = load_model(*dir_ / "models" / "tiny-gpt2", {});
-  const auto tok = load_tokenizer(*dir_ / "models" / "tiny-gpt2");
+  const auto model = load_model(dir() / "models" / "tiny-gpt2", {});
+  const auto tok = load_tokenizer(dir() / "models" / "tiny-gpt2");
   const ScoringOptions options;
   for (const std::string task : {"sst2", "copa"})
     for (int seed = 0; seed < 3; ++seed) {
@@ -149,8 +138,8 @@ TEST_F(ProtocolsSweep, BaselineScoresAreTheModelsOwnByHand) {
 }
 
 TEST_F(ProtocolsSweep, CalibratedSubtractsTheContentFreeLogProbAtTheSameStep) {
-  const auto model = load_model(*dir_ / "models" / "tiny-gpt2", {});
-  const auto tok = load_tokenizer(*dir_ / "models" / "tiny-gpt2");
+  const auto model = load_model(dir() / "models" / "tiny-gpt2", {});
+  const auto tok = load_tokenizer(dir() / "models" / "tiny-gpt2");
   const auto file = cell("tiny-gpt2", "sst2", "s1_k1_mom0.01-0.9_T6");
   const auto h5 = Hdf5File::open_read(file);
   const auto kv = step_one_kv(*model, *tok, *h5.string_attribute("/", "demonstration"));
@@ -160,7 +149,7 @@ TEST_F(ProtocolsSweep, CalibratedSubtractsTheContentFreeLogProbAtTheSameStep) {
   ASSERT_EQ(content_free.dims, (std::vector<std::int64_t>{6, 1, 2}));  // one content-free query for a word card
   for (std::size_t c = 0; c < 2; ++c) EXPECT_NEAR(content_free.values[c], by_hand[0].lm_log_p[c], 1e-4);
   // and for every cell, step and query: calibrated = lm_log_p - the content-free log-prob of its own form
-  for (const auto& c : load_results(*dir_ / "results").cells) {
+  for (const auto& c : load_results(dir() / "results").cells) {
     const auto f = Hdf5File::open_read(c.file);
     const auto lm = f.read_double("/scores/lm_log_p"), cal = f.read_double("/scores/calibrated");
     const auto cf = f.read_double("/scores/content_free_log_p");
@@ -185,7 +174,7 @@ TEST_F(ProtocolsSweep, CalibratedSubtractsTheContentFreeLogProbAtTheSameStep) {
 }
 
 TEST_F(ProtocolsSweep, TheReportLabelsEveryRowAndChoosesStepsOnTheDevSplit) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   const auto report = build_report(results, Score::LmLogP, StepProtocol::parse("dev"));
   std::set<std::string> labels;
   for (const auto& row : report.rows) {
@@ -209,7 +198,7 @@ TEST_F(ProtocolsSweep, TheReportLabelsEveryRowAndChoosesStepsOnTheDevSplit) {
 }
 
 TEST_F(ProtocolsSweep, AnyTwoRowsArePairedSeedBySeed) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   const auto report = build_report(results, Score::LmLogP, StepProtocol::parse("fixed:4"));
   // Deep-Thinking at step 4 against the demonstrations repeated 6 times, recomputed from the stored predictions
   const auto a = parse_row_selector("demos=plain", "--compare"), b = parse_row_selector("demos=repeat:6", "--against");
@@ -246,11 +235,11 @@ TEST_F(ProtocolsSweep, AnyTwoRowsArePairedSeedBySeed) {
       compare_rows(report, results, parse_row_selector("k=1,demos=plain", "x"), parse_row_selector("k=0", "x")).size(),
       2u * 2 * 2);
   EXPECT_THROW(parse_row_selector("shots=1", "--compare"), Error);
-  const auto command = (test::build_bin_dir() / "dt-report").string() + " " + (*dir_ / "results").string() +
+  const auto command = (test::build_bin_dir() / "dt-report").string() + " " + (dir() / "results").string() +
                        " --step dev --score lm --compare demos=flipped --against demos=plain > " +
-                       (*dir_ / "report.md").string() + " 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0) << test::read_file(*dir_ / "report.md");
-  const auto md = test::read_file(*dir_ / "report.md");
+                       (dir() / "report.md").string() + " 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << test::read_file(dir() / "report.md");
+  const auto md = test::read_file(dir() / "report.md");
   EXPECT_NE(md.find("### Paired comparison (lm_log_p): A = `demos=flipped` vs B = `demos=plain`"), std::string::npos)
       << md;
   EXPECT_NE(md.find("| tiny-llama k=1 flipped gate(eta=0.1) | tiny-llama k=1 gate(eta=0.1) | copa |"),
@@ -264,25 +253,25 @@ TEST_F(ProtocolsSweep, EveryLatexTableCompilesAndReadsAsMeant) {
     GTEST_SKIP()
         << "pdflatex or pdftotext not installed (texlive-latex-base, texlive-latex-recommended, poppler-utils)";
   }
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   for (const auto score : {Score::LmLogP, Score::NormLmLogP, Score::CharNorm, Score::MutualInfo, Score::Calibrated})
     for (const char* protocol : {"fixed:4", "dev"}) {
       const auto name = score_name(score) + "-" + (std::string(protocol) == "dev" ? "dev" : "fixed");
       const auto tex = render_latex(build_report(results, score, StepProtocol::parse(protocol)));
       EXPECT_EQ(tex.find("\\midrule\n\\bottomrule"), std::string::npos) << tex;
       EXPECT_EQ(tex.find("\\bottomrule"), tex.rfind("\\bottomrule")) << tex;
-      const auto dir = *dir_ / "latex" / name;
-      std::filesystem::create_directories(dir);
-      test::write_file(dir / "table.tex", tex);
-      test::write_file(dir / "paper.tex",
+      const auto latex = dir() / "latex" / name;
+      std::filesystem::create_directories(latex);
+      test::write_file(latex / "table.tex", tex);
+      test::write_file(latex / "paper.tex",
                        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n"
                        "\\usepackage[margin=1cm,landscape]{geometry}\n\\begin{document}\n\\input{table.tex}\n"
                        "\\end{document}\n");
-      const auto compile = "cd " + dir.string() +
+      const auto compile = "cd " + latex.string() +
                            " && pdflatex -interaction=nonstopmode -halt-on-error paper.tex > pdflatex.log 2>&1"
                            " && pdftotext -layout paper.pdf paper.txt";
-      ASSERT_EQ(std::system(compile.c_str()), 0) << test::read_file(dir / "pdflatex.log");
-      auto text = test::read_file(dir / "paper.txt");
+      ASSERT_EQ(std::system(compile.c_str()), 0) << test::read_file(latex / "pdflatex.log");
+      auto text = test::read_file(latex / "paper.txt");
       // ligatures as pdftotext gives them: Unicode presentation forms, or the T1 font's glyph slots 0x1b..0x1f
       for (const auto& [ligature, letters] : {std::pair{"\ufb00", "ff"},
                                               {"\ufb01", "fi"},

@@ -14,17 +14,17 @@
 #include "dt/report/result_set.h"
 #include "dt/results/hdf5_file.h"
 #include "dt/util/error.h"
+#include "sweep_suite.h"
 
 namespace dt {
 namespace {
 
 const std::filesystem::path kSource = std::filesystem::path(DT_TEST_JOBS_DIR).parent_path();
 
-class ReportOnSweep : public ::testing::Test {
+class ReportOnSweep : public test::SweepSuite<ReportOnSweep> {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new test::TempDir();
-    const auto& d = *dir_;
+    const auto& d = dir();
     std::filesystem::create_directories(d / "jobs");
     std::filesystem::copy(kSource / "jobs" / "sst2.toml", d / "jobs" / "sst2.toml");
     std::filesystem::copy(kSource / "jobs" / "copa.toml", d / "jobs" / "copa.toml");
@@ -36,10 +36,8 @@ class ReportOnSweep : public ::testing::Test {
     sweep(d / "results", 0);
     sweep(d / "limited", 4);
   }
-  static void TearDownTestSuite() { delete dir_; }
-
   static void sweep(const std::filesystem::path& out, int max_queries) {
-    const auto& d = *dir_;
+    const auto& d = dir();
     std::string config = test::read_file(kSource / "configs" / "smoke.toml");
     auto set = [&](const std::string& key, const std::string& value) {
       const auto start = config.find("\n" + key + " = ") + 1;
@@ -58,19 +56,15 @@ class ReportOnSweep : public ::testing::Test {
              config.substr(config.find("[[optimizers]]"));
     if (max_queries > 0) set("batch_size", "32\nmax_queries = " + std::to_string(max_queries));
     test::write_file(d / "sweep.toml", config);
-    const auto command = (test::build_bin_dir() / "dt-sweep").string() + " " + (d / "sweep.toml").string() +
-                         " --output " + out.string() + " > /dev/null";
-    if (std::system(command.c_str()) != 0) setup_error_ = "the sweep failed: " + command;
+    run_sweep(d / "sweep.toml", out);
   }
-  // A failure in SetUpTestSuite would only mark the tests skipped; this makes each of them fail instead.
-  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
 
   // Accuracy per seed at `step`, recomputed from /predictions and /queries/answer of every matching cell file.
   static std::vector<double> raw_accuracies(const std::string& model, const std::string& task, std::int64_t step,
                                             const char* score) {
     std::vector<double> out;
     for (const auto& entry :
-         std::filesystem::recursive_directory_iterator(*dir_ / "results" / "cells" / model / task)) {
+         std::filesystem::recursive_directory_iterator(dir() / "results" / "cells" / model / task)) {
       const auto h5 = Hdf5File::open_read(entry.path());
       const auto steps = h5.read_int("/steps").values;
       const auto answers = h5.read_int("/queries/answer").values;
@@ -97,16 +91,10 @@ class ReportOnSweep : public ::testing::Test {
       }
     throw std::runtime_error("no row " + model);
   }
-
-  static test::TempDir* dir_;
-  static std::string setup_error_;
 };
 
-test::TempDir* ReportOnSweep::dir_ = nullptr;
-std::string ReportOnSweep::setup_error_;
-
 TEST_F(ReportOnSweep, TablesEqualARecomputationFromRawPredictions) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   ASSERT_EQ(results.cells.size(), 2u * 3 * 3);
   for (auto score : {Score::LmLogP, Score::NormLmLogP}) {
     const auto report = build_report(results, score, StepProtocol::parse("fixed:3"));
@@ -156,7 +144,7 @@ TEST_F(ReportOnSweep, TablesEqualARecomputationFromRawPredictions) {
 }
 
 TEST_F(ReportOnSweep, ProtocolsChooseTheirSteps) {
-  const auto results = load_results(*dir_ / "results");
+  const auto results = load_results(dir() / "results");
   const auto oracle = build_report(results, Score::NormLmLogP, StepProtocol::parse("oracle"));
   const auto dev = build_report(results, Score::NormLmLogP, StepProtocol::parse("dev"));
   EXPECT_NE(render_markdown(oracle).find("OPTIMISTIC"), std::string::npos);
@@ -191,7 +179,7 @@ TEST_F(ReportOnSweep, ProtocolsChooseTheirSteps) {
 
 TEST_F(ReportOnSweep, MissingSeedShowsInCoverage) {
   test::TempDir copy;
-  std::filesystem::copy(*dir_ / "results", copy / "results", std::filesystem::copy_options::recursive);
+  std::filesystem::copy(dir() / "results", copy / "results", std::filesystem::copy_options::recursive);
   std::filesystem::remove(copy / "results" / "cells" / "tiny-gpt2" / "copa" / "s1_k1_mom0.01-0.9_T4.h5");
   const auto report = build_report(load_results(copy / "results"), Score::LmLogP, StepProtocol::parse("fixed:2"));
   const TaskEntry e = entry(report, "tiny-gpt2", "copa");
@@ -207,9 +195,9 @@ TEST_F(ReportOnSweep, MissingSeedShowsInCoverage) {
 
 TEST_F(ReportOnSweep, RefusesToAverageCellsWithDifferentConfigurations) {
   test::TempDir copy;
-  std::filesystem::copy(*dir_ / "results", copy / "results", std::filesystem::copy_options::recursive);
+  std::filesystem::copy(dir() / "results", copy / "results", std::filesystem::copy_options::recursive);
   const auto cell = std::filesystem::path("cells") / "tiny-llama" / "sst2" / "s2_k1_mom0.01-0.9_T4.h5";
-  std::filesystem::copy(*dir_ / "limited" / cell, copy / "results" / cell,
+  std::filesystem::copy(dir() / "limited" / cell, copy / "results" / cell,
                         std::filesystem::copy_options::overwrite_existing);
   try {
     build_report(load_results(copy / "results"), Score::LmLogP, StepProtocol::parse("fixed:2"));
