@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <tuple>
 
 #include "dt/report/report_render.h"
 #include "dt/report/svg_plot.h"
@@ -41,10 +42,14 @@ std::vector<ReportPlot> report_plots(const Report& report, const ResultSet& resu
                      svg_line_plot(report.tasks[ti] + ": accuracy (" + score_name(report.score) + ") vs step",
                                    "Deep-Thinking step (1 = ICL)", "accuracy (%)", series)});
   }
-  // Meta-gradient norms, per (model, k): mean over that row's cells.
-  std::map<std::pair<std::string, std::int64_t>, std::vector<const CellSummary*>> rows;
-  for (const auto& c : results.cells) rows[{c.model, c.k}].push_back(&c);
+  // Meta-gradient norms, per row that thinks (model, k, demonstrations, optimizer): mean over that row's cells.
+  std::map<std::tuple<std::string, std::int64_t, std::string, std::string>, std::vector<const CellSummary*>> rows;
+  for (const auto& c : results.cells)
+    if (c.optimizer != "null") rows[{c.model, c.k, c.demos, c.optimizer}].push_back(&c);
   for (const auto& [key, cells] : rows) {
+    ReportRow row;
+    std::tie(row.model, row.k, row.demos, row.optimizer) = key;
+    const auto label = row_label(row);
     std::vector<PlotSeries> series;
     for (const char* stat : {"k_grad_norm", "v_grad_norm"}) {
       const auto& first = cells.front()->think.at(stat);
@@ -69,9 +74,8 @@ std::vector<ReportPlot> report_plots(const Report& report, const ResultSet& resu
       }
     }
     plots.push_back(
-        {"meta_gradient_" + file_safe(key.first) + "_k" + std::to_string(key.second) + ".svg",
-         svg_line_plot(key.first + " k=" + std::to_string(key.second) + ": meta-gradient norm ||N_t - KV_{t-1}||",
-                       "Deep-Thinking step", "Frobenius norm", series)});
+        {"meta_gradient_" + file_safe(label) + ".svg", svg_line_plot(label + ": meta-gradient norm ||N_t - KV_{t-1}||",
+                                                                     "Deep-Thinking step", "Frobenius norm", series)});
   }
   return plots;
 }

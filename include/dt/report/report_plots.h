@@ -1,7 +1,8 @@
 // The report's plots, written as SVG files into a directory:
 //   accuracy_<task>_<score>.svg        accuracy vs Deep-Thinking step per task, one line per row (model, k,
-//                                      optimizer), shaded ± std over seeds
-//   meta_gradient_<model>_k<k>.svg     ||g_t|| of K and V per layer vs step, mean over the row's cells
+//                                      demonstrations, optimizer), shaded ± std over seeds
+//   meta_gradient_<row label>.svg      per row that thinks (not the baselines scored once): ||g_t|| of K and V per
+//                                      layer vs step, mean over the row's cells
 #pragma once
 
 #include <filesystem>
@@ -14,7 +15,7 @@
 namespace dt {
 
 struct ReportPlot {
-  std::string file_name;  // accuracy_<task>_<score>.svg, meta_gradient_<model>_k<k>.svg
+  std::string file_name;  // accuracy_<task>_<score>.svg, meta_gradient_<row label>.svg (unsafe characters: _)
   std::string svg;        // the whole SVG document
 };
 

@@ -6,9 +6,10 @@
 // N/A\nSentiment:" written out here); then the report's rows, their dev-chosen steps, and the paired comparisons of
 // any two rows against per-seed differences recomputed from the stored predictions; and the LaTeX of every score's
 // table compiled with pdflatex, read back with pdftotext: labels as meant ("k = 1"), no stray "$" or "\", one
-// closing rule.
+// closing rule. One meta-gradient plot per row that thinks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -17,6 +18,7 @@
 #include "dt/cell/cell_prompts.h"
 #include "dt/model/registry.h"
 #include "dt/report/aggregate.h"
+#include "dt/report/report_plots.h"
 #include "dt/report/report_render.h"
 #include "dt/report/result_set.h"
 #include "dt/report/row_comparison.h"
@@ -195,6 +197,24 @@ TEST_F(ProtocolsSweep, TheReportLabelsEveryRowAndChoosesStepsOnTheDevSplit) {
   EXPECT_EQ(report.rows.size(), 2u * 7);
   const auto md = render_markdown(report);
   EXPECT_NE(md.find("| tiny-gpt2 k=0 zero-shot | ICL |"), std::string::npos) << md;
+}
+
+TEST_F(ProtocolsSweep, MetaGradientPlotsAreOnePerRowThatThinks) {
+  const auto results = load_results(dir() / "results");
+  const auto report = build_report(results, Score::LmLogP, StepProtocol::parse("fixed:4"));
+  std::vector<std::string> titles;
+  for (const auto& plot : report_plots(report, results))
+    if (plot.file_name.rfind("meta_gradient_", 0) == 0) titles.push_back(plot.svg);
+  std::size_t thinking = 0;
+  for (const auto& row : report.rows) {
+    const auto title = row_label(row) + ": meta-gradient norm";
+    const auto plots = std::count_if(titles.begin(), titles.end(),
+                                     [&](const std::string& svg) { return svg.find(title) != std::string::npos; });
+    EXPECT_EQ(plots, row.scored_once() ? 0 : 1) << row_label(row);
+    thinking += row.scored_once() ? 0 : 1;
+  }
+  EXPECT_EQ(titles.size(), thinking);
+  EXPECT_EQ(thinking, 2u * 4);  // per model: plain and flipped, each under momentum and gate
 }
 
 TEST_F(ProtocolsSweep, AnyTwoRowsArePairedSeedBySeed) {
