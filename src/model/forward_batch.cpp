@@ -1,5 +1,5 @@
 // make_causal_batch: HF's position ids and attention visibility for right-padded rows on top of a past;
-// make_packed_batch: segments packed into one row.
+// make_packed_batch: segments packed into one row; long_tensor.
 #include "dt/model/forward_batch.h"
 
 #include <algorithm>
@@ -32,6 +32,14 @@ ForwardBatch make_causal_batch(const at::Tensor& ids, std::int64_t past_len, con
 }  // namespace dt
 
 namespace dt {
+
+at::Tensor long_tensor(const std::vector<std::int64_t>& values, const at::Device& device) {
+  // from_blob + clone is one copy; at::tensor(vector) goes element by element in LibTorch 1.13.
+  auto host = at::from_blob(const_cast<std::int64_t*>(values.data()), {static_cast<std::int64_t>(values.size())},
+                            at::TensorOptions().dtype(at::kLong))
+                  .clone();
+  return host.to(device);
+}
 
 ForwardBatch make_packed_batch(const at::Tensor& ids, const std::vector<PackedSegment>& segments,
                                const std::vector<std::int64_t>& past_positions) {

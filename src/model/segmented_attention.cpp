@@ -18,10 +18,6 @@ std::int64_t covered_from_zero(std::vector<std::pair<std::int64_t, std::int64_t>
   return covered;
 }
 
-at::Tensor long_tensor(const std::vector<std::int64_t>& values, const at::Device& device) {
-  return at::tensor(values, at::TensorOptions().dtype(at::kLong)).to(device);
-}
-
 // Keys (or values) begin..end-1 of the sequence `sources` ([1, Hkv, S_i, D] each, end to end): [1, Hkv, end-begin, D],
 // a view when one source holds them all.
 at::Tensor key_range(const std::vector<at::Tensor>& sources, std::int64_t begin, std::int64_t end) {

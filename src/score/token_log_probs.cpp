@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "dt/model/forward_batch.h"
 #include "dt/model/stage_clock.h"
 #include "dt/util/error.h"
 
@@ -18,14 +19,6 @@ TokenLogProbs::TokenLogProbs(const std::vector<QueryChoices>& queries) : values_
                            std::numeric_limits<float>::quiet_NaN());
     }
   }
-}
-
-at::Tensor long_tensor(const std::vector<std::int64_t>& values, const at::Device& device) {
-  // from_blob + clone is one copy; at::tensor(vector) goes element by element in LibTorch 1.13.
-  auto host = at::from_blob(const_cast<std::int64_t*>(values.data()), {static_cast<std::int64_t>(values.size())},
-                            at::TensorOptions().dtype(at::kLong))
-                  .clone();
-  return host.to(device);
 }
 
 void TokenLogProbs::take(const at::Tensor& logits, const std::vector<RowRequest>& requests) {

@@ -34,7 +34,4 @@ class TokenLogProbs {
   std::vector<std::vector<std::vector<float>>> values_;  // [query][choice][token]
 };
 
-// Builds a batch tensor of int64 ids on `device` from row-major values.
-at::Tensor long_tensor(const std::vector<std::int64_t>& values, const at::Device& device);
-
 }  // namespace dt::scoring

@@ -39,6 +39,9 @@ struct ForwardBatch {
 ForwardBatch make_causal_batch(const at::Tensor& ids, std::int64_t past_len, const at::Tensor& new_valid = {},
                                const at::Tensor& past_visible = {});
 
+// A 1-D int64 tensor of `values` on `device` (ids, positions, index lists).
+at::Tensor long_tensor(const std::vector<std::int64_t>& values, const at::Device& device);
+
 // Ragged batching: one row ([1, S]) of several segments packed end to end with no padding. A token sees the past keys
 // of its segment's ranges and the new tokens of its own segment up to itself, nothing of the other segments (a
 // block-diagonal causal mask); `past_positions` gives the position of every past key. Throws dt::Error when the
