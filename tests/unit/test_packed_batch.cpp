@@ -5,6 +5,8 @@
 // the segmented attention equals each of its segments forwarded alone.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "dt/model/forward_batch.h"
 #include "dt/model/registry.h"
 #include "dt/score/choice_scorer.h"
@@ -41,20 +43,26 @@ TEST(PackedBatch, MaskAndPositionsAreBlockDiagonalAfterEachSegmentsPast) {
   EXPECT_THROW(make_packed_batch(ids, {{0, 5, 3, {{0, 9}}}}, {0, 1, 2}), Error);  // past range outside
 }
 
-class PackedScoring : public ::testing::TestWithParam<std::string> {};
+class PackedScoring : public ::testing::TestWithParam<std::string> {
+ protected:
+  // A 2-layer synthetic checkpoint of the architecture under test, written into `dir` and loaded.
+  std::unique_ptr<DecoderLM> tiny_model(const test::TempDir& dir, std::uint64_t seed) const {
+    SyntheticModelSpec spec;
+    spec.arch = GetParam();
+    spec.layers = 2;
+    spec.hidden = GetParam() == "bloom" ? 48 : 32;
+    spec.heads = GetParam() == "bloom" ? 6 : 4;
+    spec.vocab = 97;
+    spec.positions = 64;
+    spec.seed = seed;
+    write_synthetic_checkpoint(spec, dir / "m");
+    return load_model(dir / "m", {});
+  }
+};
 
 TEST_P(PackedScoring, FastModeEqualsTheReferenceModeWhateverThePacking) {
   test::TempDir dir;
-  SyntheticModelSpec spec;
-  spec.arch = GetParam();
-  spec.layers = 2;
-  spec.hidden = GetParam() == "bloom" ? 48 : 32;
-  spec.heads = GetParam() == "bloom" ? 6 : 4;
-  spec.vocab = 97;
-  spec.positions = 64;
-  spec.seed = 5;
-  write_synthetic_checkpoint(spec, dir / "m");
-  const auto model = load_model(dir / "m", {});
+  const auto model = tiny_model(dir, 5);
   Thinker thinker(*model, {5, 17, 3, 44, 9, 60, 2, 31}, {});
   const auto& kv = thinker.step();
   const std::vector<QueryChoices> queries = {
@@ -85,16 +93,7 @@ TEST_P(PackedScoring, FastModeEqualsTheReferenceModeWhateverThePacking) {
 // plan is checked to exist); every segment's hidden states equal those of the segment forwarded alone.
 TEST_P(PackedScoring, SegmentedAttentionInsideTheModelEqualsEachSegmentAlone) {
   test::TempDir dir;
-  SyntheticModelSpec spec;
-  spec.arch = GetParam();
-  spec.layers = 2;
-  spec.hidden = GetParam() == "bloom" ? 48 : 32;
-  spec.heads = GetParam() == "bloom" ? 6 : 4;
-  spec.vocab = 97;
-  spec.positions = 64;
-  spec.seed = 9;
-  write_synthetic_checkpoint(spec, dir / "m");
-  const auto model = load_model(dir / "m", {});
+  const auto model = tiny_model(dir, 9);
   Thinker thinker(*model, {5, 17, 3, 44, 9, 60, 2, 31}, {});
   const auto& kv = thinker.step();
   std::vector<std::int64_t> ids, past_positions = {0, 1, 2, 3, 4, 5, 6, 7};
