@@ -7,7 +7,8 @@ namespace dt {
 namespace {
 
 bool is_embedding(const std::string& name) {
-  for (const char* part : {"wte.", "wpe.", "embed_tokens.", "embed_positions.", "word_embeddings.", "embed_in.", "lm_head.", "embed_out."})
+  for (const char* part :
+       {"wte.", "wpe.", "embed_tokens.", "embed_positions.", "word_embeddings.", "embed_in.", "lm_head.", "embed_out."})
     if (name.find(part) != std::string::npos) return true;
   return false;
 }
@@ -24,8 +25,9 @@ double causal_pairs(double past, double n) { return n * past + n * (n + 1) / 2; 
 
 }  // namespace
 
-ModelCost model_cost(const Checkpoint& checkpoint, std::int64_t layers, std::int64_t hidden, std::int64_t vocab) {
-  ModelCost cost{0, layers, hidden, vocab};
+ModelCost model_cost(const Checkpoint& checkpoint, std::int64_t layers, std::int64_t hidden, std::int64_t vocab,
+                     std::int64_t attention_width) {
+  ModelCost cost{0, layers, hidden, vocab, attention_width};
   for (const auto& name : checkpoint.tensor_names()) {
     const auto& shape = checkpoint.shape(name);
     if (is_embedding(name) || is_buffer(name, shape)) continue;

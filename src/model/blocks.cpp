@@ -36,6 +36,13 @@ at::Tensor RMSNorm::operator()(const at::Tensor& x) const {
   return weight * (xf * at::rsqrt(variance + eps)).to(x.scalar_type());
 }
 
+at::Tensor OffsetRMSNorm::operator()(const at::Tensor& x) const {
+  StageTimer timer(Stage::Norm);
+  const auto xf = x.to(at::kFloat);
+  const auto variance = xf.pow(2).mean(-1, /*keepdim=*/true);
+  return (xf * at::rsqrt(variance + eps) * (weight.to(at::kFloat) + 1.0)).to(x.scalar_type());
+}
+
 Activation parse_activation(const std::string& name, const std::string& where) {
   if (name == "gelu_new" || name == "gelu_fast" || name == "gelu_pytorch_tanh") return Activation::GeluTanh;
   if (name == "gelu") return Activation::GeluExact;
@@ -66,11 +73,12 @@ at::Tensor merge_heads(const at::Tensor& x) {
 }
 
 at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
-                     const at::Tensor& mask, const at::Tensor& bias, double scale, const SegmentedKeys* segmented) {
+                     const at::Tensor& mask, const at::Tensor& bias, double scale, const SegmentedKeys* segmented,
+                     double softcap) {
   StageTimer timer(Stage::Attention);
   if (segmented && q.size(0) == 1 && mask.size(0) == 1 && mask.size(1) == 1 &&
       (!bias.defined() || (bias.size(0) == 1 && bias.size(2) == 1)))
-    return segmented_attention(q, fresh, past, mask, bias, scale, *segmented);
+    return segmented_attention(q, fresh, past, mask, bias, scale, *segmented, softcap);
   const auto B = q.size(0), H = q.size(1), S = q.size(2), D = q.size(3);
   const auto Hkv = fresh.k.size(1);
   const auto G = H / Hkv;
@@ -90,6 +98,7 @@ at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vecto
   const auto K = scores.size(-1);
   scores = scores.view({B, Hkv, G, S, K});
   if (scale != 1.0) scores.mul_(scale);
+  soft_cap_(scores, softcap);
   if (bias.defined()) scores.add_(bias.view({bias.size(0), Hkv, G, bias.size(2), K}));
   const auto mask5 =
       mask.size(1) == 1 ? mask.view({mask.size(0), 1, 1, S, K}) : mask.view({mask.size(0), Hkv, G, S, K});
@@ -108,6 +117,16 @@ at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vecto
   return out.view({B, H, S, D});
 }
 
+void soft_cap_(at::Tensor& x, double softcap) {
+  if (softcap <= 0.0) return;
+  x.div_(softcap).tanh_().mul_(softcap);
+}
+
+at::Tensor sliding_window_mask(const at::Tensor& mask, const ForwardBatch& batch, std::int64_t window) {
+  const auto distance = batch.positions.unsqueeze(2) - batch.key_positions.unsqueeze(1);  // [B, S, K]
+  return mask.logical_and(distance.lt(window).unsqueeze(1));
+}
+
 Rotary make_rotary(std::int64_t dim, double base, RotaryStyle style, double position_scale) {
   Rotary r;
   r.dim = dim;
@@ -123,11 +142,19 @@ void rotary_tables(const Rotary& rotary, const at::Tensor& positions, at::Scalar
                    at::Tensor& sin) {
   auto t = positions.to(at::kFloat);
   if (rotary.position_scale != 1.0) t = t / rotary.position_scale;
-  const auto freqs = t.unsqueeze(-1) * rotary.inv_freq.to(positions.device());  // [B, S, dim/2]
+  const bool long_factors = rotary.long_inv_freq.defined() && positions.numel() > 0 &&
+                            positions.max().item<std::int64_t>() + 1 > rotary.long_from;
+  const auto& inv_freq = long_factors ? rotary.long_inv_freq : rotary.inv_freq;
+  const auto freqs = t.unsqueeze(-1) * inv_freq.to(positions.device());  // [B, S, dim/2]
   const auto emb =
       rotary.style == RotaryStyle::HalfSplit ? at::cat({freqs, freqs}, -1) : at::repeat_interleave(freqs, 2, -1);
-  cos = emb.cos().to(dtype).unsqueeze(1);
-  sin = emb.sin().to(dtype).unsqueeze(1);
+  auto c = emb.cos(), s = emb.sin();
+  if (rotary.attention_scaling != 1.0) {
+    c = c * rotary.attention_scaling;
+    s = s * rotary.attention_scaling;
+  }
+  cos = c.to(dtype).unsqueeze(1);
+  sin = s.to(dtype).unsqueeze(1);
 }
 
 at::Tensor apply_rotary(const Rotary& rotary, const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin) {

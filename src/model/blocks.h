@@ -1,6 +1,7 @@
-// Building blocks shared by every architecture, written once: linear layers, LayerNorm / RMSNorm, activations,
-// head splitting, attention over a segmented past (grouped-query heads, shared batch-1 segments, masks, additive
-// biases), rotary position embeddings (half-split and interleaved, full or partial) and ALiBi slopes.
+// Building blocks shared by every architecture, written once: linear layers, LayerNorm / RMSNorm (plain and Gemma's
+// offset form), activations, head splitting, attention over a segmented past (grouped-query heads, shared batch-1
+// segments, masks, sliding windows, additive biases, soft-capping), rotary position embeddings (half-split and
+// interleaved, full or partial, with per-forward long factors) and ALiBi slopes.
 #pragma once
 
 #include <ATen/ATen.h>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "dt/model/forward_batch.h"
 #include "dt/model/kv_cache.h"
 #include "dt/model/stage_clock.h"
 #include "segmented_attention.h"
@@ -37,6 +39,14 @@ struct RMSNorm {
   at::Tensor operator()(const at::Tensor& x) const;
 };
 
+// Gemma's RMSNorm: normalized * (1 + weight), both in float32, then cast back to the input dtype (the weight is
+// stored as the offset from 1).
+struct OffsetRMSNorm {
+  at::Tensor weight;
+  double eps = 1e-6;
+  at::Tensor operator()(const at::Tensor& x) const;
+};
+
 enum class Activation { GeluTanh, GeluExact, Relu, Silu };
 // HF activation names: gelu_new / gelu_fast / gelu_pytorch_tanh / gelu / relu / silu / swish. Throws naming `where`.
 Activation parse_activation(const std::string& name, const std::string& where);
@@ -49,12 +59,20 @@ at::Tensor merge_heads(const at::Tensor& x);
 // Scaled dot-product attention of q [B, H, S, D] over the keys of `past` (each [B or 1, H_kv, S_i, D]) followed
 // by `fresh` ([B, H_kv, S, D]). H must be a multiple of H_kv (query head h uses key head h / (H / H_kv)).
 // scores = scale * q.k + bias ([B or 1, H, S or 1, K]), masked where `mask` ([B, 1 or H, S, K] bool) is false,
-// softmax in float32 for half precision. Returns [B, H, S, D]. With `segmented` (a packed row's plan, see
+// softmax in float32 for half precision. `softcap` > 0 (Gemma 2): scores become softcap * tanh(scores / softcap)
+// after scaling, before bias and mask. Returns [B, H, S, D]. With `segmented` (a packed row's plan, see
 // segmented_attention.h), a batch-1 row with a [1, 1, S, K] mask and no per-query bias skips the keys its segments
 // never see.
 at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
                      const at::Tensor& mask, const at::Tensor& bias, double scale,
-                     const SegmentedKeys* segmented = nullptr);
+                     const SegmentedKeys* segmented = nullptr, double softcap = 0.0);
+
+// softcap * tanh(x / softcap), in place (Gemma 2's attention and final logit soft-capping).
+void soft_cap_(at::Tensor& x, double softcap);
+
+// A sliding-window layer's mask: `mask` ([B, 1, S, K]) where the query's position minus the key's is below `window`
+// (transformers' and the reference implementations' convention: a query sees itself and the window - 1 keys before).
+at::Tensor sliding_window_mask(const at::Tensor& mask, const ForwardBatch& batch, std::int64_t window);
 
 enum class RotaryStyle { HalfSplit, Interleaved };  // rotate_half (LLaMA, NeoX) / rotate_every_two (GPT-J)
 
@@ -62,7 +80,12 @@ struct Rotary {
   at::Tensor inv_freq;   // [dim / 2] float32
   std::int64_t dim = 0;  // rotated leading dims of each head
   RotaryStyle style = RotaryStyle::HalfSplit;
-  double position_scale = 1.0;  // linear RoPE scaling divides positions by this factor
+  double position_scale = 1.0;     // linear RoPE scaling divides positions by this factor
+  double attention_scaling = 1.0;  // cos and sin are multiplied by it (longrope's attention factor)
+  // longrope: a forward whose largest position + 1 exceeds `long_from` uses long_inv_freq instead of inv_freq, as
+  // transformers decides per forward. Undefined: one table for every forward.
+  at::Tensor long_inv_freq;
+  std::int64_t long_from = 0;
 };
 
 // inv_freq = 1 / base^(2i / dim), computed in float32 as HF does.

@@ -24,6 +24,12 @@ const std::map<std::string, Architecture>& architectures() {
       {"gptj", {arch::make_gptj, arch::gptj_shape_keys}},
       {"bloom", {arch::make_bloom, arch::bloom_shape_keys}},
       {"gpt_neox", {arch::make_gpt_neox, arch::gpt_neox_shape_keys}},
+      {"mistral", {arch::make_mistral, arch::grouped_query_shape_keys}},
+      {"qwen2", {arch::make_qwen2, arch::grouped_query_shape_keys}},
+      {"qwen3", {arch::make_qwen3, arch::grouped_query_shape_keys}},
+      {"phi3", {arch::make_phi3, arch::grouped_query_shape_keys}},
+      {"gemma2", {arch::make_gemma2, arch::grouped_query_shape_keys}},
+      {"gemma3_text", {arch::make_gemma3_text, arch::grouped_query_shape_keys}},
   };
   return table;
 }

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "blocks.h"
+
 namespace dt::blocks {
 namespace {
 
@@ -95,8 +97,8 @@ std::shared_ptr<const SegmentedKeys> plan_segmented_keys(const ForwardBatch& bat
 }
 
 at::Tensor segmented_attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
-                               const at::Tensor& mask, const at::Tensor& bias, double scale,
-                               const SegmentedKeys& plan) {
+                               const at::Tensor& mask, const at::Tensor& bias, double scale, const SegmentedKeys& plan,
+                               double softcap) {
   const auto H = q.size(1), S = q.size(2), D = q.size(3);
   const auto Hkv = fresh.k.size(1), G = H / Hkv;
   const auto n = plan.segments, M = plan.slots, Kp = plan.own_keys, Ld = plan.dense_keys;
@@ -138,6 +140,7 @@ at::Tensor segmented_attention(const at::Tensor& q, const LayerKV& fresh, const 
     scores = own_scores.contiguous();
   }
   if (scale != 1.0) scores.mul_(scale);
+  soft_cap_(scores, softcap);
   const auto mask2d = mask.select(0, 0).select(0, 0);  // [S, K]
   const auto own_mask = mask2d.gather(1, plan.token_keys).logical_and(plan.token_key_real);
   if (bias.defined()) {

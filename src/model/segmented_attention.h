@@ -37,8 +37,9 @@ std::shared_ptr<const SegmentedKeys> plan_segmented_keys(const ForwardBatch& bat
                                                          bool always = false);
 
 // blocks::attention's contract for a packed row: q [1, H, S, D], keys of `past` then `fresh`, mask [1, 1, S, K],
-// bias undefined or [1, H, 1, K]. Returns [1, H, S, D].
+// bias undefined or [1, H, 1, K], softcap as there (0: none). Returns [1, H, S, D].
 at::Tensor segmented_attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
-                               const at::Tensor& mask, const at::Tensor& bias, double scale, const SegmentedKeys& plan);
+                               const at::Tensor& mask, const at::Tensor& bias, double scale, const SegmentedKeys& plan,
+                               double softcap = 0.0);
 
 }  // namespace dt::blocks

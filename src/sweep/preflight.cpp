@@ -82,7 +82,8 @@ ModelState check_model(const SweepModel& model, Problems& problems) {
     const ModelInfo shape = read_model_shape(checkpoint);  // the architecture's own keys; 0 positions: no limit
     state.config_file = checkpoint.config().where();
     state.positions = shape.max_positions;
-    state.cost = model_cost(checkpoint, shape.num_layers, shape.hidden_size, shape.vocab_size);
+    state.cost =
+        model_cost(checkpoint, shape.num_layers, shape.hidden_size, shape.vocab_size, shape.num_heads * shape.head_dim);
   });
   problems.attempt(what, [&] { state.tokenizer = load_tokenizer(model.dir); });
   if (!state.cost)

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "modern_layouts.h"
+
 namespace dt {
 namespace {
 
@@ -317,16 +319,20 @@ Layout gpt_neox_layout(const SyntheticModelSpec& s) {
 }  // namespace
 
 const std::map<std::string, LayoutFunction>& architecture_layouts() {
-  static const std::map<std::string, LayoutFunction> table = {
-      {"gpt2", gpt2_layout},
-      {"opt", [](const SyntheticModelSpec& s) { return opt_layout(s, false); }},
-      {"opt-350m", [](const SyntheticModelSpec& s) { return opt_layout(s, true); }},
-      {"llama", llama_layout},
-      {"gpt_neo", gpt_neo_layout},
-      {"gptj", gptj_layout},
-      {"bloom", bloom_layout},
-      {"gpt_neox", gpt_neox_layout},
-  };
+  static const std::map<std::string, LayoutFunction> table = [] {
+    std::map<std::string, LayoutFunction> all = {
+        {"gpt2", gpt2_layout},
+        {"opt", [](const SyntheticModelSpec& s) { return opt_layout(s, false); }},
+        {"opt-350m", [](const SyntheticModelSpec& s) { return opt_layout(s, true); }},
+        {"llama", llama_layout},
+        {"gpt_neo", gpt_neo_layout},
+        {"gptj", gptj_layout},
+        {"bloom", bloom_layout},
+        {"gpt_neox", gpt_neox_layout},
+    };
+    all.insert(modern_layouts().begin(), modern_layouts().end());
+    return all;
+  }();
   return table;
 }
 

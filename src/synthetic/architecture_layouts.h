@@ -29,7 +29,8 @@ struct Layout {
 
 using LayoutFunction = std::function<Layout(const SyntheticModelSpec&)>;
 
-// Architecture name -> its layout ("gpt2", "opt", "opt-350m", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox").
+// Architecture name -> its layout ("gpt2", "opt", "opt-350m", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox", and
+// the families of modern_layouts.h).
 const std::map<std::string, LayoutFunction>& architecture_layouts();
 
 }  // namespace dt

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "architecture_layouts.h"
+#include "modern_layouts.h"
 
 namespace dt {
 namespace {
@@ -47,6 +48,12 @@ std::string architectures_text() {
   return out;
 }
 
+std::string modern_architectures_text() {
+  std::string out;
+  for (const auto& [name, layout] : modern_layouts()) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
 // The dimension most above its default takes the blame for a model that is too large.
 std::string largest_dimension(const SyntheticModelSpec& s) {
   const SyntheticModelSpec defaults;
@@ -73,15 +80,21 @@ std::optional<SpecProblem> dimension_problem(const SyntheticModelSpec& s) {
       return SpecProblem{field,
                          "must be at most " + std::to_string(kMaxDimension) + " (got " + std::to_string(value) + ")"};
   }
-  if (s.hidden % s.heads != 0)
+  if (s.head_dim < 0 || s.head_dim > kMaxDimension)
+    return SpecProblem{"head_dim", "must be between 0 and " + std::to_string(kMaxDimension) + " (got " +
+                                       std::to_string(s.head_dim) + ")"};
+  if (s.head_dim > 0 && !modern_layouts().contains(s.arch))
+    return SpecProblem{"head_dim", "an explicit head_dim applies to " + modern_architectures_text() + " only"};
+  if (s.head_dim == 0 && s.hidden % s.heads != 0)
     return SpecProblem{"heads", std::to_string(s.heads) + " heads do not divide hidden " + std::to_string(s.hidden)};
   if (s.kv_heads > 0 && s.heads % s.kv_heads != 0)
     return SpecProblem{"kv_heads",
                        std::to_string(s.kv_heads) + " key/value heads do not divide heads " + std::to_string(s.heads)};
-  const bool rotary = s.arch == "llama" || s.arch == "gptj" || s.arch == "gpt_neox";
-  if (rotary && (s.hidden / s.heads) % 2 != 0)
-    return SpecProblem{"heads", "the head size hidden / heads = " + std::to_string(s.hidden / s.heads) +
-                                    " must be even for " + s.arch + "'s rotary embedding"};
+  const bool rotary = s.arch != "gpt2" && !s.arch.starts_with("opt") && s.arch != "gpt_neo" && s.arch != "bloom";
+  const auto head_dim = s.head_dim > 0 ? s.head_dim : s.hidden / s.heads;
+  if (rotary && head_dim % 2 != 0)
+    return SpecProblem{"heads", (s.head_dim > 0 ? "the head size " : "the head size hidden / heads = ") +
+                                    std::to_string(head_dim) + " must be even for " + s.arch + "'s rotary embedding"};
   if (s.arch == "opt-350m" && s.hidden % 2 != 0)
     return SpecProblem{"hidden", "must be even for opt-350m (its embeddings are hidden / 2 wide; got " +
                                      std::to_string(s.hidden) + ")"};

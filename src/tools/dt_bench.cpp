@@ -158,7 +158,8 @@ int main(int argc, char** argv) {
     const auto model = dt::load_model(model_dir, {compute_dtype, compute_device});
     const double load_seconds = since(t);
     const auto& info = model->info();
-    const auto cost = dt::model_cost(dt::Checkpoint(model_dir), info.num_layers, info.hidden_size, info.vocab_size);
+    const auto cost = dt::model_cost(dt::Checkpoint(model_dir), info.num_layers, info.hidden_size, info.vocab_size,
+                                     info.num_heads * info.head_dim);
 
     // tokenize: data, selection, prompts, token ids (what every mode needs)
     t = Clock::now();

@@ -12,8 +12,8 @@
 #include "dt/cell/cell_runner.h"
 #include "dt/io/safetensors.h"
 #include "dt/model/registry.h"
-#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/score/choice_scorer.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/think/thinker.h"
 #include "dt/util/error.h"
 #include "test_support.h"
@@ -194,9 +194,47 @@ TEST(BadConfig, NumbersOutsideTheirDomainNameConfigJsonAndTheKey) {
       {"gpt2", "pad_token_id", 97, "key 'pad_token_id': 97 is outside the vocabulary of 97"},
       {"opt", "eos_token_id", 1000, "key 'eos_token_id': 1000 is outside the vocabulary of 97"},
       {"llama", "bos_token_id", -2, "key 'bos_token_id': -2 is outside the vocabulary of 97"},
+      {"llama",
+       "rope_scaling",
+       {{"rope_type", "yarn"}, {"factor", 4.0}},
+       "key 'rope_scaling': rope_type 'yarn' is not"},
+      {"llama", "rope_scaling", {{"type", "dynamic"}, {"factor", 2.0}}, "rope_type 'dynamic' is not supported"},
+      {"llama",
+       "rope_scaling",
+       {{"rope_type", "llama3"},
+        {"factor", 8.0},
+        {"high_freq_factor", 4.0},
+        {"original_max_position_embeddings", 8192}},
+       "key 'rope_scaling': 'low_freq_factor' must be a number"},
+      {"llama",
+       "rope_scaling",
+       {{"rope_type", "llama3"},
+        {"factor", 8.0},
+        {"low_freq_factor", 4.0},
+        {"high_freq_factor", 1.0},
+        {"original_max_position_embeddings", 8192}},
+       "low_freq_factor < high_freq_factor"},
+      {"mistral", "layer_types", {"sliding_attention"}, "key 'layer_types': expected a list of 2 layer types"},
+      {"gemma2",
+       "layer_types",
+       {"sliding_attention", "chunked_attention"},
+       "key 'layer_types': unknown layer type \"chunked_attention\""},
+      {"gemma3_text", "rope_scaling", {{"rope_type", "longrope"}}, "'short_factor' must be a list of 4 numbers"},
+      {"phi3", "partial_rotary_factor", 2.0, "key 'partial_rotary_factor': must be at most 1"},
+      {"phi3", "partial_rotary_factor", 0.1, "must leave an even number of rotary dims, got 0"},
+      {"phi3",
+       "rope_scaling",
+       {{"type", "longrope"}, {"short_factor", {1.0, 1.0}}, {"long_factor", {1.0, 1.0, 1.0, 1.0}}},
+       "key 'rope_scaling': 'short_factor' must be a list of 4 numbers"},
+      {"phi3",
+       "rope_scaling",
+       {{"type", "longrope"}, {"short_factor", {1.0, 1.0, 1.0, 0.0}}, {"long_factor", {1.0, 1.0, 1.0, 1.0}}},
+       "'short_factor' must hold numbers > 0"},
+      {"qwen2", "num_key_value_heads", 3, "key 'num_key_value_heads': must divide num_attention_heads"},
   };
   test::TempDir dir;
-  for (const auto& arch : {"gpt2", "llama", "gpt_neox", "opt", "gpt_neo", "gptj", "bloom"})
+  for (const auto& arch : {"gpt2", "llama", "gpt_neox", "opt", "gpt_neo", "gptj", "bloom", "mistral", "gemma2",
+                           "gemma3_text", "phi3", "qwen2"})
     write_synthetic_checkpoint(small(arch), dir / arch);
   for (const auto& c : cases) {
     SCOPED_TRACE(c.arch + " " + c.key);
@@ -206,6 +244,17 @@ TEST(BadConfig, NumbersOutsideTheirDomainNameConfigJsonAndTheKey) {
     edit_config(m, [&](auto& config) { config[c.key] = c.value; });
     expect_one_line(error_of([&] { load_model(m, {}); }), {(m / "config.json").string(), c.needle});
   }
+}
+
+TEST(BadWeights, RequiredBiasesAreNamedWhenMissing) {
+  // Qwen2's q/k/v carry biases: a checkpoint without them is not a Qwen2 checkpoint, whatever else loads.
+  test::TempDir dir;
+  write_synthetic_checkpoint(small("qwen2"), dir / "m");
+  rewrite_weights(dir / "m", [](auto& tensors) {
+    std::erase_if(tensors, [](const auto& t) { return t.name == "model.layers.1.self_attn.k_proj.bias"; });
+  });
+  expect_one_line(error_of([&] { load_model(dir / "m", {}); }),
+                  {(dir / "m").string(), "missing tensor 'model.layers.1.self_attn.k_proj.bias'"});
 }
 
 TEST(BadConfig, MinusOneTokenIdMeansNoneAsEarlyLlamaConversionsWriteIt) {

@@ -8,8 +8,8 @@
 
 #include "dt/io/safetensors.h"
 #include "dt/model/registry.h"
-#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/score/choice_scorer.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/think/thinker.h"
 #include "dt/util/error.h"
 #include "test_support.h"
@@ -158,7 +158,8 @@ TEST_P(EveryArchitecture, HalfPrecisionComputeStaysCloseToFloat32) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, EveryArchitecture,
-                         ::testing::Values("gpt2", "opt", "opt-350m", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox"),
+                         ::testing::Values("gpt2", "opt", "opt-350m", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox",
+                                           "mistral", "qwen2", "qwen3", "phi3", "gemma2", "gemma3_text"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (auto& ch : name)
@@ -183,9 +184,13 @@ TEST(Llama, GroupedQueryHeadsEqualRepeatedHeads) {
     StTensorToWrite w{t.name, t.dtype, t.shape, {t.bytes.begin(), t.bytes.end()}};
     if (t.name.find("k_proj") != std::string::npos || t.name.find("v_proj") != std::string::npos) {
       auto weight = at::from_blob(const_cast<std::byte*>(t.bytes.data()), t.shape, at::kFloat).clone();
-      auto repeated = weight.view({spec.kv_heads, head_dim, spec.hidden}).repeat_interleave(group, 0).reshape({spec.heads * head_dim, spec.hidden}).contiguous();
+      auto repeated = weight.view({spec.kv_heads, head_dim, spec.hidden})
+                          .repeat_interleave(group, 0)
+                          .reshape({spec.heads * head_dim, spec.hidden})
+                          .contiguous();
       w.shape = {spec.heads * head_dim, spec.hidden};
-      w.bytes.assign(static_cast<const std::byte*>(repeated.data_ptr()), static_cast<const std::byte*>(repeated.data_ptr()) + repeated.nbytes());
+      w.bytes.assign(static_cast<const std::byte*>(repeated.data_ptr()),
+                     static_cast<const std::byte*>(repeated.data_ptr()) + repeated.nbytes());
     }
     out.push_back(std::move(w));
   }
@@ -300,7 +305,8 @@ TEST(Checkpoint, BadCheckpointsAreClearErrors) {
 
   std::filesystem::create_directories(dir / "escape");
   std::filesystem::copy(dir / "m" / "config.json", dir / "escape" / "config.json");
-  test::write_file(dir / "escape" / "model.safetensors.index.json", R"({"weight_map": {"a": "../m/model.safetensors"}})");
+  test::write_file(dir / "escape" / "model.safetensors.index.json",
+                   R"({"weight_map": {"a": "../m/model.safetensors"}})");
   expect_load_error(dir / "escape", {"model.safetensors.index.json", "not a file in the checkpoint directory"});
 
   std::filesystem::create_directories(dir / "missing_tensor");

@@ -117,7 +117,8 @@ TEST_P(PackedScoring, SegmentedAttentionInsideTheModelEqualsEachSegmentAlone) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, PackedScoring,
-                         ::testing::Values("gpt2", "opt", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox"));
+                         ::testing::Values("gpt2", "opt", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox", "mistral",
+                                           "qwen2", "qwen3", "phi3", "gemma2", "gemma3_text"));
 
 }  // namespace
 }  // namespace dt

@@ -15,15 +15,18 @@ namespace dt {
 struct ModelCost {
   double non_embedding_params = 0;
   std::int64_t layers = 0, hidden = 0, vocab = 0;
+  std::int64_t attention_width = 0;  // query heads x head dim: hidden, unless the config sets head_dim apart
   double dense_per_token() const { return 2 * non_embedding_params; }
-  double attention_per_pair() const { return 4.0 * static_cast<double>(hidden) * static_cast<double>(layers); }
+  double attention_per_pair() const { return 4.0 * static_cast<double>(attention_width) * static_cast<double>(layers); }
   double lm_head_per_row() const { return 2.0 * static_cast<double>(hidden) * static_cast<double>(vocab); }
 };
 
 class Checkpoint;
 
-// Non-embedding parameters from the checkpoint's tensors (everything but token/position embeddings and lm_head).
-ModelCost model_cost(const Checkpoint& checkpoint, std::int64_t layers, std::int64_t hidden, std::int64_t vocab);
+// Non-embedding parameters from the checkpoint's tensors (everything but token/position embeddings and lm_head);
+// `attention_width` = heads x head dim.
+ModelCost model_cost(const Checkpoint& checkpoint, std::int64_t layers, std::int64_t hidden, std::int64_t vocab,
+                     std::int64_t attention_width);
 
 struct Work {
   double tokens = 0, attention_pairs = 0, logit_rows = 0;

@@ -46,10 +46,11 @@ struct ForwardOutput {
 // Per-forward state shared by all layers: built once from the batch, read by every block.
 struct AttentionContext {
   const ForwardBatch* batch = nullptr;
-  at::Tensor mask;        // [B, 1, S, K] bool: may attend
-  at::Tensor bias;        // optional additive score bias [B or 1, H, S or 1, K] (ALiBi)
-  at::Tensor local_mask;  // optional second mask for local-attention layers [B, 1, S, K]
-  at::Tensor cos, sin;    // optional rotary tables [B, 1, S, rotary_dim]
+  at::Tensor mask;                  // [B, 1, S, K] bool: may attend
+  at::Tensor bias;                  // optional additive score bias [B or 1, H, S or 1, K] (ALiBi)
+  at::Tensor local_mask;            // optional second mask for local-attention layers [B, 1, S, K]
+  at::Tensor cos, sin;              // optional rotary tables [B, 1, S, rotary_dim]
+  at::Tensor local_cos, local_sin;  // optional rotary tables of the local layers when their base differs (Gemma 3)
   std::shared_ptr<const blocks::SegmentedKeys> segmented;  // a packed row's attention plan, or null
 };
 

@@ -17,6 +17,7 @@ struct SyntheticModelSpec {
   std::int64_t hidden = 64;
   std::int64_t heads = 4;
   std::int64_t kv_heads = 0;  // 0 = heads (grouped-query attention where the architecture has it)
+  std::int64_t head_dim = 0;  // 0 = hidden / heads; else an explicit head width (the families with a head_dim key)
   std::int64_t ffn = 0;       // 0 = the architecture's default multiple of hidden (BLOOM: always 4 x hidden)
   std::int64_t vocab = 512;
   std::int64_t positions = 256;

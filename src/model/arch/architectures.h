@@ -21,16 +21,23 @@ std::unique_ptr<DecoderLM> make_gpt_neo(const Checkpoint& checkpoint, const Mode
 std::unique_ptr<DecoderLM> make_gptj(const Checkpoint& checkpoint, const ModelOptions& options);
 std::unique_ptr<DecoderLM> make_bloom(const Checkpoint& checkpoint, const ModelOptions& options);
 std::unique_ptr<DecoderLM> make_gpt_neox(const Checkpoint& checkpoint, const ModelOptions& options);
+std::unique_ptr<DecoderLM> make_mistral(const Checkpoint& checkpoint, const ModelOptions& options);
+std::unique_ptr<DecoderLM> make_qwen2(const Checkpoint& checkpoint, const ModelOptions& options);
+std::unique_ptr<DecoderLM> make_qwen3(const Checkpoint& checkpoint, const ModelOptions& options);
+std::unique_ptr<DecoderLM> make_phi3(const Checkpoint& checkpoint, const ModelOptions& options);
+std::unique_ptr<DecoderLM> make_gemma2(const Checkpoint& checkpoint, const ModelOptions& options);
+std::unique_ptr<DecoderLM> make_gemma3_text(const Checkpoint& checkpoint, const ModelOptions& options);
 
 // The names of the shape fields in an architecture's config.json (HF spells them per architecture); of each list
 // the first name present is read. Empty `positions`: no position limit (ALiBi); empty `kv_heads`: one key/value head
-// per query head.
+// per query head; `head_dim`: the key of an explicit head width (when present, heads need not divide hidden).
 struct ShapeKeys {
   std::vector<std::string> layers = {"num_hidden_layers"};
   std::vector<std::string> heads = {"num_attention_heads"};
   std::vector<std::string> hidden = {"hidden_size"};
   std::vector<std::string> positions = {"max_position_embeddings"};
   std::string kv_heads;
+  std::string head_dim;
 };
 
 // Each architecture's config spellings of its shape (see ShapeKeys), defined in its file.
@@ -41,9 +48,12 @@ const ShapeKeys& gpt_neo_shape_keys();
 const ShapeKeys& gptj_shape_keys();
 const ShapeKeys& bloom_shape_keys();
 const ShapeKeys& gpt_neox_shape_keys();
+// llama, mistral, qwen2, qwen3, phi3, gemma2, gemma3_text: HF's standard names with num_key_value_heads and head_dim.
+const ShapeKeys& grouped_query_shape_keys();
 
-// ModelInfo from the config: arch, dtype, device, bos / eos / pad ids, layers, heads (must divide hidden), key/value
-// heads (must divide heads), head dim, vocabulary and positions; every size in [1, 2^40] (ModelConfig::get_size).
+// ModelInfo from the config: arch, dtype, device, bos / eos / pad ids, layers, heads (must divide hidden unless the
+// head dim is explicit), key/value heads (must divide heads), head dim, vocabulary and positions; every size in
+// [1, 2^40] (ModelConfig::get_size).
 ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& options, const ShapeKeys& keys);
 
 // The input and output embeddings, {input, output}. Untied (config `tie_word_embeddings`, else the architecture's
@@ -65,8 +75,20 @@ blocks::Linear read_linear(const WeightReader& weights, const std::string& name,
 // A LayerNorm of width d: weight and bias at `name.weight` / `name.bias`.
 blocks::LayerNorm read_layer_norm(const WeightReader& weights, const std::string& name, std::int64_t d, double eps);
 
-// The position divisor of HF's `rope_scaling` (LLaMA, GPT-NeoX): 1 when absent; only {"type": "linear",
+// The position divisor of HF's `rope_scaling` (GPT-NeoX): 1 when absent; only {"type" or "rope_type": "linear",
 // "factor": x} with x >= 1 is supported, anything else is an error naming the key.
 double rope_position_scale(const ModelConfig& config);
+
+// Half-split rotary frequencies of `dim` dims with base `base`, scaled as HF's `rope_scaling` says when
+// `with_scaling` (Gemma 3's local layers have none): absent or "default"; "linear" (factor >= 1); "llama3" (factor,
+// low/high_freq_factor, original_max_position_embeddings); "longrope" (short_factor / long_factor of dim/2 numbers,
+// original_max_position_embeddings, attention_factor). Other types are an error naming the key (src/model/arch/
+// rope_scaling.cpp).
+blocks::Rotary read_rotary(const ModelConfig& config, std::int64_t dim, double base, bool with_scaling = true);
+
+// Per layer, the sliding window of a config: `layer_types` ("sliding_attention" / "full_attention") when given, else
+// `is_sliding(layer)`; sliding layers get `window` (0 = none: every layer attends fully). Errors name the key.
+std::vector<std::int64_t> layer_windows(const ModelConfig& config, std::int64_t num_layers, std::int64_t window,
+                                        bool (*is_sliding)(const ModelConfig&, std::int64_t layer));
 
 }  // namespace dt::arch

@@ -16,7 +16,7 @@ namespace dt::arch {
 
 const ShapeKeys& bloom_shape_keys() {
   static const ShapeKeys keys{
-      {"n_layer", "num_hidden_layers"}, {"n_head", "num_attention_heads"}, {"n_embed", "hidden_size"}, {}, ""};
+      {"n_layer", "num_hidden_layers"}, {"n_head", "num_attention_heads"}, {"n_embed", "hidden_size"}, {}, "", ""};
   return keys;
 }
 namespace {

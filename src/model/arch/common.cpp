@@ -20,10 +20,12 @@ ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& opti
   info.num_layers = config.get_size_any(keys.layers);
   info.num_heads = config.get_size_any(keys.heads);
   info.hidden_size = config.get_size_any(keys.hidden);
-  if (info.hidden_size % info.num_heads != 0) config.fail_key(keys.heads.front(), "must divide " + keys.hidden.front());
+  const bool explicit_head_dim = !keys.head_dim.empty() && config.has(keys.head_dim);
+  if (!explicit_head_dim && info.hidden_size % info.num_heads != 0)
+    config.fail_key(keys.heads.front(), "must divide " + keys.hidden.front());
   info.num_kv_heads = keys.kv_heads.empty() ? info.num_heads : config.get_size(keys.kv_heads, info.num_heads);
   if (info.num_heads % info.num_kv_heads != 0) config.fail_key(keys.kv_heads, "must divide " + keys.heads.front());
-  info.head_dim = info.hidden_size / info.num_heads;
+  info.head_dim = explicit_head_dim ? config.get_size(keys.head_dim) : info.hidden_size / info.num_heads;
   info.vocab_size = config.get_size("vocab_size");
   info.max_positions = keys.positions.empty() ? 0 : config.get_size_any(keys.positions);
   // A token id past the vocabulary would index past the embedding (the pad id is fed when scoring pads sequences).
@@ -70,15 +72,43 @@ at::TensorOptions tensor_options(const ModelOptions& options) {
 double rope_position_scale(const ModelConfig& config) {
   if (!config.has("rope_scaling")) return 1.0;
   const auto& scaling = config.json()["rope_scaling"];
-  const std::string type =
-      scaling.contains("type") && scaling["type"].is_string() ? scaling["type"].get<std::string>() : "";
+  std::string type;
+  for (const char* key : {"rope_type", "type"})
+    if (type.empty() && scaling.is_object() && scaling.contains(key) && scaling[key].is_string())
+      type = scaling[key].get<std::string>();
   if (type != "linear" || !scaling.contains("factor") || !scaling["factor"].is_number())
-    config.fail_key("rope_scaling", "only {\"type\": \"linear\", \"factor\": x} is supported");
+    config.fail_key("rope_scaling",
+                    "only {\"type\": \"linear\", \"factor\": x} is supported for " + config.get_string("model_type"));
   // transformers refuses a linear factor below 1 (4.31 even 1 itself); 1 is the identity, so it is allowed here
   const double factor = scaling["factor"].get<double>();
   if (!std::isfinite(factor) || factor < 1.0)
     config.fail_key("rope_scaling", "factor must be a number >= 1, got " + scaling["factor"].dump());
   return factor;
+}
+
+std::vector<std::int64_t> layer_windows(const ModelConfig& config, std::int64_t num_layers, std::int64_t window,
+                                        bool (*is_sliding)(const ModelConfig&, std::int64_t layer)) {
+  std::vector<std::int64_t> windows(static_cast<std::size_t>(num_layers), 0);
+  if (config.has("layer_types")) {
+    const auto& types = config.json()["layer_types"];
+    if (!types.is_array() || static_cast<std::int64_t>(types.size()) != num_layers)
+      config.fail_key("layer_types", "expected a list of " + std::to_string(num_layers) + " layer types");
+    for (std::size_t l = 0; l < windows.size(); ++l) {
+      const auto type = types[l].is_string() ? types[l].get<std::string>() : "";
+      if (type != "sliding_attention" && type != "full_attention")
+        config.fail_key("layer_types",
+                        "unknown layer type " + types[l].dump() + " (sliding_attention or full_attention)");
+      if (type == "sliding_attention") {
+        if (window <= 0) config.fail_key("sliding_window", "a sliding_attention layer needs a window");
+        windows[l] = window;
+      }
+    }
+    return windows;
+  }
+  if (window > 0)
+    for (std::int64_t l = 0; l < num_layers; ++l)
+      if (is_sliding(config, l)) windows[static_cast<std::size_t>(l)] = window;
+  return windows;
 }
 
 }  // namespace dt::arch

@@ -14,6 +14,7 @@ const ShapeKeys& gpt2_shape_keys() {
                               {"n_head", "num_attention_heads"},
                               {"n_embd", "hidden_size"},
                               {"n_positions", "max_position_embeddings"},
+                              "",
                               ""};
   return keys;
 }

@@ -16,6 +16,7 @@ const ShapeKeys& gpt_neo_shape_keys() {
                               {"num_heads", "num_attention_heads"},
                               {"hidden_size"},
                               {"max_position_embeddings"},
+                              "",
                               ""};
   return keys;
 }

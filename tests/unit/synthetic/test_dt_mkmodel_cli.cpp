@@ -48,8 +48,8 @@ TEST(DtMkmodelCli, BadOptionsAreOneLineNamingTheOption) {
       {"--bos 512", "--bos: token id 512 is outside the vocabulary of 512"},
       {"--tokenizer-kind wordpiece", "--tokenizer-kind: must be \"bpe\" or \"sentencepiece\" (got 'wordpiece')"},
       {"--arch t5",
-       "--arch: unknown synthetic architecture 't5' (bloom, gpt2, gpt_neo, gpt_neox, gptj, llama, opt, "
-       "opt-350m)"},
+       "--arch: unknown synthetic architecture 't5' (bloom, gemma2, gemma3_text, gpt2, gpt_neo, gpt_neox, gptj, "
+       "llama, mistral, opt, opt-350m, phi3, qwen2, qwen3)"},
   };
   for (const auto& [args, message] : cases) {
     test::TempDir dir;

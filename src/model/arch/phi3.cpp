@@ -1,0 +1,30 @@
+// Phi-3 / Phi-3.5 / Phi-4-mini (HF Phi3ForCausalLM): the LLaMA-like decoder (llama_family.h) with fused projections
+// (`self_attn.qkv_proj` = q, k, v rows; `mlp.gate_up_proj` = gate, up rows), no biases, RoPE on the leading
+// `partial_rotary_factor` of each head (1 by default), default RoPE or `longrope` (128k variants), and a sliding window
+// on every layer when `sliding_window` is set.
+#include "llama_family.h"
+
+namespace dt::arch {
+
+std::unique_ptr<DecoderLM> make_phi3(const Checkpoint& checkpoint, const ModelOptions& options) {
+  const auto& cfg = checkpoint.config();
+  auto info = read_model_info(checkpoint, options, grouped_query_shape_keys());
+  LlamaFamilySpec spec;
+  spec.intermediate = cfg.get_size("intermediate_size");
+  spec.rms_eps = cfg.get_positive("rms_norm_eps", 1e-5);
+  spec.activation = blocks::parse_activation(cfg.get_string("hidden_act", "silu"), cfg.where());
+  spec.qkv_bias = spec.o_bias = spec.mlp_bias = Bias::None;
+  spec.fused_qkv = spec.fused_gate_up = true;
+  const auto window = cfg.get_size("sliding_window", 0);
+  spec.windows = layer_windows(cfg, info.num_layers, window, [](const ModelConfig&, std::int64_t) { return true; });
+  const double partial = cfg.get_positive("partial_rotary_factor", 1.0);
+  if (partial > 1.0) cfg.fail_key("partial_rotary_factor", "must be at most 1");
+  const auto rotary_dim = static_cast<std::int64_t>(static_cast<double>(info.head_dim) * partial);
+  if (rotary_dim < 2 || rotary_dim % 2 != 0)
+    cfg.fail_key("partial_rotary_factor",
+                 "must leave an even number of rotary dims, got " + std::to_string(rotary_dim));
+  spec.rotary = read_rotary(cfg, rotary_dim, cfg.get_positive("rope_theta", 10000.0));
+  return make_llama_family(checkpoint, options, std::move(info), std::move(spec));
+}
+
+}  // namespace dt::arch
