@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "dt/text/byte_level.h"
+#include "dt/text/utf8.h"
 #include "dt/util/error.h"
 
 namespace dt::text {
@@ -14,14 +15,24 @@ namespace {
 constexpr std::size_t kMaxCachedWordBytes = 256;
 constexpr std::size_t kMaxCacheEntries = 1 << 18;  // cleared when full
 
+// "<0x41>", the spelling of a byte token in SentencePiece vocabularies (HF's format!("<{b:#04X}>")).
+std::string byte_token(int byte) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  return std::string("<0x") + kHex[byte >> 4] + kHex[byte & 15] + ">";
+}
+
 }  // namespace
 
-BpeModel::BpeModel() { byte_ids_.fill(-1); }
+BpeModel::BpeModel() {
+  byte_ids_.fill(-1);
+  byte_fallback_ids_.fill(-1);
+}
 
 BpeModel::BpeModel(const std::vector<std::pair<std::string, std::int64_t>>& vocab, Options options,
                    const std::string& where)
-    : ignore_merges_(options.ignore_merges) {
+    : options_(std::move(options)) {
   byte_ids_.fill(-1);
+  byte_fallback_ids_.fill(-1);
   token_to_id_.reserve(vocab.size());
   for (const auto& [token, id] : vocab) {
     if (id < 0 || id > std::numeric_limits<std::int32_t>::max()) {
@@ -42,12 +53,22 @@ BpeModel::BpeModel(const std::vector<std::pair<std::string, std::int64_t>>& voca
     has_token_[index] = true;
   }
   for (int byte = 0; byte < 256; ++byte) {
-    const auto it = token_to_id_.find(byte_symbol_utf8(static_cast<std::uint8_t>(byte)));
-    if (it != token_to_id_.end()) byte_ids_[byte] = it->second;
+    if (options_.byte_level) {
+      const auto it = token_to_id_.find(byte_symbol_utf8(static_cast<std::uint8_t>(byte)));
+      if (it != token_to_id_.end()) byte_ids_[byte] = it->second;
+    }
+    if (options_.byte_fallback) {
+      const auto it = token_to_id_.find(byte_token(byte));
+      if (it == token_to_id_.end()) {
+        fail(where,
+             "byte_fallback needs the 256 byte tokens <0x00>..<0xFF>, and '" + byte_token(byte) + "' is missing");
+      }
+      byte_fallback_ids_[byte] = it->second;
+    }
   }
-  if (options.unk_token) {
-    const auto it = token_to_id_.find(*options.unk_token);
-    if (it == token_to_id_.end()) fail(where, "unk_token '" + *options.unk_token + "' is not in the vocabulary");
+  if (options_.unk_token) {
+    const auto it = token_to_id_.find(*options_.unk_token);
+    if (it == token_to_id_.end()) fail(where, "unk_token '" + *options_.unk_token + "' is not in the vocabulary");
     unk_id_ = it->second;
   }
 }
@@ -113,6 +134,36 @@ void BpeModel::merge(std::vector<std::int32_t>& ids) const {
   for (std::int32_t i = 0; i >= 0; i = symbols_[i].next) ids.push_back(symbols_[i].id);
 }
 
+void BpeModel::split_units(std::string_view word, std::vector<std::int32_t>& ids) const {
+  std::size_t pending_unks = 0;  // unknown units not yet emitted (one unk for the run when fuse_unk)
+  const auto flush_unks = [&] {
+    if (pending_unks > 0) ids.insert(ids.end(), options_.fuse_unk ? 1 : pending_unks, unk_id_);
+    pending_unks = 0;
+  };
+  for (std::size_t pos = 0; pos < word.size();) {
+    std::int32_t id = -1;
+    std::size_t length = 1;
+    if (options_.byte_level) {
+      id = byte_ids_[static_cast<std::uint8_t>(word[pos])];
+    } else {
+      length = decode_utf8(word, pos).length;
+      if (const auto it = token_to_id_.find(word.substr(pos, length)); it != token_to_id_.end()) id = it->second;
+    }
+    if (id >= 0) {
+      flush_unks();
+      ids.push_back(id);
+    } else if (options_.byte_fallback) {
+      // HF emits these without flushing a pending unk; with every byte token present no unk is ever pending.
+      for (std::size_t i = pos; i < pos + length; ++i)
+        ids.push_back(byte_fallback_ids_[static_cast<std::uint8_t>(word[i])]);
+    } else if (unk_id_ >= 0) {
+      ++pending_unks;
+    }
+    pos += length;
+  }
+  flush_unks();
+}
+
 void BpeModel::encode_word(std::string_view word, std::vector<std::int64_t>& ids) const {
   if (word.empty()) return;
   if (const auto hit = cache_.find(word); hit != cache_.end()) {
@@ -122,18 +173,14 @@ void BpeModel::encode_word(std::string_view word, std::vector<std::int64_t>& ids
   }
 
   word_ids_.clear();
-  const auto whole = ignore_merges_ ? token_to_id_.find(byte_level_spelling(word)) : token_to_id_.end();
+  auto whole = token_to_id_.end();
+  if (options_.ignore_merges) {
+    whole = options_.byte_level ? token_to_id_.find(byte_level_spelling(word)) : token_to_id_.find(word);
+  }
   if (whole != token_to_id_.end()) {
     word_ids_.push_back(whole->second);
   } else {
-    for (const char c : word) {
-      const std::int32_t id = byte_ids_[static_cast<std::uint8_t>(c)];
-      if (id >= 0) {
-        word_ids_.push_back(id);
-      } else if (unk_id_ >= 0) {
-        word_ids_.push_back(unk_id_);
-      }
-    }
+    split_units(word, word_ids_);
     merge(word_ids_);
   }
   ids.insert(ids.end(), word_ids_.begin(), word_ids_.end());

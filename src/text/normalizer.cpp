@@ -1,4 +1,5 @@
-// Unicode normalization through ICU's unorm2 (UTF-16 inside). Pure ASCII is already in every form.
+// Normalizer steps: Unicode normalization through ICU's unorm2 (UTF-16 inside; pure ASCII is already in every
+// form), Prepend and Replace on the UTF-8 bytes.
 #include "dt/text/normalizer.h"
 
 #include <unicode/unorm2.h>
@@ -78,11 +79,33 @@ bool parse_normalization_form(std::string_view name, NormalizationForm& out) {
   return false;
 }
 
+std::string replace_all(std::string_view text, std::string_view pattern, std::string_view content) {
+  if (pattern.empty()) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  for (std::size_t found; (found = text.find(pattern, pos)) != std::string_view::npos; pos = found + pattern.size()) {
+    out.append(text.substr(pos, found - pos));
+    out.append(content);
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
 std::string Normalizer::apply(std::string_view text) const {
-  const bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (forms_.empty() || ascii) return std::string(text);
   std::string out(text);
-  for (const NormalizationForm form : forms_) out = normalize(out, form);
+  for (const NormalizerStep& step : steps_) {
+    if (const auto* form = std::get_if<NormalizationForm>(&step)) {
+      const bool ascii =
+          std::all_of(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+      if (!ascii) out = normalize(out, *form);
+    } else if (const auto* prepend = std::get_if<PrependText>(&step)) {
+      if (!out.empty()) out.insert(0, prepend->prefix);
+    } else {
+      const auto& replace = std::get<ReplaceText>(step);
+      out = replace_all(out, replace.pattern, replace.content);
+    }
+  }
   return out;
 }
 

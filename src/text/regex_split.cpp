@@ -1,5 +1,6 @@
 // Split pre-tokenizer on ICU regular expressions, matching UTF-8 in place through a UText (match offsets are byte
-// offsets). The behaviours follow HF tokenizers' NormalizedString::split.
+// offsets). Regex patterns are Oniguruma's, rewritten for ICU (onig_pattern.h). The behaviours follow HF tokenizers'
+// NormalizedString::split.
 #include "dt/text/regex_split.h"
 
 #include <unicode/uregex.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "dt/text/onig_pattern.h"
 #include "dt/util/error.h"
 
 namespace dt::text {
@@ -56,12 +58,12 @@ void RegexSplit::Closer::operator()(URegularExpression* regex) const { uregex_cl
 RegexSplit::RegexSplit(std::string_view pattern, bool literal, SplitBehavior behavior, bool invert,
                        const std::string& where)
     : behavior_(behavior), invert_(invert) {
-  const std::u16string utf16 = to_utf16(pattern, where);
+  const std::u16string utf16 = to_utf16(literal ? std::string(pattern) : icu_pattern_from_onig(pattern), where);
   UErrorCode status = U_ZERO_ERROR;
   UParseError parse_error{};
   URegularExpression* regex =
       uregex_open(reinterpret_cast<const UChar*>(utf16.data()), static_cast<int32_t>(utf16.size()),
-                  literal ? UREGEX_LITERAL : 0, &parse_error, &status);
+                  literal ? UREGEX_LITERAL : UREGEX_MULTILINE | UREGEX_UNIX_LINES, &parse_error, &status);
   if (U_FAILURE(status)) {
     fail(where, "Split pattern does not compile (" + std::string(u_errorName(status)) + " at offset " +
                     std::to_string(parse_error.offset) + ")");

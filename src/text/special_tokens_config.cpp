@@ -31,6 +31,7 @@ void apply_entries(const nlohmann::json& root, const std::filesystem::path& file
   for (const auto& [key, slot] : named) {
     if (root.contains(key) && !root[key].is_null()) *slot = parse_spec(root[key], file, key);
   }
+  if (root.contains("bos_token")) config.bos_is_null = root["bos_token"].is_null();
   if (root.contains("additional_special_tokens") && !root["additional_special_tokens"].is_null()) {
     const auto& list = root["additional_special_tokens"];
     if (!list.is_array()) fail(file.string(), "additional_special_tokens must be a list");
@@ -75,7 +76,8 @@ SpecialTokensConfig read_special_tokens_config(const std::filesystem::path& dir)
     if (!root.is_object()) fail(tokenizer_config.string(), "must be a JSON object");
     apply_entries(root, tokenizer_config, config);
     for (const auto& [key, slot] :
-         {std::pair{"add_bos_token", &config.add_bos_token}, std::pair{"add_prefix_space", &config.add_prefix_space}}) {
+         {std::pair{"add_bos_token", &config.add_bos_token}, std::pair{"add_eos_token", &config.add_eos_token},
+          std::pair{"add_prefix_space", &config.add_prefix_space}}) {
       if (!root.contains(key) || root[key].is_null()) continue;
       if (!root[key].is_boolean()) fail(tokenizer_config.string(), std::string(key) + " must be true or false");
       *slot = root[key].get<bool>();

@@ -1,11 +1,11 @@
-// vocab.json + merges.txt (+ tokenizer_config.json, special_tokens_map.json) -> ByteLevelBpeTokenizer.
+// vocab.json + merges.txt (+ tokenizer_config.json, special_tokens_map.json) -> BpeTokenizer.
 #include "dt/text/vocab_merges_files.h"
 
 #include <algorithm>
 #include <fstream>
 #include <set>
 
-#include "dt/text/byte_level_bpe_tokenizer.h"
+#include "dt/text/bpe_tokenizer.h"
 #include "dt/text/json_file.h"
 #include "dt/text/special_tokens_config.h"
 #include "dt/util/error.h"
@@ -66,7 +66,7 @@ std::unique_ptr<Tokenizer> load_vocab_merges_tokenizer(const std::filesystem::pa
   }
 
   const auto vocab = read_vocab(vocab_path);
-  ByteLevelBpeParts parts;
+  BpeTokenizerParts parts;
   BpeModel::Options options;
   const auto is_unk = [&](const auto& entry) { return entry.first == config.unk->content; };
   if (std::any_of(vocab.begin(), vocab.end(), is_unk)) options.unk_token = config.unk->content;
@@ -86,7 +86,9 @@ std::unique_ptr<Tokenizer> load_vocab_merges_tokenizer(const std::filesystem::pa
     if (!id || !seen.insert(spec.content).second) continue;
     added.push_back({*id, spec.content, true, spec.single_word, spec.lstrip, spec.rstrip, false});
   }
-  parts.raw_added_tokens = AddedTokenMatcher(std::move(added));
+  // The slow tokenizer matches every added token on the input text.
+  for (AddedToken& token : added) token.normalized = false;
+  parts.added_tokens = std::move(added);
   const auto id_of = [&](const std::optional<SpecialTokenSpec>& spec) -> std::optional<std::int64_t> {
     if (!spec) return std::nullopt;
     return find_token_id(parts, spec->content);
@@ -96,6 +98,7 @@ std::unique_ptr<Tokenizer> load_vocab_merges_tokenizer(const std::filesystem::pa
   parts.pad_id = id_of(config.pad);
 
   parts.pre_tokenizer.add_byte_level(ByteLevelStep{.add_prefix_space = false, .use_regex = true});
+  parts.decoder.add(ByteLevelDecoding{});
   if (config.add_bos_token.value_or(false)) {
     if (!parts.bos_id)
       fail(config.files.front().string(), "add_bos_token is true but bos_token is not in the vocabulary");
@@ -103,8 +106,9 @@ std::unique_ptr<Tokenizer> load_vocab_merges_tokenizer(const std::filesystem::pa
   }
   parts.files = {vocab_path, merges_path};
   parts.files.insert(parts.files.end(), config.files.begin(), config.files.end());
+  parts.kind = "byte-level BPE";
   parts.source = "vocab.json + merges.txt";
-  return std::make_unique<ByteLevelBpeTokenizer>(std::move(parts));
+  return std::make_unique<BpeTokenizer>(std::move(parts));
 }
 
 }  // namespace dt::text

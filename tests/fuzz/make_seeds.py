@@ -142,6 +142,9 @@ def tokenizer_seeds(out, repo, shared):
                                         "add_prefix_space": False}]})
     bloom["model"] = dict(base["model"], merges=[m.split(" ") for m in merges], unk_token="<unk>")
     write(out, "tokenizer_json", "bloom-style", json.dumps(bloom, ensure_ascii=False))
+    # The post-2023 layouts (Llama 3, Qwen2, BPE with byte fallback as Llama 2, Mistral, Phi-3 and Gemma ship it).
+    for file in sorted((repo / "tests/data/tokenizers").glob("*/tokenizer.json")):
+        write(out, "tokenizer_json", file.parent.name, file.read_bytes())
 
 
 def task_seeds(out, repo):

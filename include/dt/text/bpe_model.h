@@ -1,8 +1,11 @@
-// The BPE model of a byte-level tokenizer: a vocabulary of byte-level spellings (see byte_level.h) and ranked
-// merges. A word (one pre-tokenizer piece, raw bytes) starts as one symbol per byte; the pair of adjacent symbols
-// with the lowest merge rank is merged first, equal ranks leftmost first, until no adjacent pair has a merge (HF
-// tokenizers' and tiktoken's order). Merges are indexed by (left id, right id) and results are cached per word, so
-// one instance must not be used from two threads at once.
+// The BPE model of a tokenizer.json / vocab.json tokenizer: a vocabulary and ranked merges. A word (one
+// pre-tokenizer piece) starts as one symbol per unit: per byte, spelled in GPT-2's byte-level alphabet (see
+// byte_level.h), for a byte-level model; per UTF-8 character for the others (SentencePiece-style vocabularies), where
+// a character that is not a token becomes its <0xXX> byte tokens (byte_fallback) or the unk token (fused into one
+// for a run when fuse_unk), or is dropped when there is neither (HF tokenizers' merge_word). The pair of adjacent
+// symbols with the lowest merge rank is merged first, equal ranks leftmost first, until no adjacent pair has a merge
+// (HF tokenizers' and tiktoken's order). Merges are indexed by (left id, right id) and results are cached per word,
+// so one instance must not be used from two threads at once.
 #pragma once
 
 #include <array>
@@ -19,12 +22,16 @@ namespace dt::text {
 class BpeModel {
  public:
   struct Options {
-    std::optional<std::string> unk_token;  // stands for a byte whose symbol is not in the vocabulary
+    bool byte_level = true;                // units are bytes (byte-level alphabet), else UTF-8 characters
+    std::optional<std::string> unk_token;  // stands for a unit that is not in the vocabulary
+    bool fuse_unk = false;                 // a run of unknown units is one unk token
+    bool byte_fallback = false;            // an unknown character is its <0xXX> byte tokens (characters only)
     bool ignore_merges = false;            // a word that is itself in the vocabulary is one token
   };
 
   BpeModel();  // empty: no tokens, no merges
-  // `vocab`: spelling -> id. Throws dt::Error naming `where` on a negative or repeated id or a missing unk token.
+  // `vocab`: spelling -> id. Throws dt::Error naming `where` on a negative or repeated id, a missing unk token, or
+  // (byte_fallback) a missing byte token <0x00>..<0xFF>.
   BpeModel(const std::vector<std::pair<std::string, std::int64_t>>& vocab, Options options, const std::string& where);
 
   // Adds the merge of rank merge_count(). Throws dt::Error naming `where` when either side or their concatenation
@@ -70,15 +77,17 @@ class BpeModel {
     return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(left)) << 32) | static_cast<std::uint32_t>(right);
   }
   void merge(std::vector<std::int32_t>& ids) const;
+  void split_units(std::string_view word, std::vector<std::int32_t>& ids) const;
 
   std::unordered_map<std::string, std::int32_t, StringHash, std::equal_to<>> token_to_id_;
   std::vector<std::string> id_to_token_;
   std::vector<bool> has_token_;
   std::unordered_map<std::uint64_t, Merge> merges_;
   std::int32_t next_rank_ = 0;
-  std::array<std::int32_t, 256> byte_ids_;  // -1: the byte's symbol is not in the vocabulary
+  std::array<std::int32_t, 256> byte_ids_;           // byte-level: the byte's symbol; -1 when not a token
+  std::array<std::int32_t, 256> byte_fallback_ids_;  // byte_fallback: the byte's <0xXX> token
   std::int32_t unk_id_ = -1;
-  bool ignore_merges_ = false;
+  Options options_;
 
   mutable std::unordered_map<std::string, CachedWord, StringHash, std::equal_to<>> cache_;
   mutable std::vector<std::int32_t> cached_ids_;

@@ -34,8 +34,9 @@ class Tokenizer {
   virtual std::string describe() const = 0;
 };
 
-// Loads the tokenizer in `dir`: `tokenizer.json` (HF fast tokenizer), else `vocab.json` + `merges.txt`
-// (with `tokenizer_config.json` / `special_tokens_map.json` when present). Throws dt::Error naming the file.
+// Loads the tokenizer in `dir`: LLaMA's SentencePiece `tokenizer.model` (see load_tokenizer.cpp for when it wins),
+// else `tokenizer.json` (HF fast tokenizer), else `vocab.json` + `merges.txt` (with `tokenizer_config.json` /
+// `special_tokens_map.json` when present). Throws dt::Error naming the file.
 std::unique_ptr<Tokenizer> load_tokenizer(const std::filesystem::path& dir);
 
 }  // namespace dt

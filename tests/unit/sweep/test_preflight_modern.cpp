@@ -1,10 +1,11 @@
 // configs/modern.toml --check on an HF cache that holds what the preflight reads of the 11 real models: their
-// config.json (the released values), a tokenizer of the family's kind trained on the sample data (the real ones are
+// config.json (the released values), a tokenizer.json of the family's kind (tests/data/tokenizers; the real ones are
 // not to be had here), and model.safetensors with the real tensor names and shapes: the header written, the data a
 // sparse hole of the right size. Every model resolves, no problem is listed, and each gets its FLOPs.
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -229,18 +230,12 @@ void write_header_only_weights(const json& config, const std::string& arch, cons
 
 TEST(PreflightModern, ModernGridResolvesEveryModelOfItsHfCacheAndEstimatesEach) {
   test::TempDir dir;
-  // A tokenizer per family kind, trained on the sample data: SentencePiece for Mistral and Phi-3 (their
-  // tokenizer.model), byte-level BPE for the others.
-  std::map<std::string, std::filesystem::path> tokenizer_of;
-  for (const auto& [arch, kind] : {std::pair{"llama", "bpe"}, std::pair{"qwen2", "bpe"}, std::pair{"qwen3", "bpe"},
-                                   std::pair{"mistral", "sentencepiece"}, std::pair{"gemma2", "sentencepiece"},
-                                   std::pair{"phi3", "sentencepiece"}}) {
-    auto spec = tiny(arch);
-    spec.tokenizer_kind = kind;
-    spec.heads = 4;
-    tokenizer_of[arch] = dir / ("tokenizer-" + std::string(arch));
-    write_synthetic_checkpoint(spec, tokenizer_of[arch]);
-  }
+  // A tokenizer.json of each family's kind (tests/data/tokenizers, small vocabularies trained by HF's tokenizers
+  // with the families' normalizers, pre-tokenizers and post-processors): the real ones are not to be had here.
+  const auto tokenizers = kSource / "tests/data/tokenizers";
+  const std::map<std::string, std::filesystem::path> tokenizer_of = {
+      {"llama", tokenizers / "llama3"},       {"qwen2", tokenizers / "qwen2"},     {"qwen3", tokenizers / "qwen2"},
+      {"mistral", tokenizers / "llama2_bpe"}, {"phi3", tokenizers / "llama2_bpe"}, {"gemma2", tokenizers / "gemma"}};
   const auto cache = dir / "hub";
   const auto models = modern_models();
   for (const auto& m : models) {
@@ -248,11 +243,8 @@ TEST(PreflightModern, ModernGridResolvesEveryModelOfItsHfCacheAndEstimatesEach) 
     std::filesystem::create_directories(snapshot);
     test::write_file(snapshot.parent_path().parent_path() / "refs" / "main", "rev1");
     test::write_file(snapshot / "config.json", m.config.dump(2));
-    for (const auto& file : std::filesystem::directory_iterator(tokenizer_of.at(m.arch))) {
-      const auto name = file.path().filename().string();
-      if (name != "config.json" && !name.ends_with(".safetensors"))
-        std::filesystem::copy_file(file.path(), snapshot / name);
-    }
+    for (const char* file : {"tokenizer.json", "tokenizer_config.json"})
+      std::filesystem::copy_file(tokenizer_of.at(m.arch) / file, snapshot / file);
     write_header_only_weights(m.config, m.arch, snapshot / "model.safetensors");
   }
   test::write_file(dir / "modern.toml", paper_config("[\"sst2\", \"copa\"]", dir / "out", "modern.toml"));

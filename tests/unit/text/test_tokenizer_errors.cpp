@@ -102,14 +102,13 @@ TEST(TokenizerErrors, UnsupportedParts) {
   const std::pair<std::function<void(json&)>, std::vector<std::string>> cases[] = {
       {[](json& t) { t["model"]["type"] = "WordPiece"; }, {"model.type", "WordPiece", "not supported"}},
       {[](json& t) {
+         t["pre_tokenizer"] = {{"type", "Whitespace"}};
+       },
+       {"pre_tokenizer.type", "Whitespace"}},
+      {[](json& t) {
          t["pre_tokenizer"] = {{"type", "Metaspace"}};
        },
-       {"pre_tokenizer.type", "Metaspace"}},
-      {[](json& t) { t["pre_tokenizer"] = nullptr; }, {"pre_tokenizer"}},
-      {[](json& t) {
-         t["pre_tokenizer"] = {{"type", "Split"}, {"pattern", {{"Regex", "x"}}}, {"behavior", "Isolated"}};
-       },
-       {"no ByteLevel"}},
+       {"pre_tokenizer.replacement", "missing"}},
       {[](json& t) {
          t["pre_tokenizer"] = {{"type", "Sequence"},
                                {"pretokenizers",
