@@ -18,10 +18,15 @@ const json& JsonFields::member(const json& object, const std::string& key, const
   return object[key];
 }
 
-const json& JsonFields::optional_member(const json& object, const std::string& key) {
+const json& JsonFields::optional_member(const json& object, const char* key) {
   static const json null_value;
-  if (!object.is_object() || !object.contains(key)) return null_value;
-  return object[key];
+  if (!object.is_object()) return null_value;
+  const auto it = object.find(key);
+  return it == object.end() ? null_value : *it;
+}
+
+const json& JsonFields::optional_member(const json& object, const std::string& key) {
+  return optional_member(object, key.c_str());
 }
 
 std::string JsonFields::string_member(const json& object, const std::string& key, const std::string& parent) const {

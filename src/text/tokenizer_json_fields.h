@@ -20,6 +20,9 @@ class JsonFields {
 
   const nlohmann::json& member(const nlohmann::json& object, const std::string& key,
                                const std::string& parent = "") const;
+  // The member, or null. A string literal key binds to the const char* overload: no temporary std::string, so GCC 14's
+  // -Wdangling-reference has nothing to suspect where the result is kept as a reference.
+  static const nlohmann::json& optional_member(const nlohmann::json& object, const char* key);
   static const nlohmann::json& optional_member(const nlohmann::json& object, const std::string& key);
   std::string string_member(const nlohmann::json& object, const std::string& key, const std::string& parent) const;
   const nlohmann::json& list_member(const nlohmann::json& object, const std::string& key,

@@ -79,12 +79,15 @@ blocks::LayerNorm read_layer_norm(const WeightReader& weights, const std::string
 // "factor": x} with x >= 1 is supported, anything else is an error naming the key.
 double rope_position_scale(const ModelConfig& config);
 
-// Half-split rotary frequencies of `dim` dims with base `base`, scaled as HF's `rope_scaling` says when
-// `with_scaling` (Gemma 3's local layers have none): absent or "default"; "linear" (factor >= 1); "llama3" (factor,
-// low/high_freq_factor, original_max_position_embeddings); "longrope" (short_factor / long_factor of dim/2 numbers,
-// original_max_position_embeddings, attention_factor). Other types are an error naming the key (src/model/arch/
+// Half-split rotary frequencies of `dim` dims with base `base`, scaled as the config says: transformers 5's
+// `rope_parameters` (one object, or one per layer type: the entry named `layer_type` when present; its `rope_theta`
+// replaces `base`), else, when `with_scaling` (Gemma 3's local layers have none), 4.x's `rope_scaling`. Types:
+// absent or "default"; "linear" (factor >= 1); "llama3" (factor, low/high_freq_factor,
+// original_max_position_embeddings); "longrope" (short_factor / long_factor of dim/2 numbers,
+// original_max_position_embeddings, attention_factor). Others are an error naming the key (src/model/arch/
 // rope_scaling.cpp).
-blocks::Rotary read_rotary(const ModelConfig& config, std::int64_t dim, double base, bool with_scaling = true);
+blocks::Rotary read_rotary(const ModelConfig& config, std::int64_t dim, double base, bool with_scaling = true,
+                           const std::string& layer_type = "full_attention");
 
 // Per layer, the sliding window of a config: `layer_types` ("sliding_attention" / "full_attention") when given, else
 // `is_sliding(layer)`; sliding layers get `window` (0 = none: every layer attends fully). Errors name the key.

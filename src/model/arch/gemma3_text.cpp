@@ -26,7 +26,7 @@ std::unique_ptr<DecoderLM> make_gemma3_text(const Checkpoint& checkpoint, const 
                                      cfg.get_size("sliding_window_pattern", 6));
   spec.global_rotary = read_rotary(cfg, info.head_dim, cfg.get_positive("rope_theta", 1000000.0));
   spec.local_rotary = read_rotary(cfg, info.head_dim, cfg.get_positive("rope_local_base_freq", 10000.0),
-                                  /*with_scaling=*/false);
+                                  /*with_scaling=*/false, "sliding_attention");
   return make_gemma_family(checkpoint, options, std::move(info), std::move(spec));
 }
 
