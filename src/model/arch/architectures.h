@@ -75,10 +75,6 @@ blocks::Linear read_linear(const WeightReader& weights, const std::string& name,
 // A LayerNorm of width d: weight and bias at `name.weight` / `name.bias`.
 blocks::LayerNorm read_layer_norm(const WeightReader& weights, const std::string& name, std::int64_t d, double eps);
 
-// The position divisor of HF's `rope_scaling` (GPT-NeoX): 1 when absent; only {"type" or "rope_type": "linear",
-// "factor": x} with x >= 1 is supported, anything else is an error naming the key.
-double rope_position_scale(const ModelConfig& config);
-
 // Half-split rotary frequencies of `dim` dims with base `base`, scaled as the config says: transformers 5's
 // `rope_parameters` (one object, or one per layer type: the entry named `layer_type` when present; its `rope_theta`
 // replaces `base`), else, when `with_scaling` (Gemma 3's local layers have none), 4.x's `rope_scaling`. Types:

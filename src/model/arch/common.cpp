@@ -1,5 +1,4 @@
 // Helpers shared by the architecture files (see architectures.h).
-#include <cmath>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -67,23 +66,6 @@ blocks::LayerNorm read_layer_norm(const WeightReader& weights, const std::string
 
 at::TensorOptions tensor_options(const ModelOptions& options) {
   return at::TensorOptions().dtype(options.dtype).device(options.device);
-}
-
-double rope_position_scale(const ModelConfig& config) {
-  if (!config.has("rope_scaling")) return 1.0;
-  const auto& scaling = config.json()["rope_scaling"];
-  std::string type;
-  for (const char* key : {"rope_type", "type"})
-    if (type.empty() && scaling.is_object() && scaling.contains(key) && scaling[key].is_string())
-      type = scaling[key].get<std::string>();
-  if (type != "linear" || !scaling.contains("factor") || !scaling["factor"].is_number())
-    config.fail_key("rope_scaling",
-                    "only {\"type\": \"linear\", \"factor\": x} is supported for " + config.get_string("model_type"));
-  // transformers refuses a linear factor below 1 (4.31 even 1 itself); 1 is the identity, so it is allowed here
-  const double factor = scaling["factor"].get<double>();
-  if (!std::isfinite(factor) || factor < 1.0)
-    config.fail_key("rope_scaling", "factor must be a number >= 1, got " + scaling["factor"].dump());
-  return factor;
 }
 
 std::vector<std::int64_t> layer_windows(const ModelConfig& config, std::int64_t num_layers, std::int64_t window,

@@ -1,6 +1,6 @@
 // GPT-NeoX (HF GPTNeoXForCausalLM, the Pythia family): a fused query_key_value laid out per head ([H, 3 * D]
-// along its output), rotary positions (half-split, rotary_emb_base, optional linear rope_scaling) on the first
-// int(rotary_pct * head_dim) dims of each head, parallel residual h + attn(ln_1(h)) + mlp(ln_2(h)) when
+// along its output), rotary positions (half-split, rotary_emb_base, rope_scaling as read_rotary reads it) on the
+// first int(rotary_pct * head_dim) dims of each head, parallel residual h + attn(ln_1(h)) + mlp(ln_2(h)) when
 // `use_parallel_residual` (else the sequential form), final_layer_norm, untied `embed_out` lm_head by default.
 // A stored `rotary_emb.inv_freq` is ignored: the frequencies are recomputed from rotary_emb_base as HF does.
 #include <cmath>
@@ -56,9 +56,9 @@ class GptNeox final : public DecoderLM {
                               linear(p + "mlp.dense_4h_to_h", ffn, d, true)});
     }
     final_layer_norm_ = norm("final_layer_norm");
-    rotary_ = blocks::make_rotary(rotary_dims, cfg.get_positive("rotary_emb_base", 10000.0),
-                                  blocks::RotaryStyle::HalfSplit, rope_position_scale(cfg));
+    rotary_ = read_rotary(cfg, rotary_dims, cfg.get_positive("rotary_emb_base", 10000.0));
     rotary_.inv_freq = rotary_.inv_freq.to(options.device);
+    if (rotary_.long_inv_freq.defined()) rotary_.long_inv_freq = rotary_.long_inv_freq.to(options.device);
     scale_ = 1.0 / std::sqrt(static_cast<double>(in.head_dim));
   }
 
