@@ -3,8 +3,6 @@
 // (`sliding_window_pattern`, or `layer_types`), and two RoPE tables: the sliding layers' from rope_local_base_freq
 // without scaling, the global layers' from rope_theta with `rope_scaling` (linear 8 from 4B on). Soft-capping only
 // where the config sets it (released configs: none).
-#include <cmath>
-
 #include "gemma_family.h"
 
 namespace dt::arch {
@@ -12,15 +10,7 @@ namespace dt::arch {
 std::unique_ptr<DecoderLM> make_gemma3_text(const Checkpoint& checkpoint, const ModelOptions& options) {
   const auto& cfg = checkpoint.config();
   auto info = read_model_info(checkpoint, options, grouped_query_shape_keys());
-  GemmaFamilySpec spec;
-  spec.intermediate = cfg.get_size("intermediate_size");
-  spec.rms_eps = cfg.get_positive("rms_norm_eps", 1e-6);
-  spec.activation = blocks::parse_activation(
-      cfg.get_string("hidden_activation", cfg.get_string("hidden_act", "gelu_pytorch_tanh")), cfg.where());
-  spec.attention_bias = cfg.get_bool("attention_bias", false) ? Bias::Required : Bias::None;
-  spec.query_scale = 1.0 / std::sqrt(cfg.get_positive("query_pre_attn_scalar", 256.0));
-  spec.attention_softcap = cfg.get_positive("attn_logit_softcapping", 0.0);
-  spec.final_softcap = cfg.get_positive("final_logit_softcapping", 0.0);
+  auto spec = read_gemma_family_spec(cfg);
   spec.qk_norm = true;
   spec.windows = gemma_layer_windows(cfg, info.num_layers, cfg.get_size("sliding_window", 0),
                                      cfg.get_size("sliding_window_pattern", 6));

@@ -122,6 +122,19 @@ class GemmaFamily final : public DecoderLM {
 
 }  // namespace
 
+GemmaFamilySpec read_gemma_family_spec(const ModelConfig& config) {
+  GemmaFamilySpec spec;
+  spec.intermediate = config.get_size("intermediate_size");
+  spec.rms_eps = config.get_positive("rms_norm_eps", 1e-6);
+  spec.activation = blocks::parse_activation(
+      config.get_string("hidden_activation", config.get_string("hidden_act", "gelu_pytorch_tanh")), config.where());
+  spec.attention_bias = config.get_bool("attention_bias", false) ? Bias::Required : Bias::None;
+  spec.query_scale = 1.0 / std::sqrt(config.get_positive("query_pre_attn_scalar", 256.0));
+  spec.attention_softcap = config.get_positive("attn_logit_softcapping", 0.0);
+  spec.final_softcap = config.get_positive("final_logit_softcapping", 0.0);
+  return spec;
+}
+
 std::unique_ptr<DecoderLM> make_gemma_family(const Checkpoint& checkpoint, const ModelOptions& options, ModelInfo info,
                                              GemmaFamilySpec spec) {
   if (static_cast<std::int64_t>(spec.windows.size()) != info.num_layers)

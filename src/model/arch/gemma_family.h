@@ -27,6 +27,11 @@ struct GemmaFamilySpec {
   blocks::Rotary local_rotary;  // the sliding layers' table (Gemma 2: the same as global)
 };
 
+// What Gemma 2 and 3 configs spell alike: intermediate_size, rms_norm_eps, hidden_activation (or hidden_act),
+// attention_bias, query_pre_attn_scalar (default 256, as transformers' configs), the soft-capping values (null: none).
+// Windows and RoPE tables are the caller's.
+GemmaFamilySpec read_gemma_family_spec(const ModelConfig& config);
+
 std::unique_ptr<DecoderLM> make_gemma_family(const Checkpoint& checkpoint, const ModelOptions& options, ModelInfo info,
                                              GemmaFamilySpec spec);
 

@@ -16,12 +16,7 @@ const ShapeKeys& llama_shape_keys() { return grouped_query_shape_keys(); }
 std::unique_ptr<DecoderLM> make_llama(const Checkpoint& checkpoint, const ModelOptions& options) {
   const auto& cfg = checkpoint.config();
   auto info = read_model_info(checkpoint, options, llama_shape_keys());
-  LlamaFamilySpec spec;
-  spec.intermediate = cfg.get_size("intermediate_size");
-  spec.rms_eps = cfg.get_positive("rms_norm_eps", 1e-6);
-  spec.activation = blocks::parse_activation(cfg.get_string("hidden_act", "silu"), cfg.where());
-  spec.windows.assign(static_cast<std::size_t>(info.num_layers), 0);
-  spec.rotary = read_rotary(cfg, info.head_dim, cfg.get_positive("rope_theta", 10000.0));
+  auto spec = read_llama_family_spec(cfg, info);
   return make_llama_family(checkpoint, options, std::move(info), std::move(spec));
 }
 

@@ -121,6 +121,18 @@ class LlamaFamily final : public DecoderLM {
 
 }  // namespace
 
+LlamaFamilySpec read_llama_family_spec(const ModelConfig& config, const ModelInfo& info, double default_eps,
+                                       std::int64_t rotary_dim) {
+  LlamaFamilySpec spec;
+  spec.intermediate = config.get_size("intermediate_size");
+  spec.rms_eps = config.get_positive("rms_norm_eps", default_eps);
+  spec.activation = blocks::parse_activation(config.get_string("hidden_act", "silu"), config.where());
+  spec.windows.assign(static_cast<std::size_t>(info.num_layers), 0);
+  spec.rotary =
+      read_rotary(config, rotary_dim > 0 ? rotary_dim : info.head_dim, config.get_positive("rope_theta", 10000.0));
+  return spec;
+}
+
 std::unique_ptr<DecoderLM> make_llama_family(const Checkpoint& checkpoint, const ModelOptions& options, ModelInfo info,
                                              LlamaFamilySpec spec) {
   if (static_cast<std::int64_t>(spec.windows.size()) != info.num_layers)

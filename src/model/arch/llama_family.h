@@ -29,6 +29,16 @@ struct LlamaFamilySpec {
   blocks::Rotary rotary;  // read_rotary over info.head_dim, or its leading dims (partial rotary)
 };
 
+// What every LLaMA-like config spells alike: intermediate_size, rms_norm_eps (default `default_eps`), hidden_act, no
+// sliding window, RoPE over `rotary_dim` leading dims of each head (0: all) from rope_theta / rope_scaling /
+// rope_parameters. Families adjust the rest.
+LlamaFamilySpec read_llama_family_spec(const ModelConfig& config, const ModelInfo& info, double default_eps = 1e-6,
+                                       std::int64_t rotary_dim = 0);
+
+// Qwen2's and Qwen3's sliding layers: only with `use_sliding_window`, on the layers `layer_types` marks, else on
+// layers >= `max_window_layers`, as transformers' Qwen2Config derives them (defined in qwen2.cpp).
+std::vector<std::int64_t> qwen_layer_windows(const ModelConfig& config, std::int64_t num_layers);
+
 // Builds the model from `info` (read_model_info with the family's shape keys) and `spec`.
 std::unique_ptr<DecoderLM> make_llama_family(const Checkpoint& checkpoint, const ModelOptions& options, ModelInfo info,
                                              LlamaFamilySpec spec);

@@ -13,14 +13,10 @@ namespace dt::arch {
 std::unique_ptr<DecoderLM> make_mistral(const Checkpoint& checkpoint, const ModelOptions& options) {
   const auto& cfg = checkpoint.config();
   auto info = read_model_info(checkpoint, options, grouped_query_shape_keys());
-  LlamaFamilySpec spec;
-  spec.intermediate = cfg.get_size("intermediate_size");
-  spec.rms_eps = cfg.get_positive("rms_norm_eps", 1e-6);
-  spec.activation = blocks::parse_activation(cfg.get_string("hidden_act", "silu"), cfg.where());
+  auto spec = read_llama_family_spec(cfg, info);
   spec.qkv_bias = spec.o_bias = spec.mlp_bias = Bias::None;
   const auto window = cfg.get_size("sliding_window", 0);
   spec.windows = layer_windows(cfg, info.num_layers, window, [](const ModelConfig&, std::int64_t) { return true; });
-  spec.rotary = read_rotary(cfg, info.head_dim, cfg.get_positive("rope_theta", 10000.0));
   return make_llama_family(checkpoint, options, std::move(info), std::move(spec));
 }
 

@@ -11,14 +11,6 @@ namespace dt::arch {
 std::unique_ptr<DecoderLM> make_phi3(const Checkpoint& checkpoint, const ModelOptions& options) {
   const auto& cfg = checkpoint.config();
   auto info = read_model_info(checkpoint, options, grouped_query_shape_keys());
-  LlamaFamilySpec spec;
-  spec.intermediate = cfg.get_size("intermediate_size");
-  spec.rms_eps = cfg.get_positive("rms_norm_eps", 1e-5);
-  spec.activation = blocks::parse_activation(cfg.get_string("hidden_act", "silu"), cfg.where());
-  spec.qkv_bias = spec.o_bias = spec.mlp_bias = Bias::None;
-  spec.fused_qkv = spec.fused_gate_up = true;
-  const auto window = cfg.get_size("sliding_window", 0);
-  spec.windows = layer_windows(cfg, info.num_layers, window, [](const ModelConfig&, std::int64_t) { return true; });
   double partial = cfg.get_positive("partial_rotary_factor", 1.0);
   // transformers 5 may keep it among the rope_parameters
   if (!cfg.has("partial_rotary_factor") && cfg.has("rope_parameters")) {
@@ -34,7 +26,11 @@ std::unique_ptr<DecoderLM> make_phi3(const Checkpoint& checkpoint, const ModelOp
   if (rotary_dim < 2 || rotary_dim % 2 != 0)
     cfg.fail_key("partial_rotary_factor",
                  "must leave an even number of rotary dims, got " + std::to_string(rotary_dim));
-  spec.rotary = read_rotary(cfg, rotary_dim, cfg.get_positive("rope_theta", 10000.0));
+  auto spec = read_llama_family_spec(cfg, info, /*default_eps=*/1e-5, rotary_dim);
+  spec.qkv_bias = spec.o_bias = spec.mlp_bias = Bias::None;
+  spec.fused_qkv = spec.fused_gate_up = true;
+  const auto window = cfg.get_size("sliding_window", 0);
+  spec.windows = layer_windows(cfg, info.num_layers, window, [](const ModelConfig&, std::int64_t) { return true; });
   return make_llama_family(checkpoint, options, std::move(info), std::move(spec));
 }
 

@@ -9,18 +9,18 @@ namespace dt::arch {
 std::unique_ptr<DecoderLM> make_qwen2(const Checkpoint& checkpoint, const ModelOptions& options) {
   const auto& cfg = checkpoint.config();
   auto info = read_model_info(checkpoint, options, grouped_query_shape_keys());
-  LlamaFamilySpec spec;
-  spec.intermediate = cfg.get_size("intermediate_size");
-  spec.rms_eps = cfg.get_positive("rms_norm_eps", 1e-6);
-  spec.activation = blocks::parse_activation(cfg.get_string("hidden_act", "silu"), cfg.where());
+  auto spec = read_llama_family_spec(cfg, info);
   spec.qkv_bias = Bias::Required;
   spec.o_bias = spec.mlp_bias = Bias::None;
-  const auto window = cfg.get_bool("use_sliding_window", false) ? cfg.get_size("sliding_window", 0) : 0;
-  spec.windows = layer_windows(cfg, info.num_layers, window, [](const ModelConfig& c, std::int64_t layer) {
+  spec.windows = qwen_layer_windows(cfg, info.num_layers);
+  return make_llama_family(checkpoint, options, std::move(info), std::move(spec));
+}
+
+std::vector<std::int64_t> qwen_layer_windows(const ModelConfig& config, std::int64_t num_layers) {
+  const auto window = config.get_bool("use_sliding_window", false) ? config.get_size("sliding_window", 0) : 0;
+  return layer_windows(config, num_layers, window, [](const ModelConfig& c, std::int64_t layer) {
     return layer >= c.get_int("max_window_layers", 28);
   });
-  spec.rotary = read_rotary(cfg, info.head_dim, cfg.get_positive("rope_theta", 10000.0));
-  return make_llama_family(checkpoint, options, std::move(info), std::move(spec));
 }
 
 }  // namespace dt::arch
