@@ -19,13 +19,13 @@ global table), so the text model's global_freqs_cis is rebuilt the same way with
 """
 
 import os
-import subprocess
 import sys
 import types
 
 import torch
 
 from deep_thinking_reference import bf16_normal
+from reference_support import checkout_commit
 
 REFERENCE_REPO = "google/gemma_pytorch"
 REFERENCE_COMMIT = "014acb7ac4563a5f77c76d7ff98f31b568c16508"
@@ -77,12 +77,6 @@ def _import_reference(reference_dir):
     return gemma_config, gemma_model, gemma_tokenizer
 
 
-def _checkout_commit(reference_dir):
-    try:
-        out = subprocess.run(["git", "-C", reference_dir, "rev-parse", "HEAD"], capture_output=True, text=True)
-    except OSError:
-        return None
-    return out.stdout.strip() if out.returncode == 0 else None
 
 
 class _NoTokenizer:
@@ -95,7 +89,7 @@ class _NoTokenizer:
 class GemmaPytorchBackend:
     def __init__(self, spec, reference_dir):
         gemma_config, gemma_model, gemma_tokenizer = _import_reference(reference_dir)
-        commit = _checkout_commit(reference_dir)
+        commit = checkout_commit(reference_dir)
         if commit is not None and commit != REFERENCE_COMMIT:
             print(f"warning: {reference_dir} is at {commit}, the fixtures were written from {REFERENCE_COMMIT}",
                   file=sys.stderr)

@@ -12,17 +12,16 @@ Layouts. Meta's attention applies RoPE to interleaved pairs (dims 2i, 2i+1 of a 
 halves (dims i, D/2+i). The conversion script permutes the rows of wq and wk inside every head,
 permute(w, n_heads, dim1, dim2) = w.view(n_heads, dim1 // n_heads // 2, 2, dim2).transpose(1, 2).reshape(dim1, dim2),
 i.e. Meta row 2i -> HF row i and Meta row 2i+1 -> HF row D/2+i. The keys after RoPE are permuted the same way inside each
-head (meta_to_hf_dims below), values not at all.
+head (reference_support.meta_to_hf_dims), values not at all.
 """
 
 import os
-import subprocess
 import sys
-import tempfile
 
 import torch
 
 from deep_thinking_reference import bf16_normal
+from reference_support import checkout_commit, hf_to_meta_dims, install_stubs, meta_to_hf_dims, permute_rows
 
 REFERENCE_REPO = "meta-llama/llama-models"
 REFERENCE_COMMIT = "a9c89c471f793423afd4cc3ca8671d6e56fe64cb"  # 2025-07-15
@@ -74,27 +73,15 @@ FAIRSCALE_STUB = {
     ),
 }
 
-_stub_dir = None
 
 
-def _install_stubs():
-    global _stub_dir
-    if _stub_dir is not None:
-        return
-    _stub_dir = tempfile.TemporaryDirectory(prefix="dt_llama_models_stubs_")
-    for rel, text in FAIRSCALE_STUB.items():
-        path = os.path.join(_stub_dir.name, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(text)
-    sys.path.insert(0, _stub_dir.name)
 
 
 def _import_reference(reference_dir):
     reference_dir = os.path.abspath(reference_dir)
     if not os.path.isfile(os.path.join(reference_dir, "models", "llama3", "model.py")):
         raise SystemExit(f"{reference_dir}: no models/llama3/model.py (a meta-llama/llama-models checkout)")
-    _install_stubs()
+    install_stubs("llama_models", FAIRSCALE_STUB)
     if reference_dir not in sys.path:
         sys.path.insert(0, reference_dir)
     import importlib
@@ -105,29 +92,12 @@ def _import_reference(reference_dir):
     return model
 
 
-def _checkout_commit(reference_dir):
-    """HEAD of reference_dir when it is a git checkout (None for an exported tree)."""
-    try:
-        out = subprocess.run(["git", "-C", reference_dir, "rev-parse", "HEAD"], capture_output=True, text=True)
-    except OSError:
-        return None
-    return out.stdout.strip() if out.returncode == 0 else None
 
 
-def meta_to_hf_dims(x):
-    """Last dim of each head from Meta's interleaved rotary order to HF's half-split order (2i -> i, 2i+1 -> D/2+i)."""
-    d = x.shape[-1]
-    return x.reshape(*x.shape[:-1], d // 2, 2).transpose(-1, -2).reshape(*x.shape[:-1], d)
 
 
-def hf_to_meta_dims(x):
-    d = x.shape[-1]
-    return x.reshape(*x.shape[:-1], 2, d // 2).transpose(-1, -2).reshape(*x.shape[:-1], d)
 
 
-def permute_rows(w, n_heads, dim1, dim2):
-    """convert_llama_weights_to_hf.py's permute for wq / wk."""
-    return w.view(n_heads, dim1 // n_heads // 2, 2, dim2).transpose(1, 2).reshape(dim1, dim2)
 
 
 def fixture_specs():
@@ -140,7 +110,7 @@ def fixture_specs():
 class LlamaModelsBackend:
     def __init__(self, spec, reference_dir):
         ref = _import_reference(reference_dir)
-        commit = _checkout_commit(reference_dir)
+        commit = checkout_commit(reference_dir)
         if commit is not None and commit != REFERENCE_COMMIT:
             print(f"warning: {reference_dir} is at {commit}, the fixtures were written from {REFERENCE_COMMIT}",
                   file=sys.stderr)

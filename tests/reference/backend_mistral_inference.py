@@ -32,13 +32,12 @@ permuted the same way per head.
 """
 
 import os
-import subprocess
 import sys
-import tempfile
 
 import torch
 
 from deep_thinking_reference import bf16_normal
+from reference_support import checkout_commit, hf_to_meta_dims, install_stubs, meta_to_hf_dims, permute_rows
 
 REFERENCE_REPO = "mistralai/mistral-inference"
 REFERENCE_COMMIT = "2557e12d0e1878a1562ece30434820f80aa3e12a"  # 2026-02-26
@@ -95,27 +94,15 @@ STUBS = {
     ),
 }
 
-_stub_dir = None
 
 
-def _install_stubs():
-    global _stub_dir
-    if _stub_dir is not None:
-        return
-    _stub_dir = tempfile.TemporaryDirectory(prefix="dt_mistral_inference_stubs_")
-    for rel, text in STUBS.items():
-        path = os.path.join(_stub_dir.name, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(text)
-    sys.path.insert(0, _stub_dir.name)
 
 
 def _import_reference(reference_dir):
     src = os.path.join(os.path.abspath(reference_dir), "src")
     if not os.path.isfile(os.path.join(src, "mistral_inference", "transformer_layers.py")):
         raise SystemExit(f"{reference_dir}: no src/mistral_inference/ (a mistralai/mistral-inference checkout)")
-    _install_stubs()
+    install_stubs("mistral_inference", STUBS)
     if src not in sys.path:
         sys.path.insert(0, src)
     import importlib
@@ -128,29 +115,12 @@ def _import_reference(reference_dir):
     return transformer, args, cache
 
 
-def _checkout_commit(reference_dir):
-    """HEAD of reference_dir when it is a git checkout (None for an exported tree)."""
-    try:
-        out = subprocess.run(["git", "-C", reference_dir, "rev-parse", "HEAD"], capture_output=True, text=True)
-    except OSError:
-        return None
-    return out.stdout.strip() if out.returncode == 0 else None
 
 
-def meta_to_hf_dims(x):
-    """Last dim of each head from the interleaved rotary order to HF's half-split order (2i -> i, 2i+1 -> D/2+i)."""
-    d = x.shape[-1]
-    return x.reshape(*x.shape[:-1], d // 2, 2).transpose(-1, -2).reshape(*x.shape[:-1], d)
 
 
-def hf_to_meta_dims(x):
-    d = x.shape[-1]
-    return x.reshape(*x.shape[:-1], 2, d // 2).transpose(-1, -2).reshape(*x.shape[:-1], d)
 
 
-def permute_rows(w, n_heads, dim1, dim2):
-    """convert_mistral_weights_to_hf.py's permute_for_rope for wq / wk."""
-    return w.view(n_heads, dim1 // n_heads // 2, 2, dim2).transpose(1, 2).reshape(dim1, dim2)
 
 
 def sliding_window_bias(past, new, window):
@@ -209,7 +179,7 @@ def fixture_specs():
 class MistralInferenceBackend:
     def __init__(self, spec, reference_dir):
         transformer, args_mod, self.cache_module = _import_reference(reference_dir)
-        commit = _checkout_commit(reference_dir)
+        commit = checkout_commit(reference_dir)
         if commit is not None and commit != REFERENCE_COMMIT:
             print(f"warning: {reference_dir} is at {commit}, the fixtures were written from {REFERENCE_COMMIT}",
                   file=sys.stderr)
