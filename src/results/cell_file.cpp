@@ -211,14 +211,18 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
 void write_cell_file(const std::filesystem::path& path, const CellRecord& record) {
   if (record.prompts == nullptr || record.tokens == nullptr || record.run == nullptr)
     throw Error("internal: incomplete cell record");
-  AtomicOutput out(path);
+  // Built in memory and sealed from the bytes meant for the disk, then written with checked writes: a write that
+  // fails (a full disk) fails the cell and leaves nothing under the final name.
+  std::string image;
   {
-    auto h5 = Hdf5File::create(out.temp_path(), path, kCellSealBytes);
+    auto h5 = Hdf5File::create_in_memory(path, kCellSealBytes);
     write_contents(h5, record);
     h5.set_attribute("/", kChecksumAttribute, cell_checksum(h5));
+    image = h5.image();
+    h5.close();
   }
-  write_cell_seal(out.temp_path(), path);
-  out.commit();
+  seal_image(image);
+  write_file_atomically(path, image);
 }
 
 }  // namespace dt

@@ -1,6 +1,7 @@
 // check_cell_seal / write_cell_seal: the user-block digest of a cell file (see cell_seal.h).
 #include "dt/results/cell_seal.h"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <string_view>
@@ -86,15 +87,32 @@ SealCheck check_cell_seal(const std::filesystem::path& path) {
   return check;
 }
 
+namespace {
+
+std::string seal_block(const std::string& hex) {
+  std::string block(kCellSealBytes, '\0');
+  const std::string line = std::string(kSealPrefix) + hex + "\n";
+  std::copy(line.begin(), line.end(), block.begin());
+  return block;
+}
+
+}  // namespace
+
+void seal_image(std::string& image) {
+  if (image.size() < kCellSealBytes) throw Error("internal: a cell image shorter than its seal block");
+  Sha256 hash;
+  hash.update(image.data() + kCellSealBytes, image.size() - kCellSealBytes);
+  const auto block = seal_block(hash.hex());
+  std::copy(block.begin(), block.end(), image.begin());
+}
+
 void write_cell_seal(const std::filesystem::path& path, const std::filesystem::path& shown_as) {
   std::fstream file(path, std::ios::binary | std::ios::in | std::ios::out);
   if (!file) fail(shown_as.string(), "cannot open to seal it");
   std::ifstream in(path, std::ios::binary);
   std::string hex;
   if (!in || !digest_after_seal(in, hex)) fail(shown_as.string(), "read error while sealing it");
-  std::array<char, kCellSealBytes> block{};
-  const std::string line = std::string(kSealPrefix) + hex + "\n";
-  std::copy(line.begin(), line.end(), block.begin());
+  const auto block = seal_block(hex);
   file.seekp(0);
   file.write(block.data(), block.size());
   file.flush();

@@ -4,6 +4,8 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <atomic>
+#include <string_view>
 #include <utility>
 
 #include "dt/util/error.h"
@@ -51,6 +53,26 @@ hid_t utf8_string_type() {
   return type;
 }
 
+// The system's reason behind the innermost failure on HDF5's error stack: its file drivers report a failed system
+// call as "... errno = 28, error message = 'No space left on device', ...". Empty when there is none.
+std::string hdf5_error_reason() {
+  std::string reason;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned, const H5E_error2_t* entry, void* out) -> herr_t {
+        const std::string_view text = entry->desc != nullptr ? entry->desc : "";
+        constexpr std::string_view marker = "error message = '";
+        const auto at = text.find(marker);
+        if (at != std::string_view::npos) {
+          const auto from = at + marker.size();
+          *static_cast<std::string*>(out) = std::string(text.substr(from, text.find('\'', from) - from));
+        }
+        return 0;
+      },
+      &reason);
+  return reason.empty() ? reason : ": " + reason;
+}
+
 }  // namespace
 
 Hdf5File Hdf5File::create(const std::filesystem::path& path, const std::filesystem::path& shown_as,
@@ -61,8 +83,48 @@ Hdf5File Hdf5File::create(const std::filesystem::path& path, const std::filesyst
   if (!props.ok() || H5Pset_userblock(props.get(), user_block_bytes) < 0)
     fail(named.string(), "invalid HDF5 user block size " + std::to_string(user_block_bytes));
   const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, props.get(), H5P_DEFAULT);
-  if (id < 0) fail(named.string(), "cannot create HDF5 file");
+  if (id < 0) fail(named.string(), "cannot create HDF5 file" + hdf5_error_reason());
   return Hdf5File(named, id);
+}
+
+Hdf5File Hdf5File::create_in_memory(const std::filesystem::path& shown_as, std::size_t user_block_bytes) {
+  silence_hdf5();
+  Handle create_props(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
+  if (!create_props.ok() || H5Pset_userblock(create_props.get(), user_block_bytes) < 0)
+    fail(shown_as.string(), "invalid HDF5 user block size " + std::to_string(user_block_bytes));
+  Handle access_props(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!access_props.ok() || H5Pset_fapl_core(access_props.get(), 1 << 20, 0) < 0)
+    fail(shown_as.string(), "cannot set up an in-memory HDF5 file");
+  // The core driver without a backing store never opens this name; it only has to be unique in the process.
+  static std::atomic<unsigned> counter{0};
+  const auto name = "dt-in-memory-" + std::to_string(counter++) + ".h5";
+  const hid_t id = H5Fcreate(name.c_str(), H5F_ACC_EXCL, create_props.get(), access_props.get());
+  if (id < 0) fail(shown_as.string(), "cannot create an in-memory HDF5 file" + hdf5_error_reason());
+  return Hdf5File(shown_as, id);
+}
+
+void Hdf5File::close() {
+  const auto id = static_cast<hid_t>(std::exchange(id_, -1));
+  if (id < 0) return;
+  if (H5Fclose(id) < 0) fail(path_.string(), "cannot close HDF5 file" + hdf5_error_reason());
+}
+
+std::string Hdf5File::image() {
+  const auto id = static_cast<hid_t>(id_);
+  // HDF5 returns the image from the superblock on, without the user block: put it back in front, as zeros.
+  hsize_t user_block = 0;
+  {
+    Handle props(H5Fget_create_plist(id), H5Pclose);
+    if (!props.ok() || H5Pget_userblock(props.get(), &user_block) < 0)
+      fail(path_.string(), "cannot read the user block size of an in-memory HDF5 file");
+  }
+  if (H5Fflush(id, H5F_SCOPE_LOCAL) < 0) fail(path_.string(), "cannot flush HDF5 file" + hdf5_error_reason());
+  const auto size = H5Fget_file_image(id, nullptr, 0);
+  if (size < 0) fail(path_.string(), "cannot take the image of an in-memory HDF5 file");
+  std::string bytes(static_cast<std::size_t>(user_block) + static_cast<std::size_t>(size), '\0');
+  if (H5Fget_file_image(id, bytes.data() + user_block, static_cast<std::size_t>(size)) != size)
+    fail(path_.string(), "cannot copy the image of an in-memory HDF5 file");
+  return bytes;
 }
 
 Hdf5File Hdf5File::open_read_write(const std::filesystem::path& path, const std::filesystem::path& shown_as) {

@@ -55,6 +55,7 @@ LegacySealResult seal_legacy_cell_file(const std::filesystem::path& path) {
       h5.set_attribute("/", kChecksumAttribute, actual);
       checksum_added = true;
     }
+    h5.close();
   } catch (const Error& e) {
     std::string what = e.what();
     const auto prefix = path.string() + ": ";

@@ -27,6 +27,10 @@ struct SealCheck {
 // Reads the whole file once; never throws (an unreadable file is Broken).
 SealCheck check_cell_seal(const std::filesystem::path& path);
 
+// Writes the seal into the first kCellSealBytes of `image`, the bytes of a cell file about to be written (its user
+// block must be that size and zero). Throws dt::Error when the image is shorter than its user block.
+void seal_image(std::string& image);
+
 // Writes the seal into the first kCellSealBytes of `path`, which must be a user block of that size (HDF5 created the
 // file with it, or the bytes were prepended). Throws dt::Error naming `shown_as` (the final name) on I/O failure.
 void write_cell_seal(const std::filesystem::path& path, const std::filesystem::path& shown_as);

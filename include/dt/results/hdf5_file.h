@@ -31,6 +31,9 @@ class Hdf5File {
   // `user_block_bytes` (0, or a power of two >= 512) are left free at the start of the file for the caller.
   static Hdf5File create(const std::filesystem::path& path, const std::filesystem::path& shown_as = {},
                          std::size_t user_block_bytes = 0);
+  // The file is built in memory (HDF5's core driver, nothing touches the disk); image() returns its bytes, to be
+  // sealed and written by the caller with checked writes. Errors name `shown_as`.
+  static Hdf5File create_in_memory(const std::filesystem::path& shown_as, std::size_t user_block_bytes = 0);
   static Hdf5File open_read(const std::filesystem::path& path);
   // Read-write on an existing file; errors name `shown_as` when given.
   static Hdf5File open_read_write(const std::filesystem::path& path, const std::filesystem::path& shown_as = {});
@@ -39,6 +42,12 @@ class Hdf5File {
   Hdf5File& operator=(Hdf5File&&) = delete;
   Hdf5File(const Hdf5File&) = delete;
   Hdf5File& operator=(const Hdf5File&) = delete;
+
+  // Flushes and closes, throwing dt::Error (with the system's reason where HDF5 gives one) when that fails; the
+  // destructor closes too, but cannot report.
+  void close();
+  // The bytes of a file made by create_in_memory, its user block (zeros) included; flushes first.
+  std::string image();
 
   void create_group(const std::string& path);
   bool exists(const std::string& path) const;
