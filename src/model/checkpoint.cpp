@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <new>
 
 #include "dt/io/safetensors.h"
 #include "dt/io/torch_checkpoint_file.h"
 #include "dt/io/weight_files.h"
+#include "dt/model/registry.h"
 #include "dt/util/error.h"
 
 namespace dt {
@@ -120,6 +122,33 @@ const std::vector<std::int64_t>& Checkpoint::shape(const std::string& name) cons
   return it->second.st ? it->second.st->shape : it->second.bin->shape;
 }
 
+namespace {
+
+// The stored tensor (safetensors `st`, else `bin` of `bin_file`) converted to `options`; dt::Error naming `where` for
+// values that are not finite. LibTorch's own exceptions (an allocation that fails) pass through to Checkpoint::load,
+// which names the tensor.
+at::Tensor read_tensor(const StTensor* st, const TorchCheckpointFile* bin_file, const TorchTensor* bin,
+                       const std::vector<std::int64_t>& shape, const at::TensorOptions& options,
+                       const std::string& where) {
+  at::Tensor host;
+  if (st != nullptr) {
+    host = at::empty(shape, at::TensorOptions().dtype(to_scalar_type(st->dtype)));
+    if (!st->bytes.empty()) std::memcpy(host.data_ptr(), st->bytes.data(), st->bytes.size());
+  } else {
+    bin_file->verify_storage(*bin);
+    host = copy_view(*bin);
+  }
+  auto out = host.to(options.device(), options.dtype().toScalarType()).contiguous();
+  if (!at::isfinite(out).all().item<bool>()) {
+    if (!at::isfinite(host).all().item<bool>()) fail(where, "holds NaN or infinite values");
+    fail(where, "has values beyond the range of " + std::string(c10::toString(out.scalar_type())) +
+                    " (they become infinite when converted for --dtype)");
+  }
+  return out;
+}
+
+}  // namespace
+
 at::Tensor Checkpoint::load(const std::string& name, const std::vector<std::int64_t>& expected_shape,
                             const at::TensorOptions& options) const {
   auto it = index_.find(name);
@@ -133,19 +162,20 @@ at::Tensor Checkpoint::load(const std::string& name, const std::vector<std::int6
   const auto where = source.path().string() + ": tensor '" + name + "'";
   if (!is_weight_dtype(dtype))
     fail(where, "stored as " + std::string(dtype_name(dtype)) + "; a weight must be F32, F16 or BF16");
-  at::Tensor host;
-  if (source.st != nullptr) {
-    host = at::empty(shape, at::TensorOptions().dtype(to_scalar_type(source.st->dtype)));
-    if (!source.st->bytes.empty()) std::memcpy(host.data_ptr(), source.st->bytes.data(), source.st->bytes.size());
-  } else {
-    source.bin_file->verify_storage(*source.bin);
-    host = copy_view(*source.bin);
-  }
-  auto out = host.to(options.device(), options.dtype().toScalarType()).contiguous();
-  if (!at::isfinite(out).all().item<bool>()) {
-    if (!at::isfinite(host).all().item<bool>()) fail(where, "holds NaN or infinite values");
-    fail(where, "has values beyond the range of " + std::string(c10::toString(out.scalar_type())) +
-                    " (they become infinite when converted for --dtype)");
+  at::Tensor out;
+  try {
+    out = read_tensor(source.st, source.bin_file, source.bin, shape, options, where);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {  // LibTorch's allocator (a vocabulary of 10^11 rows), a failed conversion
+    std::uint64_t bytes = c10::elementSize(options.dtype().toScalarType());
+    for (const auto d : shape) bytes *= static_cast<std::uint64_t>(std::max<std::int64_t>(d, 0));
+    const std::string message = e.what();
+    const bool memory = dynamic_cast<const std::bad_alloc*>(&e) != nullptr ||
+                        message.find("allocate") != std::string::npos ||
+                        message.find("out of memory") != std::string::npos;
+    fail(where, "cannot load " + shape_string(shape) + " as " + dtype_to_name(options.dtype().toScalarType()) + " (" +
+                    std::to_string(bytes) + " bytes): " + (memory ? std::string("out of memory") : error_line(e)));
   }
   return out;
 }
@@ -167,7 +197,11 @@ bool WeightReader::has(const std::string& name) const { return resolve(name) != 
 
 at::Tensor WeightReader::get(const std::string& name, const std::vector<std::int64_t>& shape) const {
   const auto* full = resolve(name);
-  if (full == nullptr) fail(checkpoint_.dir().string(), "missing tensor '" + full_name(name) + "'");
+  if (full == nullptr) {
+    std::string spellings = "'" + full_name(name) + "'";
+    for (std::size_t i = 1; i < prefixes_.size(); ++i) spellings += " or '" + prefixes_[i] + name + "'";
+    fail(checkpoint_.dir().string(), "missing tensor " + spellings);
+  }
   return checkpoint_.load(*full, shape, options_);
 }
 

@@ -2,6 +2,7 @@
 // "no CUDA") in CPU-only builds too, so this file builds against every LibTorch.
 #include "dt/model/device.h"
 
+#include <ATen/ATen.h>
 #include <c10/core/impl/DeviceGuardImplInterface.h>
 #include <torch/cuda.h>
 
@@ -34,6 +35,18 @@ at::Device parse_device_name(const std::string& name, const std::string& where) 
   if (device.has_index() && device.index() >= visible)
     fail(where, "device '" + name + "' asked for, but only " + std::to_string(visible) + " GPU(s) are visible");
   return device;
+}
+
+void check_dtype_on_device(at::ScalarType dtype, const at::Device& device, const std::string& where) {
+  if (!device.is_cpu() || dtype != at::kHalf) return;
+  try {
+    const auto x = at::ones({1, 2}, at::TensorOptions().dtype(dtype));
+    (void)at::layer_norm(x, {2});
+  } catch (const std::exception&) {
+    fail(where,
+         "dtype float16 does not run on the CPU with this LibTorch (no Half LayerNorm kernel); use bfloat16 or "
+         "float32 on the CPU, float16 on a GPU");
+  }
 }
 
 void synchronize(const at::Device& device) {

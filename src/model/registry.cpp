@@ -5,6 +5,7 @@
 #include <map>
 
 #include "arch/architectures.h"
+#include "dt/model/device.h"
 #include "dt/util/error.h"
 
 namespace dt {
@@ -50,7 +51,9 @@ const Architecture& architecture_of(const Checkpoint& checkpoint) {
 
 std::unique_ptr<DecoderLM> load_model(const std::filesystem::path& dir, const ModelOptions& options) {
   Checkpoint checkpoint(dir);
-  return architecture_of(checkpoint).make(checkpoint, options);
+  auto model = architecture_of(checkpoint).make(checkpoint, options);  // the weights' own problems first
+  check_dtype_on_device(options.dtype, options.device, dir.string());
+  return model;
 }
 
 ModelInfo read_model_shape(const Checkpoint& checkpoint) {

@@ -17,4 +17,8 @@ bool cuda_backend_built();
 // Returns once every kernel queued on `device` has finished (nothing to do on the CPU).
 void synchronize(const at::Device& device);
 
+// Throws dt::Error naming `where` when this LibTorch cannot run a decoder in `dtype` on `device` (float16 on the CPU
+// in LibTorch 1.13: no Half LayerNorm kernel), found by running a tiny layer norm, not by version.
+void check_dtype_on_device(at::ScalarType dtype, const at::Device& device, const std::string& where);
+
 }  // namespace dt
