@@ -2,11 +2,13 @@
 #include "dt/sweep/mpi_channel.h"
 
 #include <mpi.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
+#include <vector>
 
 #include "dt/util/error.h"
 
@@ -23,6 +25,23 @@ int env_int(const char* name, int fallback) {
   }
 }
 
+// Gathers every node rank's affinity mask and counts those that overlap this rank's.
+int count_ranks_sharing_cpus(MPI_Comm node, int node_size) {
+  cpu_set_t mine;
+  CPU_ZERO(&mine);
+  if (sched_getaffinity(0, sizeof mine, &mine) != 0) return node_size;
+  std::vector<cpu_set_t> all(static_cast<std::size_t>(node_size));
+  if (MPI_Allgather(&mine, sizeof mine, MPI_BYTE, all.data(), sizeof mine, MPI_BYTE, node) != MPI_SUCCESS)
+    return node_size;
+  int sharing = 0;
+  for (auto& other : all) {
+    cpu_set_t both;
+    CPU_AND(&both, &mine, &other);
+    sharing += CPU_COUNT(&both) > 0;
+  }
+  return std::max(1, sharing);
+}
+
 }  // namespace
 
 MpiChannel::MpiChannel(int* argc, char*** argv) {
@@ -36,6 +55,7 @@ MpiChannel::MpiChannel(int* argc, char*** argv) {
   int node_rank = 0, node_size = 1;
   MPI_Comm_rank(node, &node_rank);
   MPI_Comm_size(node, &node_size);
+  ranks_sharing_cpus_ = count_ranks_sharing_cpus(node, node_size);
   MPI_Comm_free(&node);
   local_rank_ = env_int("OMPI_COMM_WORLD_LOCAL_RANK", env_int("SLURM_LOCALID", node_rank));
   local_size_ = env_int("OMPI_COMM_WORLD_LOCAL_SIZE", node_size);
@@ -48,7 +68,8 @@ MpiChannel::~MpiChannel() {
 }
 
 void MpiChannel::send(int destination, int tag, const std::string& payload) {
-  if (MPI_Send(payload.data(), static_cast<int>(payload.size()), MPI_CHAR, destination, tag, MPI_COMM_WORLD) != MPI_SUCCESS)
+  if (MPI_Send(payload.data(), static_cast<int>(payload.size()), MPI_CHAR, destination, tag, MPI_COMM_WORLD) !=
+      MPI_SUCCESS)
     throw Error("MPI_Send to rank " + std::to_string(destination) + " failed");
 }
 
@@ -63,7 +84,8 @@ std::optional<MpiMessage> MpiChannel::receive(int source, const std::function<bo
       int count = 0;
       MPI_Get_count(&status, MPI_CHAR, &count);
       MpiMessage message{status.MPI_SOURCE, status.MPI_TAG, std::string(static_cast<std::size_t>(count), '\0')};
-      MPI_Recv(message.payload.data(), count, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      MPI_Recv(message.payload.data(), count, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
+               MPI_STATUS_IGNORE);
       return message;
     }
     if (give_up && give_up()) return std::nullopt;

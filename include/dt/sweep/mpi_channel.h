@@ -28,6 +28,9 @@ class MpiChannel {
   // shared-memory split.
   int local_rank() const { return local_rank_; }
   int local_size() const { return local_size_; }
+  // How many ranks on this node (this one included) may run on a CPU this rank may run on: their affinity masks
+  // overlap. Ranks bound to disjoint cores do not share; unbound ranks all do.
+  int ranks_sharing_cpus() const { return ranks_sharing_cpus_; }
 
   void send(int destination, int tag, const std::string& payload);
   // Waits for a message from `source` (-1: any). Returns nullopt when `give_up()` becomes true while waiting.
@@ -36,7 +39,7 @@ class MpiChannel {
   [[noreturn]] void abort(int code);
 
  private:
-  int rank_ = 0, size_ = 1, local_rank_ = 0, local_size_ = 1;
+  int rank_ = 0, size_ = 1, local_rank_ = 0, local_size_ = 1, ranks_sharing_cpus_ = 1;
 };
 
 }  // namespace dt
