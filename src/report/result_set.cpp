@@ -120,6 +120,31 @@ CellSummary read_cell(const std::filesystem::path& file) {
   return c;
 }
 
+// The records dt-sweep writes under failed/; one that cannot be parsed is listed with that as its reason.
+std::vector<FailedCell> read_failed_cells(const std::filesystem::path& dir) {
+  std::vector<FailedCell> failed;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return failed;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
+    const auto& path = entry.path();
+    if (!entry.is_regular_file() || path.extension() != ".json" || is_temporary_output_name(path.filename().string()))
+      continue;
+    auto id = std::filesystem::relative(path, dir).replace_extension().string();
+    std::ifstream in(path);
+    const auto record = nlohmann::json::parse(in, nullptr, false);
+    FailedCell cell{id, "unreadable record " + path.string(), false};
+    if (record.is_object()) {
+      cell.quarantined = record.value("quarantined", false);
+      if (const auto errors = record.find("errors");
+          errors != record.end() && errors->is_array() && !errors->empty() && errors->back().is_string())
+        cell.reason = errors->back().get<std::string>();
+    }
+    failed.push_back(std::move(cell));
+  }
+  std::sort(failed.begin(), failed.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return failed;
+}
+
 }  // namespace
 
 ResultSet load_results(const std::filesystem::path& root) {
@@ -152,7 +177,17 @@ ResultSet load_results(const std::filesystem::path& root) {
       fail(manifest_path.string(), std::string("malformed manifest: ") + e.what());
     }
   }
+  set.failed = read_failed_cells(root / "failed");
   return set;
+}
+
+std::string render_failed_cells(const ResultSet& results) {
+  if (results.failed.empty()) return "";
+  std::string out = "\nCells without results (" + std::to_string(results.failed.size()) + ", see failed/):\n";
+  for (const auto& f : results.failed)
+    out += "- " + f.id + (f.quarantined ? " (quarantined; dt-sweep --retry-failed runs it again)" : "") + ": " +
+           f.reason + "\n";
+  return out;
 }
 
 }  // namespace dt

@@ -1,6 +1,7 @@
-// Async-signal-safe flag setting for SIGTERM / SIGUSR1.
+// Async-signal-safe flag setting for SIGTERM / SIGUSR1, and a thread that acts on it at once.
 #include "dt/sweep/preemption.h"
 
+#include <chrono>
 #include <csignal>
 
 namespace dt {
@@ -26,6 +27,24 @@ int preemption_signal() { return static_cast<int>(received_signal); }
 
 void check_preemption() {
   if (preemption_requested()) throw Interrupted();
+}
+
+PreemptionWatch::PreemptionWatch(std::function<void()> action)
+    : thread_([this, action = std::move(action)] {
+        while (!stop_.load()) {
+          if (preemption_requested()) {
+            action();
+            return;
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+      }) {}
+
+PreemptionWatch::~PreemptionWatch() { stop(); }
+
+void PreemptionWatch::stop() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace dt

@@ -5,6 +5,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
+
 #include "dt/results/cell_file.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
@@ -13,9 +15,11 @@ namespace dt {
 
 ResultsDir::ResultsDir(std::filesystem::path root) : root_(std::move(root)) {
   std::error_code ec;
-  for (const char* sub : {"cells", "logs", "failed"}) {
+  for (const char* sub : {"cells", "logs", "failed", "attempts"}) {
     std::filesystem::create_directories(root_ / sub, ec);
-    if (ec) fail((root_ / sub).string(), "cannot create directory: " + ec.message());
+    if (ec) fail_output((root_ / sub).string(), "cannot create directory", ec.value());
+    if (::access((root_ / sub).c_str(), W_OK) != 0)
+      fail_output(root_.string(), "output directory is not writable", errno);
   }
 }
 
@@ -33,7 +37,7 @@ void ResultsDir::lock() {
 
 std::size_t ResultsDir::remove_orphans() {
   std::size_t removed = 0;
-  for (const char* sub : {"cells", "failed"}) {
+  for (const char* sub : {"cells", "failed", "attempts"}) {
     if (!std::filesystem::exists(root_ / sub)) continue;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(root_ / sub)) {
       if (entry.is_regular_file() && is_temporary_output_name(entry.path().filename().string())) {

@@ -83,3 +83,16 @@ void Scheduler::interrupted(std::size_t cell) {
 }
 
 }  // namespace dt
+
+namespace dt {
+
+void Scheduler::withhold(std::size_t cell) {
+  auto& queue = pending_[models_[cell]];
+  const auto it = std::find(queue.begin(), queue.end(), cell);
+  if (it == queue.end()) return;
+  queue.erase(it);
+  --pending_count_;
+  failed_final_.insert(cell);
+}
+
+}  // namespace dt

@@ -178,9 +178,10 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   const auto* sweep_node = root.get("sweep");
   if (sweep_node == nullptr || !sweep_node->is_table()) r.fail_key("sweep", "missing section [sweep]");
   const auto& sw = *sweep_node->as_table();
-  r.only(sw, "sweep.",
-         {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype", "device",
-          "batch_size", "max_queries", "dev_queries", "retries", "scoring", "stop", "demonstrations"});
+  r.only(
+      sw, "sweep.",
+      {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype", "device",
+       "batch_size", "max_queries", "dev_queries", "retries", "quarantine_after", "scoring", "stop", "demonstrations"});
   s.output_dir =
       overrides.output.empty() ? std::filesystem::path(r.str(sw, "sweep.", "output", "", true)) : overrides.output;
   s.checkpoints_root = overrides.checkpoints_root.empty() ? r.path(r.str(sw, "sweep.", "checkpoints_root", "."))
@@ -236,6 +237,8 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   if (s.batch_size < 1) r.fail_key("sweep.batch_size", "must be >= 1");
   if (s.max_queries < 0) r.fail_key("sweep.max_queries", "must be >= 0");
   if (s.retries < 0) r.fail_key("sweep.retries", "must be >= 0");
+  s.quarantine_after = static_cast<int>(r.integer(sw, "sweep.", "quarantine_after", s.quarantine_after));
+  if (s.quarantine_after < 1) r.fail_key("sweep.quarantine_after", "must be >= 1");
 
   const auto* models = root.get("models");
   if (models == nullptr || !models->is_array_of_tables() || models->as_array()->empty())

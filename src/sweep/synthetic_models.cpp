@@ -23,8 +23,9 @@ GeneratedState generated_model_state(const SweepModel& model) {
 namespace {
 
 [[noreturn]] void fail_unrecorded(const SweepModel& model) {
-  fail(model.dir.string(), std::string("exists without ") + kSpecRecordFile + ", so the [models.generate] spec of model " +
-                               model.name + " cannot be checked against it; remove it to regenerate");
+  fail(model.dir.string(), std::string("exists without ") + kSpecRecordFile +
+                               ", so the [models.generate] spec of model " + model.name +
+                               " cannot be checked against it; remove it to regenerate");
 }
 
 }  // namespace
@@ -34,8 +35,10 @@ void check_synthetic_models(const SweepConfig& sweep) {
     if (model.generate && generated_model_state(model) == GeneratedState::Unrecorded) fail_unrecorded(model);
 }
 
-void prepare_synthetic_models(const SweepConfig& sweep, const Log& log) {
-  for (const auto& model : sweep.models) {
+std::set<std::size_t> prepare_synthetic_models(const SweepConfig& sweep, const Log& log) {
+  std::set<std::size_t> written;
+  for (std::size_t index = 0; index < sweep.models.size(); ++index) {
+    const auto& model = sweep.models[index];
     if (!model.generate) continue;
     if (const auto removed = remove_stale_generation_temporaries(model.dir))
       log.info("removed " + std::to_string(removed) + " temporaries of an interrupted generation of " +
@@ -45,12 +48,14 @@ void prepare_synthetic_models(const SweepConfig& sweep, const Log& log) {
       case GeneratedState::Current: continue;
       case GeneratedState::Unrecorded: fail_unrecorded(model);
       case GeneratedState::Missing:
+        written.insert(index);
         write_synthetic_checkpoint(spec, model.dir);
         std::printf("[sweep] generated synthetic model %s (%s) in %s\n", model.name.c_str(), spec.arch.c_str(),
                     model.dir.c_str());
         log.info("generated synthetic model " + model.name + " in " + model.dir.string());
         break;
       case GeneratedState::Changed:
+        written.insert(index);
         replace_synthetic_checkpoint(spec, model.dir);
         std::printf("[sweep] regenerated synthetic model %s in %s: its [models.generate] spec changed\n",
                     model.name.c_str(), model.dir.c_str());
@@ -58,6 +63,7 @@ void prepare_synthetic_models(const SweepConfig& sweep, const Log& log) {
         break;
     }
   }
+  return written;
 }
 
 }  // namespace dt

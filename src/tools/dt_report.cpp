@@ -4,6 +4,7 @@
 // a comparison table puts them side by side.
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <set>
 
 #include "command_line.h"
 #include "dt/report/aggregate.h"
@@ -63,6 +64,17 @@ int main(int argc, char** argv) {
     if (!output.empty()) dt::check_output_location(std::filesystem::path(output) / "report.md");
     const auto results = dt::load_results(dir);
     if (results.cells.empty()) dt::fail(dir, "no complete cell files under cells/");
+    if (protocol.kind == dt::StepProtocol::Kind::Rule) {
+      std::set<std::string> recorded;
+      for (const auto& cell : results.cells)
+        for (const auto& outcome : cell.stop_rules) recorded.insert(outcome.rule.name);
+      if (!recorded.count(protocol.rule)) {
+        std::string names;
+        for (const auto& name : recorded) names += (names.empty() ? "" : ", ") + name;
+        dt::fail("--step", "no cell under " + dir + " records a stopping rule named '" + protocol.rule + "' (" +
+                               (names.empty() ? "they record none" : "recorded: " + names) + ")");
+      }
+    }
     std::string md, csv, tex, paired;
     nlohmann::json json = nlohmann::json::array();
     std::vector<dt::Report> reports;
@@ -85,6 +97,9 @@ int main(int argc, char** argv) {
       }
       reports.push_back(report);
     }
+    md += dt::render_failed_cells(results);
+    if (!results.failed.empty() && format != "markdown")
+      std::cerr << "dt-report: " << results.failed.size() << " cells have no results (see " << dir << "/failed)\n";
     if (format == "markdown") std::cout << md;
     if (format == "csv") std::cout << csv;
     if (format == "latex") std::cout << tex;

@@ -58,9 +58,7 @@ int main(int argc, char** argv) {
       for (const auto& file : cell_files_under(root)) {
         const auto result = dt::seal_legacy_cell_file(file);
         switch (result.outcome) {
-          case dt::LegacySealOutcome::AlreadySealed:
-            ++already;
-            break;
+          case dt::LegacySealOutcome::AlreadySealed: ++already; break;
           case dt::LegacySealOutcome::SealedChecksumAdded:
             ++checksum_added;
             std::cout << "sealed " << file.string() << " (checksum computed now: it had none)\n";
@@ -71,7 +69,7 @@ int main(int argc, char** argv) {
             break;
           case dt::LegacySealOutcome::Refused:
             ++refused;
-            std::cout << "refused " << file.string() << ": " << result.problem << "\n";
+            std::cerr << "dt-seal: refused " << file.string() << ": " << result.problem << "\n";
             break;
         }
       }
@@ -79,7 +77,7 @@ int main(int argc, char** argv) {
     std::cerr << "dt-seal: error: " << dt::error_line(e) << "\n";
     return 2;
   }
-  std::cout << "dt-seal: " << sealed + checksum_added << " sealed (" << checksum_added
-            << " given a checksum first), " << already << " already sealed, " << refused << " refused\n";
+  std::cout << "dt-seal: " << sealed + checksum_added << " sealed (" << checksum_added << " given a checksum first), "
+            << already << " already sealed, " << refused << " refused\n";
   return refused > 0 ? 1 : 0;
 }

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   dt::MpiChannel mpi(&argc, &argv);
   dt::SweepOptions options;
   bool check = false, dry_run = false;
-  std::string config, output, checkpoints, data;
+  std::string config, output, checkpoints, data, exit_record;
   po::options_description described("dt-sweep [options] CONFIG.toml");
   described.add_options()("help,h", "show this help")("output", po::value(&output),
                                                       "output directory (overrides [sweep].output; also DT_OUTPUT)")(
@@ -35,7 +35,12 @@ int main(int argc, char** argv) {
       "preflight, run nothing and write nothing: list every problem with the models, task cards and data files "
       "(one line each), then the grid's size, tokens, useful FLOPs per model and what is already complete; exit "
       "status 0 when there is no problem, else 2")("dry-run", po::bool_switch(&dry_run), "the same as --check")(
-      "config", po::value(&config), "sweep configuration");
+      "retry-failed", po::bool_switch(&options.retry_failed),
+      "run the cells quarantined because their worker died while running them ([sweep] quarantine_after times) "
+      "again")("exit-record", po::value(&exit_record),
+               "write {\"exit\": STATUS, \"reason\": ...} to this file as soon as rank 0 decides how the run ends "
+               "(75 the moment a preemption signal arrives), for launcher wrappers: mpirun exits 1 when it is itself "
+               "sent SIGTERM")("config", po::value(&config), "sweep configuration");
   po::positional_options_description positional;
   positional.add("config", 1);
   po::variables_map vm;
@@ -49,6 +54,7 @@ int main(int argc, char** argv) {
   from_env(checkpoints, "DT_CHECKPOINTS_ROOT");
   from_env(data, "DT_DATA_ROOT");
   options.config = config;
+  options.exit_record = exit_record;
   if (options.progress != "auto" && options.progress != "live" && options.progress != "lines") {
     if (mpi.rank() == 0)
       std::cerr << "dt-sweep: error: --progress: '" << options.progress << "' is not auto, live or lines\n";

@@ -142,9 +142,10 @@ with h5py.File(sys.argv[1], "r+") as f:
 PY
 cp "$work/b/cell.h5" "$work/changed.h5"
 status=0
-"$bin/dt-seal" "$work/b/cell.h5" > "$work/out" || status=$?
+"$bin/dt-seal" "$work/b/cell.h5" > "$work/out" 2> "$work/err" || status=$?
 [ "$status" -eq 1 ] || die "dt-seal on a changed file gave status $status, not 1"
-grep -q "refused .*checksum mismatch" "$work/out" || die "dt-seal did not refuse a changed file: $(cat "$work/out")"
+grep -q "^dt-seal: refused .*checksum mismatch" "$work/err" || die "dt-seal did not refuse a changed file on stderr: $(cat "$work/err")"
+! grep -q "refused .*checksum" "$work/out" || die "dt-seal printed its refusal on stdout"
 cmp -s "$work/b/cell.h5" "$work/changed.h5" || die "dt-seal modified a file it refused"
 [ -z "$(find "$work/b" -name '*.tmp.*')" ] || die "dt-seal left a temporary file"
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # slurm/full_grid.sbatch on a real (single-node, localhost) Slurm: start the daemons, submit the smoke grid with
 # sbatch, wait and check every cell; then submit a longer grid, requeue the job mid-way (Slurm sends SIGTERM, dt-sweep
-# stops cleanly, the job runs again) and check that it resumed to the same results as an uninterrupted run.
+# stops cleanly, the job runs again) and check that it resumed to the same results as an uninterrupted run; then the
+# same grid with DT_LAUNCHER=mpirun, sending SIGTERM to mpirun itself (which exits 1 whatever its ranks decide): the
+# batch script must take rank 0's 75 from its exit record and requeue the job, which resumes to the same results.
 # Only the daemons this test started are stopped. Usage: slurm_sweep.sh BUILD_BIN_DIR SOURCE_DIR
 set -euo pipefail
 bin=$1
@@ -29,7 +31,7 @@ make_config() {  # OUT SEEDS STEPS
       -e "s|^jobs_dir = .*|jobs_dir = \"$src/jobs\"|" -e "s|^seeds = .*|seeds = $2|" -e "s|^steps = .*|steps = $3|" \
       "$src/configs/smoke.toml" > "$1"
 }
-submit() {  # CONFIG OUTPUT -> job id
+submit() {  # CONFIG OUTPUT -> job id (DT_LAUNCHER and DT_MPIRUN_ARGS pass through to the batch script)
   (cd "$src" && DT_SWEEP="$bin/dt-sweep" sbatch --parsable --nodes=1 --ntasks-per-node=2 --gpus-per-node=0 --cpus-per-task=1 \
      --time=10 --output="$work/job-%j.out" slurm/full_grid.sbatch "$1" "$2")
 }
@@ -73,8 +75,27 @@ grep -q "restart 1" "$work/job-$job.out" || { echo "FAIL: the job did not run a 
 [ "$(find "$work/long" -name '*.tmp.*' | wc -l)" -eq 0 ] || { echo "FAIL: temporary files left" >&2; exit 1; }
 [ "$(cells "$work/long")" -eq 72 ] || { echo "FAIL: expected 72 cells after the restart" >&2; exit 1; }
 
+release_when_pending() {  # JOB: see above for why not at once
+  for _ in $(seq 1 600); do [ "$(job_state "$1")" = PENDING ] && break; sleep 0.1; done
+  scontrol update JobId="$1" StartTime=now+3
+}
+
+echo "== SIGTERM to mpirun (DT_LAUNCHER=mpirun)"
+job=$(DT_LAUNCHER=mpirun DT_MPIRUN_ARGS=--oversubscribe submit "$work/long.toml" "$work/launcher")
+for _ in $(seq 1 1200); do [ "$(cells "$work/launcher")" -ge 6 ] && break; sleep 0.05; done
+pkill -TERM -f "^mpirun .*$work/launcher" || { echo "FAIL: no mpirun to signal" >&2; cat "$work/job-$job.out" >&2; exit 1; }
+before=$(cells "$work/launcher")
+echo "sent SIGTERM to mpirun of job $job with $before of 72 cells complete"
+[ "$before" -lt 72 ] || { echo "FAIL: the grid finished before the signal; nothing was tested" >&2; exit 1; }
+release_when_pending "$job"
+wait_done "$job" || { echo "FAIL: job $job did not complete after its requeue" >&2; cat "$work/job-$job.out" >&2; exit 1; }
+grep -q "dt-sweep exited with 75" "$work/job-$job.out" || { echo "FAIL: the batch script did not return 75" >&2; cat "$work/job-$job.out" >&2; exit 1; }
+grep -q "restart 1" "$work/job-$job.out" || { echo "FAIL: the job was not requeued" >&2; cat "$work/job-$job.out" >&2; exit 1; }
+[ "$(cells "$work/launcher")" -eq 72 ] || { echo "FAIL: expected 72 cells after the restart" >&2; exit 1; }
+
 echo "== uninterrupted reference for the same grid"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mpirun --oversubscribe -np 2 "$bin/dt-sweep" "$work/long.toml" --output "$work/reference" > "$work/reference.log"
 "$bin/dt-compare" "$work/reference" "$work/long"
-echo "PASS: sbatch ran the grid, and the requeued job resumed to identical results"
+"$bin/dt-compare" "$work/reference" "$work/launcher"
+echo "PASS: sbatch ran the grid, and the requeued jobs (srun and mpirun signalled) resumed to identical results"

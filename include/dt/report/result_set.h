@@ -45,11 +45,23 @@ struct ExpectedCell {
   std::string demos = "plain";
 };
 
+// A cell dt-sweep gave up on (failed/<id>.json): every attempt failed, or it was quarantined because its worker died
+// while running it.
+struct FailedCell {
+  std::string id;
+  std::string reason;  // the last error recorded
+  bool quarantined = false;
+};
+
 struct ResultSet {
   std::filesystem::path root;
   std::vector<CellSummary> cells;
   std::vector<ExpectedCell> expected;  // from sweep.json; empty when there is no manifest
+  std::vector<FailedCell> failed;      // from failed/, sorted by id
 };
+
+// "Cells without results" with one line per failed or quarantined cell; empty when there is none.
+std::string render_failed_cells(const ResultSet& results);
 
 // Verifies every cell file first (results/cell_file.h) and throws dt::Error naming the file for one that is
 // damaged, of another format version, or unreadable.

@@ -3,7 +3,10 @@
 // final name) and exits so that a requeued job resumes.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <stdexcept>
+#include <thread>
 
 namespace dt {
 
@@ -19,5 +22,21 @@ class Interrupted : public std::runtime_error {
 
 // Throws Interrupted when preemption was requested.
 void check_preemption();
+
+// Runs `action` once, on its own thread, within a few milliseconds of the first preemption signal (what must be
+// durable before a launcher that was itself signalled kills this process); stops and joins when destroyed or
+// stop() is called, after which `action` never runs.
+class PreemptionWatch {
+ public:
+  explicit PreemptionWatch(std::function<void()> action);
+  ~PreemptionWatch();
+  PreemptionWatch(const PreemptionWatch&) = delete;
+  PreemptionWatch& operator=(const PreemptionWatch&) = delete;
+  void stop();
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
 
 }  // namespace dt

@@ -3,6 +3,7 @@
 //   failed/<model>/<task>/<cell>.json   cells that failed every attempt, with their errors
 //   stale/...                          results of another configuration or format version, set aside (never mixed in)
 //   corrupt/...                        result files that failed verification (results/cell_file.h), set aside
+//   attempts/<model>/<task>/<cell>.json  cells being run, written before they start (sweep/attempt_ledger.h)
 //   logs/rank-<r>.log                  one log per rank
 //   sweep.json                         the grid: every cell's id, key and resolved configuration
 //   .dt-sweep.lock                     held (flock) by the coordinator while a sweep runs
@@ -17,7 +18,8 @@ namespace dt {
 
 class ResultsDir {
  public:
-  // Creates cells/, logs/ and failed/: only once the whole sweep has been validated.
+  // Creates cells/, logs/, failed/ and attempts/ (OutputError when the directory is not writable): only once the whole
+  // sweep has been validated.
   explicit ResultsDir(std::filesystem::path root);
   ~ResultsDir();
   ResultsDir(const ResultsDir&) = delete;
@@ -39,6 +41,7 @@ class ResultsDir {
   void write_manifest(const nlohmann::json& manifest);
   std::filesystem::path log_file(int rank) const { return log_file(root_, rank); }
   static std::filesystem::path log_file(const std::filesystem::path& root, int rank);
+  static std::filesystem::path attempts_dir(const std::filesystem::path& root) { return root / "attempts"; }
 
  private:
   std::filesystem::path root_;

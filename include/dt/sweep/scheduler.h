@@ -30,6 +30,8 @@ class Scheduler {
   // Returns true when the cell was queued again, false when it is now finally failed.
   bool failed(std::size_t cell, int worker);
   void interrupted(std::size_t cell);
+  // Takes a pending cell out of the queue as finally failed (quarantined before the sweep started).
+  void withhold(std::size_t cell);
 
   bool finished() const { return pending_count_ == 0 && running_.empty(); }
   std::size_t total() const { return models_.size(); }

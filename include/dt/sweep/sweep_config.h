@@ -13,6 +13,8 @@
 //   steps = 15                     # an int: think to 15 and score every step; a list [1, 5, 15]: score those
 //   dtype = "float32"              device = "auto"     # auto: the rank's GPU when LibTorch has CUDA, else cpu
 //   batch_size = 32                max_queries = 0      retries = 2     scoring = "fast"  # or "reference"
+//   quarantine_after = 2           # a cell whose worker process died (killed, crashed) while running it this many
+//                                  # times in a row is recorded in failed/ and skipped until --retry-failed
 //   [[models]]  name = "opt-125m"  path = "facebook/opt-125m"   # or hub = "facebook/opt-125m" (HF cache layout)
 //   [models.generate]  arch = "gpt2"  layers = 2 ...  tokenizer_corpus = ["sst2/train.jsonl"]   # synthetic, made if
 //   missing
@@ -63,6 +65,7 @@ struct SweepConfig {
   std::string dtype = "float32", device = "auto", scoring = "fast";
   std::int64_t batch_size = 32, max_queries = 0, dev_queries = 0;
   int retries = 2;
+  int quarantine_after = 2;
 };
 
 // Command-line / environment overrides of [sweep] paths (empty = keep the file's).
