@@ -6,8 +6,11 @@
 // demonstration and query tokens wherever the model's tokenizer and the task's data resolve, the useful FLOPs per
 // model with dt-bench's FLOP model (bench/flop_model.h), and the trajectories already complete in the output directory.
 // It is not a run: it loads no weights (shapes come from config.json, parameter counts from safetensors headers),
-// never writes (the output directory is only read, never created), needs no MPI rank but rank 0, and generated
-// models that do not exist yet are checked by their spec only.
+// never writes (the output directory is only read, never created), and needs no MPI rank but rank 0. It applies the
+// run's own cell-level rules (dev split size, layer selections, positions of every demonstration variant, dev and
+// content-free queries included), so a grid that passes cannot fail a cell on a configuration error. A generated
+// model that does not exist yet is generated into a temporary directory (removed afterwards) and checked like the
+// real one, when its weights take at most 256 MiB; larger ones are checked by their spec only.
 #pragma once
 
 #include <cstdint>
