@@ -158,6 +158,39 @@ model_copy pad && edit_config pad 'c["pad_token_id"] = 100000'
 case_ "\`pad_token_id\` outside the vocabulary" run_cell --model pad
 model_copy hidden && edit_config hidden 'c["n_embd"] = 1000000000'
 case_ "config shape unlike the stored tensors" run_cell --model hidden
+model_copy untied && edit_config untied 'c["tie_word_embeddings"] = False'
+case_ "untied GPT-2 without its output head" run_cell --model untied
+# 10^11 rows of 32 floats (12.8 TB, a sparse file): the header and the file size agree, no allocator can hold it
+model_copy vocab && edit_config vocab 'c["vocab_size"] = 10**11' && "$python" - vocab/model.safetensors << 'PY'
+import json, struct, sys
+path = sys.argv[1]
+raw = open(path, "rb").read()
+n = struct.unpack("<Q", raw[:8])[0]
+header, data = json.loads(raw[8:8 + n]), raw[8 + n:]
+tensors = sorted((k for k in header if k != "__metadata__"), key=lambda k: header[k]["data_offsets"][0])
+pieces, offset = [], 0
+for k in tensors:
+    begin, end = header[k]["data_offsets"]
+    if k == "transformer.wte.weight":
+        header[k]["shape"] = [10**11, 32]
+        pieces.append((offset, None))
+        size = 10**11 * 32 * 4
+    else:
+        pieces.append((offset, data[begin:end]))
+        size = end - begin
+    header[k]["data_offsets"] = [offset, offset + size]
+    offset += size
+text = json.dumps(header).encode()
+text += b" " * ((8 - len(text) % 8) % 8)
+with open(path, "wb") as out:
+    out.write(struct.pack("<Q", len(text)) + text)
+    for at, piece in pieces:
+        if piece is not None:
+            out.seek(8 + len(text) + at)
+            out.write(piece)
+    out.truncate(8 + len(text) + offset)
+PY
+case_ "a vocabulary of 10^11 rows (12.8 TB of embedding)" run_cell --model vocab
 "$bin/dt-mkmodel" --arch gpt2 --layers 1 --hidden 32 --heads 4 --vocab 320 --positions 24 --out short > /dev/null
 case_ "demonstration longer than the model's positions" run_cell --model short
 model_copy noweights && rm noweights/model.safetensors
@@ -270,6 +303,8 @@ case_ "\`dt-report\` on a cell file of another format version" "$bin/dt-report" 
 case_ "\`dt-report\` on a cell file of a dt that did not seal it" "$bin/dt-report" unsealed
 case_ "\`dt-report\` on a cell file with bytes zeroed" "$bin/dt-report" zeroed
 case_ "\`dt-seal\` on a missing path" "$bin/dt-seal" nosuch
+mkdir -p ruled/cells/m/sst2 && cp good/cell.h5 ruled/cells/m/sst2/s0.h5
+case_ "\`dt-report --step rule:missing\` (no cell records that rule)" "$bin/dt-report" ruled --step rule:missing
 
 # ---- dt-mkmodel (none may leave a directory behind)
 case_ "\`dt-mkmodel --hidden 1000000000\`" "$bin/dt-mkmodel" --arch gpt2 --hidden 1000000000 --out big
@@ -292,6 +327,12 @@ table=$work/bad-inputs.md
   echo "| # | input | tool | exit | first error line |"
   echo "| --- | --- | --- | --- | --- |"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "Tested elsewhere, because the line depends on the machine or the LibTorch: a full output disk, a read-only output"
+  echo "file system and a record that cannot be written (\`dt-sweep\` exits 74 with the system's reason: ctest"
+  echo "\`fault.full_disk\`, docs/faults.md); \`--dtype float16\` on a CPU whose LibTorch has no Half kernels (1.13: one line"
+  echo "naming the model directory; a LibTorch with those kernels runs it: \`Threads.Float16OnTheCpuRunsOrIsRefusedInOneLine\`); \`dt-seal\`'s refusals"
+  echo "go to stderr (\`results.bad_results\`)."
 } > "$table"
 echo "${#rows[@]} bad inputs, $failures broke the promise"
 if [ -n "$write" ]; then
