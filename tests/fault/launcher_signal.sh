@@ -45,7 +45,7 @@ echo "== SIGTERM to mpirun under slurm/full_grid.sbatch (run as a script)"
    bash slurm/full_grid.sbatch "$work/sweep.toml" "$work/s" > "$work/s.log" 2>&1) &
 job=$!
 wait_for_cells "$work/s" 6
-pkill -TERM -f "mpirun .*$work/s" || die "no mpirun to signal"
+pkill -TERM -f "(^|/)(mpirun|prterun) .*$work/s" || die "no mpirun to signal"  # Open MPI 5: mpirun execs prterun
 status=0
 wait "$job" || status=$?
 [ "$status" -eq 75 ] || die "the batch script exited $status, not 75: $(cat "$work/s.log")"

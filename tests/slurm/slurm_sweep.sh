@@ -83,7 +83,7 @@ release_when_pending() {  # JOB: see above for why not at once
 echo "== SIGTERM to mpirun (DT_LAUNCHER=mpirun)"
 job=$(DT_LAUNCHER=mpirun DT_MPIRUN_ARGS=--oversubscribe submit "$work/long.toml" "$work/launcher")
 for _ in $(seq 1 1200); do [ "$(cells "$work/launcher")" -ge 6 ] && break; sleep 0.05; done
-pkill -TERM -f "^mpirun .*$work/launcher" || { echo "FAIL: no mpirun to signal" >&2; cat "$work/job-$job.out" >&2; exit 1; }
+pkill -TERM -f "(^|/)(mpirun|prterun) .*$work/launcher" || { echo "FAIL: no mpirun to signal" >&2; cat "$work/job-$job.out" >&2; exit 1; }
 before=$(cells "$work/launcher")
 echo "sent SIGTERM to mpirun of job $job with $before of 72 cells complete"
 [ "$before" -lt 72 ] || { echo "FAIL: the grid finished before the signal; nothing was tested" >&2; exit 1; }
