@@ -75,8 +75,11 @@ grep -q "restart 1" "$work/job-$job.out" || { echo "FAIL: the job did not run a 
 [ "$(find "$work/long" -name '*.tmp.*' | wc -l)" -eq 0 ] || { echo "FAIL: temporary files left" >&2; exit 1; }
 [ "$(cells "$work/long")" -eq 72 ] || { echo "FAIL: expected 72 cells after the restart" >&2; exit 1; }
 
-release_when_pending() {  # JOB: see above for why not at once
-  for _ in $(seq 1 600); do [ "$(job_state "$1")" = PENDING ] && break; sleep 0.1; done
+release_when_pending() {  # JOB: see above for why not at once; fails when the job ended instead of being requeued
+  for _ in $(seq 1 600); do
+    case $(job_state "$1") in PENDING) break ;; COMPLETED|FAILED|CANCELLED|TIMEOUT) echo "FAIL: job $1 ended, not requeued" >&2; cat "$work/job-$1.out" >&2; exit 1 ;; esac
+    sleep 0.1
+  done
   scontrol update JobId="$1" StartTime=now+3
 }
 
