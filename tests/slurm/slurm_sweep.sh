@@ -77,7 +77,9 @@ grep -q "restart 1" "$work/job-$job.out" || { echo "FAIL: the job did not run a 
 
 release_when_pending() {  # JOB: see above for why not at once; fails when the job ended instead of being requeued
   for _ in $(seq 1 600); do
-    case $(job_state "$1") in PENDING) break ;; COMPLETED|FAILED|CANCELLED|TIMEOUT) echo "FAIL: job $1 ended, not requeued" >&2; cat "$work/job-$1.out" >&2; exit 1 ;; esac
+    case $(job_state "$1") in PENDING) break ;; COMPLETED|FAILED|CANCELLED|TIMEOUT)
+        echo "FAIL: job $1 ended, not requeued" >&2; cat "$work/job-$1.out" >&2; tail -n 5 "$work"/*/logs/rank-*.log >&2; exit 1 ;;
+    esac
     sleep 0.1
   done
   scontrol update JobId="$1" StartTime=now+3
