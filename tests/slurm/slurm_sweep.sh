@@ -2,8 +2,10 @@
 # slurm/full_grid.sbatch on a real (single-node, localhost) Slurm: start the daemons, submit the smoke grid with
 # sbatch, wait and check every cell; then submit a longer grid, requeue the job mid-way (Slurm sends SIGTERM, dt-sweep
 # stops cleanly, the job runs again) and check that it resumed to the same results as an uninterrupted run; then the
-# same grid with DT_LAUNCHER=mpirun, sending SIGTERM to mpirun itself (which exits 1 whatever its ranks decide): the
-# batch script must take rank 0's 75 from its exit record and requeue the job, which resumes to the same results.
+# same grid with DT_LAUNCHER=mpirun and SIGTERM to every process of the job (scancel --full: the batch shell, mpirun,
+# the ranks). mpirun exits 1 whatever its ranks decide (Open MPI 4), or kills them at once under Slurm (Open MPI 5):
+# the batch script must return 75 (rank 0's exit record, or the signal it passed on) and requeue the job, which
+# resumes to the same results. SIGTERM to mpirun alone is tests/fault/launcher_signal.sh.
 # Only the daemons this test started are stopped. Usage: slurm_sweep.sh BUILD_BIN_DIR SOURCE_DIR
 set -euo pipefail
 bin=$1
@@ -85,12 +87,14 @@ release_when_pending() {  # JOB: see above for why not at once; fails when the j
   scontrol update JobId="$1" StartTime=now+3
 }
 
-echo "== SIGTERM to mpirun (DT_LAUNCHER=mpirun)"
+echo "== SIGTERM to the batch step, mpirun included (DT_LAUNCHER=mpirun)"
 job=$(DT_LAUNCHER=mpirun DT_MPIRUN_ARGS=--oversubscribe submit "$work/long.toml" "$work/launcher")
 for _ in $(seq 1 1200); do [ "$(cells "$work/launcher")" -ge 6 ] && break; sleep 0.05; done
-pkill -TERM -f "(^|/)(mpirun|prterun) .*$work/launcher" || { echo "FAIL: no mpirun to signal" >&2; cat "$work/job-$job.out" >&2; exit 1; }
+pgrep -f "(^|/)(mpirun|prterun) .*$work/launcher" > /dev/null || { echo "FAIL: no mpirun running" >&2; cat "$work/job-$job.out" >&2; exit 1; }
+# what a scheduler sends: every process of the job's steps, the batch shell and mpirun among them
+scancel --signal=TERM --full "$job"
 before=$(cells "$work/launcher")
-echo "sent SIGTERM to mpirun of job $job with $before of 72 cells complete"
+echo "sent SIGTERM to job $job (batch shell, mpirun, ranks) with $before of 72 cells complete"
 [ "$before" -lt 72 ] || { echo "FAIL: the grid finished before the signal; nothing was tested" >&2; exit 1; }
 release_when_pending "$job"
 wait_done "$job" || { echo "FAIL: job $job did not complete after its requeue" >&2; cat "$work/job-$job.out" >&2; exit 1; }
