@@ -3,8 +3,6 @@
 // are generated there to be checked) or loads a weight.
 #include "dt/sweep/preflight.h"
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -23,6 +21,7 @@
 #include "dt/task/task_card.h"
 #include "dt/text/tokenizer.h"
 #include "dt/util/error.h"
+#include "dt/util/scratch_directory.h"
 
 namespace dt {
 namespace {
@@ -47,32 +46,12 @@ class Problems {
   std::vector<PreflightProblem>& list_;
 };
 
-// A directory of its own under the system's temporary directory, removed with everything in it when destroyed.
-class TrialDirectory {
- public:
-  TrialDirectory() {
-    auto pattern = (std::filesystem::temp_directory_path() / "dt-preflight-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw Error("cannot create a temporary directory for the preflight");
-    path_ = pattern;
-  }
-  ~TrialDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TrialDirectory(const TrialDirectory&) = delete;
-  TrialDirectory& operator=(const TrialDirectory&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 // Generated models the preflight makes in a temporary directory to check the grid against exactly what the run will
 // generate (tokens, positions, layers); larger ones are checked by their spec only.
 constexpr std::uint64_t kMaxTrialWeightBytes = std::uint64_t{256} << 20;
 
 struct ModelState {
-  std::unique_ptr<TrialDirectory> trial;  // a not yet generated model, generated here for the checks
+  std::unique_ptr<ScratchDirectory> trial;  // a not yet generated model, generated here for the checks
   std::unique_ptr<Tokenizer> tokenizer;
   std::optional<ModelCost> cost;
   std::int64_t positions = 0;  // 0: no position limit
@@ -110,7 +89,7 @@ ModelState check_model(const SweepModel& model, Problems& problems) {
       }
       // The run generates it before any cell; generating it here too checks every cell against the same model.
       if (!problems.attempt(what, [&] {
-            state.trial = std::make_unique<TrialDirectory>();
+            state.trial = std::make_unique<ScratchDirectory>("dt-preflight");
             write_synthetic_checkpoint(resolved_generate_spec(model), state.trial->path() / "model");
           })) {
         state.unavailable = "its [models.generate] spec cannot be generated";
