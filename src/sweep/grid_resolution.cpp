@@ -1,6 +1,7 @@
 // resolve_grid: CellExecutor::resolve over the grid, errors prefixed with the sweep file and key.
 #include "dt/sweep/grid_resolution.h"
 
+#include "dt/sweep/synthetic_models.h"
 #include "dt/util/error.h"
 
 namespace dt {
@@ -21,12 +22,13 @@ void check_task(const SweepConfig& sweep, const GridCell& cell, CellExecutor& re
             [&] { resolver.check_task_inputs(cell.config); });
 }
 
-}  // namespace
-
-bool awaits_generation(const SweepConfig& sweep, const GridCell& cell) {
-  const auto& model = sweep.models.at(cell.model_index);
-  return model.generate.has_value() && !std::filesystem::exists(model.dir);
+// Whether this run generates the model before its cells run: missing, or generated from another spec.
+bool awaits_generation(const SweepModel& model) {
+  if (!model.generate) return false;
+  return !std::filesystem::exists(model.dir) || generated_model_state(model) != GeneratedState::Current;
 }
+
+}  // namespace
 
 nlohmann::json resolve_grid_cell(const SweepConfig& sweep, const GridCell& cell, CellExecutor& resolver) {
   check_task(sweep, cell, resolver);
@@ -36,9 +38,11 @@ nlohmann::json resolve_grid_cell(const SweepConfig& sweep, const GridCell& cell,
 
 std::vector<nlohmann::json> resolve_grid(const SweepConfig& sweep, const std::vector<GridCell>& grid,
                                          CellExecutor& resolver) {
+  std::vector<bool> awaits;
+  for (const auto& model : sweep.models) awaits.push_back(awaits_generation(model));
   std::vector<nlohmann::json> resolved(grid.size());
   for (std::size_t i = 0; i < grid.size(); ++i) {
-    if (awaits_generation(sweep, grid[i]))
+    if (awaits[grid[i].model_index])
       check_task(sweep, grid[i], resolver);
     else
       resolved[i] = resolve_grid_cell(sweep, grid[i], resolver);

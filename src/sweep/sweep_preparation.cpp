@@ -76,11 +76,7 @@ PreparedSweep prepare_sweep(const SweepConfig& sweep, const std::vector<GridCell
     std::printf("[sweep] removed %zu temporary files left by an interrupted run\n", orphans);
     log.info("removed " + std::to_string(orphans) + " orphaned temporary files");
   }
-  const auto written = prepare_synthetic_models(sweep, log);
-  // Keys of a model written just now are computed again, by an executor that has not seen its old files.
-  CellExecutor fresh;
-  for (std::size_t i = 0; i < grid.size(); ++i)
-    if (written.count(grid[i].model_index) != 0) resolved_grid[i] = resolve_grid_cell(sweep, grid[i], fresh);
+  prepare_synthetic_models(sweep, log);
   PreparedSweep prepared;
   prepared.done.assign(grid.size(), false);
   std::vector<std::filesystem::path> unsealed;

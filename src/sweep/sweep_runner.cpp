@@ -10,14 +10,12 @@
 #include <cstdio>
 #include <optional>
 #include <set>
-#include <thread>
 
 #include "dt/cell/cell_executor.h"
 #include "dt/sweep/coordinator.h"
 #include "dt/sweep/grid_resolution.h"
 #include "dt/sweep/mpi_channel.h"
 #include "dt/sweep/preemption.h"
-#include "dt/sweep/progress_line.h"
 #include "dt/sweep/results_dir.h"
 #include "dt/sweep/scheduler.h"
 #include "dt/sweep/sweep_config.h"

@@ -35,10 +35,8 @@ void check_synthetic_models(const SweepConfig& sweep) {
     if (model.generate && generated_model_state(model) == GeneratedState::Unrecorded) fail_unrecorded(model);
 }
 
-std::set<std::size_t> prepare_synthetic_models(const SweepConfig& sweep, const Log& log) {
-  std::set<std::size_t> written;
-  for (std::size_t index = 0; index < sweep.models.size(); ++index) {
-    const auto& model = sweep.models[index];
+void prepare_synthetic_models(const SweepConfig& sweep, const Log& log) {
+  for (const auto& model : sweep.models) {
     if (!model.generate) continue;
     if (const auto removed = remove_stale_generation_temporaries(model.dir))
       log.info("removed " + std::to_string(removed) + " temporaries of an interrupted generation of " +
@@ -48,14 +46,12 @@ std::set<std::size_t> prepare_synthetic_models(const SweepConfig& sweep, const L
       case GeneratedState::Current: continue;
       case GeneratedState::Unrecorded: fail_unrecorded(model);
       case GeneratedState::Missing:
-        written.insert(index);
         write_synthetic_checkpoint(spec, model.dir);
         std::printf("[sweep] generated synthetic model %s (%s) in %s\n", model.name.c_str(), spec.arch.c_str(),
                     model.dir.c_str());
         log.info("generated synthetic model " + model.name + " in " + model.dir.string());
         break;
       case GeneratedState::Changed:
-        written.insert(index);
         replace_synthetic_checkpoint(spec, model.dir);
         std::printf("[sweep] regenerated synthetic model %s in %s: its [models.generate] spec changed\n",
                     model.name.c_str(), model.dir.c_str());
@@ -63,7 +59,6 @@ std::set<std::size_t> prepare_synthetic_models(const SweepConfig& sweep, const L
         break;
     }
   }
-  return written;
 }
 
 }  // namespace dt

@@ -4,9 +4,6 @@
 // generations are removed.
 #pragma once
 
-#include <cstddef>
-#include <set>
-
 #include "dt/sweep/sweep_config.h"
 #include "dt/synthetic/spec_record.h"
 #include "dt/util/log.h"
@@ -23,8 +20,6 @@ GeneratedState generated_model_state(const SweepModel& model);
 // before the sweep creates anything.
 void check_synthetic_models(const SweepConfig& sweep);
 
-// Generates what is missing and regenerates what a changed spec made stale; returns the indices (in sweep.models)
-// of the models it wrote, whose cells' keys must be computed again.
-std::set<std::size_t> prepare_synthetic_models(const SweepConfig& sweep, const Log& log);
+void prepare_synthetic_models(const SweepConfig& sweep, const Log& log);
 
 }  // namespace dt
