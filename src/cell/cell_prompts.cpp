@@ -5,19 +5,11 @@
 
 #include "dt/data/demo_selection.h"
 #include "dt/data/python_random.h"
+#include "dt/task/row_preparation.h"
 #include "dt/util/error.h"
 
 namespace dt {
 namespace {
-
-std::size_t num_choices(const TaskCard& card, const nlohmann::json& row, const std::string& where) {
-  if (card.choice_source == TaskCard::ChoiceSource::Words) return card.words.size();
-  if (card.choice_source == TaskCard::ChoiceSource::Columns) return card.columns.size();
-  const auto* list = find_path(row, card.list_column);
-  if (list == nullptr || !list->is_array())
-    fail(where, "choice column '" + card.list_column + "' is missing or not a list");
-  return list->size();
-}
 
 std::vector<std::int64_t> eval_order(const CellPrompts& prompts) {
   if (!prompts.eval_sample_indices.empty()) return prompts.eval_sample_indices;
@@ -30,17 +22,22 @@ std::vector<std::int64_t> eval_order(const CellPrompts& prompts) {
 
 TaskData load_task_data(const TaskCard& card, const std::filesystem::path& data_root) {
   // A written card's demonstrations are its own rows; "<card>:N" names the N-th of them in errors.
-  TaskData data{read_jsonl(data_root / card.eval_file),
-                card.selection == TaskCard::Selection::Written ? JsonlFile{card.file, card.written_rows}
-                                                               : read_jsonl(data_root / card.pool_file),
+  TaskData data{prepare_rows(card, read_jsonl(data_root / card.eval_file)),
+                card.selection == TaskCard::Selection::Written
+                    ? JsonlFile{card.file, card.written_rows, {}}
+                    : prepare_rows(card, read_jsonl(data_root / card.pool_file)),
                 {}};
-  if (data.eval.rows.empty()) fail(data.eval.path.string(), "eval split is empty");
-  if (data.pool.rows.empty()) fail(data.pool.path.string(), "demonstration pool is empty");
+  const auto filtered = [&](const char* what) {
+    return std::string(what) +
+           (card.choice_count > 0 || !card.skip_answers.empty() ? " (after the card's filters)" : "");
+  };
+  if (data.eval.rows.empty()) fail(data.eval.path.string(), filtered("eval split is empty"));
+  if (data.pool.rows.empty()) fail(data.pool.path.string(), filtered("demonstration pool is empty"));
   data.pool_answers.reserve(data.pool.rows.size());
   for (std::size_t i = 0; i < data.pool.rows.size(); ++i) {
     const auto where = row_location(data.pool, i);
     data.pool_answers.push_back(
-        example_answer(card, data.pool.rows[i], num_choices(card, data.pool.rows[i], where), where));
+        example_answer(card, data.pool.rows[i], count_choices(card, data.pool.rows[i], where), where));
   }
   return data;
 }
@@ -48,22 +45,28 @@ TaskData load_task_data(const TaskCard& card, const std::filesystem::path& data_
 CellSelection select_cell(const TaskCard& card, const TaskData& data, std::uint64_t seed, std::int64_t k) {
   SelectionRequest request;
   request.seed = seed;
-  request.k = k;
+  request.k = card.selection == TaskCard::Selection::Random ? card.base_shots * k : k;
   request.stratified = card.stratified();
+  request.fresh_stream_per_draw = card.per_draw_seeding;
+  if (card.per_draw_seeding && card.stratified()) request.label_count = static_cast<std::int64_t>(card.words.size());
   const bool written = card.selection == TaskCard::Selection::Written;
+  const auto written_rows = static_cast<std::int64_t>(data.pool.rows.size());
   if (written) {
-    if (k > static_cast<std::int64_t>(data.pool.rows.size()))
+    if (k > written_rows)
       fail(card.file.string(), "k = " + std::to_string(k) + " but the card writes only " +
-                                   std::to_string(data.pool.rows.size()) + " demonstrations");
-    request.k = 0;  // the stream still draws the eval sample; the demonstrations are the card's first k rows
+                                   std::to_string(written_rows) + " demonstrations");
+    request.k = 0;  // the stream still draws the eval sample; the demonstrations are the card's rows
   }
   request.pool_labels = data.pool_answers;
   request.eval_rows = static_cast<std::int64_t>(data.eval.rows.size());
   request.eval_sample_size = card.eval_sample;
   try {
     auto selection = select_demonstrations(request);
-    if (written)
+    if (written && card.per_draw_seeding) {
+      selection.demo_pool_indices = PythonRandom(seed).sample(written_rows, k);  // the later code's shuffle
+    } else if (written) {
       for (std::int64_t i = 0; i < k; ++i) selection.demo_pool_indices.push_back(i);
+    }
     return {std::move(selection.eval_sample_indices), std::move(selection.demo_pool_indices)};
   } catch (const Error& e) {
     fail(card.file.string(), std::string("cannot select demonstrations: ") + e.what());

@@ -49,6 +49,7 @@ Selection select_demonstrations(const SelectionRequest& request) {
         random.sample(request.eval_rows, std::min(request.eval_sample_size, request.eval_rows));
   }
 
+  if (request.fresh_stream_per_draw) random = PythonRandom(request.seed);
   if (!request.stratified) {
     if (request.k > pool_rows) {
       fail(where, "k = " + std::to_string(request.k) + " demonstrations requested from a pool of " +
@@ -59,6 +60,12 @@ Selection select_demonstrations(const SelectionRequest& request) {
   }
 
   const std::vector<LabelGroup> groups = group_by_label(request.pool_labels);
+  if (request.label_count > 0 && static_cast<std::int64_t>(groups.size()) != request.label_count) {
+    fail(where, "the pool has rows of " + std::to_string(groups.size()) + " of the task's " +
+                    std::to_string(request.label_count) +
+                    " labels; the later code would then draw the remaining shots from a Python set, whose order dt "
+                    "does not reproduce");
+  }
   for (const LabelGroup& group : groups) {
     const auto group_rows = static_cast<std::int64_t>(group.pool_indices.size());
     if (group_rows < request.k) {

@@ -31,6 +31,15 @@ std::vector<std::string> choices_of(const TaskCard& card, const nlohmann::json& 
 
 }  // namespace
 
+std::size_t count_choices(const TaskCard& card, const nlohmann::json& row, const std::string& where) {
+  if (card.choice_source == TaskCard::ChoiceSource::Words) return card.words.size();
+  if (card.choice_source == TaskCard::ChoiceSource::Columns) return card.columns.size();
+  const auto* list = find_path(row, card.list_column);
+  if (list == nullptr || !list->is_array())
+    fail(where, "choice column '" + card.list_column + "' is missing or not a list");
+  return list->size();
+}
+
 std::int64_t example_answer(const TaskCard& card, const nlohmann::json& row, std::size_t num_choices,
                             const std::string& where) {
   const auto text = card.answer.render(row, nullptr, where);

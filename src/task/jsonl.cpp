@@ -10,14 +10,15 @@ namespace dt {
 JsonlFile read_jsonl(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path.string(), "cannot open data file");
-  JsonlFile file{path, {}};
+  JsonlFile file{path, {}, {}};
   std::string line;
   std::size_t number = 0;
   while (std::getline(in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     const std::string where = path.string() + ":" + std::to_string(number);
-    if (line.find_first_not_of(" \t") == std::string::npos) fail(where, "empty line (expected one JSON object per line)");
+    if (line.find_first_not_of(" \t") == std::string::npos)
+      fail(where, "empty line (expected one JSON object per line)");
     try {
       file.rows.push_back(nlohmann::json::parse(line));
     } catch (const nlohmann::json::exception& e) {
@@ -30,7 +31,8 @@ JsonlFile read_jsonl(const std::filesystem::path& path) {
 }
 
 std::string row_location(const JsonlFile& file, std::size_t index) {
-  return file.path.string() + ":" + std::to_string(index + 1);
+  const auto line = index < file.lines.size() ? file.lines[index] : index + 1;
+  return file.path.string() + ":" + std::to_string(line);
 }
 
 }  // namespace dt

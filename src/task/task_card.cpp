@@ -2,9 +2,9 @@
 #include "dt/task/task_card.h"
 
 #include <set>
-#include "dt/util/toml_file.h"
 
 #include "dt/util/error.h"
+#include "dt/util/toml_file.h"
 
 namespace dt {
 namespace {
@@ -47,7 +47,8 @@ class CardReader {
     return node->as_string()->get();
   }
 
-  std::int64_t integer(const toml::table& t, const std::string& prefix, const std::string& key, std::int64_t fallback) const {
+  std::int64_t integer(const toml::table& t, const std::string& prefix, const std::string& key,
+                       std::int64_t fallback) const {
     const auto* node = t.get(key);
     if (node == nullptr) return fallback;
     if (!node->is_integer()) fail_key(prefix + key, "must be an integer");
@@ -106,11 +107,19 @@ TaskCard load_task_card(const std::filesystem::path& file) {
   card.description = r.string(root, "", "description", false);
 
   const auto& data = r.section("data", true);
-  r.only(data, "data.", {"eval", "pool", "eval_sample"});
+  r.only(data, "data.", {"eval", "pool", "eval_sample", "transform", "choice_count", "skip_answers"});
   card.eval_file = r.string(data, "data.", "eval", true);
   card.pool_file = r.string(data, "data.", "pool", false);
   card.eval_sample = r.integer(data, "data.", "eval_sample", 0);
   if (card.eval_sample < 0) r.fail_key("data.eval_sample", "must be >= 0");
+  const auto transform = r.string(data, "data.", "transform", false);
+  if (transform == "bbh_options")
+    card.transform = TaskCard::RowTransform::BbhOptions;
+  else if (!transform.empty())
+    r.fail_key("data.transform", "unknown transform \"" + transform + "\" (known: \"bbh_options\")");
+  card.choice_count = r.integer(data, "data.", "choice_count", 0);
+  if (card.choice_count < 0 || card.choice_count == 1) r.fail_key("data.choice_count", "must be >= 2");
+  card.skip_answers = r.strings(data, "data.", "skip_answers");
 
   const auto& format = r.section("format", true);
   r.only(format, "format.", {"prompt", "completion", "separator"});
@@ -137,13 +146,13 @@ TaskCard load_task_card(const std::filesystem::path& file) {
   require_distinct(card.columns, "choices.columns");
   const int sources = !card.words.empty() + !card.list_column.empty() + !card.columns.empty();
   if (sources != 1) r.fail_key("choices", "give exactly one of words, column or columns");
-  card.choice_source = !card.words.empty()       ? TaskCard::ChoiceSource::Words
-                       : !card.columns.empty()   ? TaskCard::ChoiceSource::Columns
-                                                 : TaskCard::ChoiceSource::ListColumn;
+  card.choice_source = !card.words.empty()     ? TaskCard::ChoiceSource::Words
+                       : !card.columns.empty() ? TaskCard::ChoiceSource::Columns
+                                               : TaskCard::ChoiceSource::ListColumn;
   card.answer = r.text_template(r.string(choices, "choices.", "answer", true), "choices.answer");
 
   const auto& demos = r.section("demonstrations", false);
-  r.only(demos, "demonstrations.", {"method", "shots", "rows"});
+  r.only(demos, "demonstrations.", {"method", "shots", "rows", "seeding", "base_shots"});
   const auto method = r.string(demos, "demonstrations.", "method", false, "random");
   if (method == "stratified")
     card.selection = TaskCard::Selection::Stratified;
@@ -154,7 +163,8 @@ TaskCard load_task_card(const std::filesystem::path& file) {
   if (card.stratified() && !card.classification())
     r.fail_key("demonstrations.method", "stratified selection needs fixed label words (choices.words)");
   if (const auto* rows = demos.get("rows")) {
-    if (card.selection != TaskCard::Selection::Written) r.fail_key("demonstrations.rows", "only a \"written\" card lists rows");
+    if (card.selection != TaskCard::Selection::Written)
+      r.fail_key("demonstrations.rows", "only a \"written\" card lists rows");
     if (!rows->is_array_of_tables()) r.fail_key("demonstrations.rows", "must be [[demonstrations.rows]] tables");
     for (const auto& row : *rows->as_array()) card.written_rows.push_back(toml_to_json(*row.as_table()));
   }
@@ -162,7 +172,37 @@ TaskCard load_task_card(const std::filesystem::path& file) {
     r.fail_key("demonstrations.rows", "a \"written\" card needs at least one [[demonstrations.rows]] table");
   card.shots = r.integer(demos, "demonstrations.", "shots", 1);
   if (card.shots < 1) r.fail_key("demonstrations.shots", "must be >= 1");
+  card.base_shots = r.integer(demos, "demonstrations.", "base_shots", 1);
+  if (card.base_shots < 1) r.fail_key("demonstrations.base_shots", "must be >= 1");
+  if (card.base_shots != 1 && card.selection != TaskCard::Selection::Random)
+    r.fail_key("demonstrations.base_shots", "only a \"random\" card multiplies its draws");
+  const auto seeding = r.string(demos, "demonstrations.", "seeding", false, "stream");
+  if (seeding != "stream" && seeding != "per-draw")
+    r.fail_key("demonstrations.seeding", "must be \"stream\" or \"per-draw\"");
+  card.per_draw_seeding = seeding == "per-draw";
   if (card.pool_file.empty() && card.selection != TaskCard::Selection::Written) r.fail_key("data.pool", "missing");
+  return card;
+}
+
+TaskCard with_exemplar_method(TaskCard card, const std::string& method) {
+  const auto where = card.file.string();
+  if (method == "card") return card;
+  if (method != "random" && method != "stratified" && method != "written")
+    fail(where, "unknown exemplar method \"" + method + "\" (card, random, stratified or written)");
+  if (method == "written") {
+    if (card.written_rows.empty()) fail(where, "exemplar method \"written\": the card writes no demonstrations");
+    card.selection = TaskCard::Selection::Written;
+    return card;
+  }
+  if (card.pool_file.empty())
+    fail(where, "exemplar method \"" + method + "\": the card has no demonstration pool ([data] pool)");
+  if (method == "random") {
+    card.selection = TaskCard::Selection::Random;
+    card.base_shots = 1;
+  } else {
+    card.selection = card.classification() ? TaskCard::Selection::Stratified : TaskCard::Selection::Random;
+    if (card.classification()) card.base_shots = 1;
+  }
   return card;
 }
 

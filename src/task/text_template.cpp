@@ -11,9 +11,11 @@
 namespace dt {
 namespace {
 
-const std::vector<std::string> kFilters = {"strip", "drop_final_period", "before",        "after", "map",
-                                           "lower", "index_from_letter", "index_from_one"};
-bool needs_argument(const std::string& f) { return f == "before" || f == "after" || f == "map"; }
+const std::vector<std::string> kFilters = {"strip", "drop_final_period", "before",         "after",        "map",
+                                           "lower", "index_from_letter", "index_from_one", "remove_suffix"};
+bool needs_argument(const std::string& f) {
+  return f == "before" || f == "after" || f == "map" || f == "remove_suffix";
+}
 
 std::string scalar_text(const nlohmann::json& v, const std::string& path, const std::string& where) {
   if (v.is_string()) return v.get<std::string>();
@@ -32,6 +34,11 @@ std::string apply(const std::string& name, const std::string& arg, std::string v
     const auto pos = value.find(arg);
     if (pos == std::string::npos) fail(where, quote_text(arg) + " not found in " + quote_text(value));
     return name == "before" ? value.substr(0, pos) : value.substr(pos + arg.size());
+  }
+  if (name == "remove_suffix") {
+    if (value.size() >= arg.size() && value.compare(value.size() - arg.size(), arg.size(), arg) == 0)
+      value.resize(value.size() - arg.size());
+    return value;
   }
   if (name == "map") {
     std::string fallback;

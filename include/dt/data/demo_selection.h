@@ -17,6 +17,13 @@ struct SelectionRequest {
   std::vector<std::int64_t> pool_labels;  // answer index of every pool row, in file order; its size is the pool size
   std::int64_t eval_rows = 0;             // rows in the eval split
   std::int64_t eval_sample_size = 0;      // 0 = no eval sample (use the eval split in file order)
+  // false: one stream, the eval sample and then the demonstrations (the released v1 code). true: each of the two draws
+  // from a fresh random.Random(seed) (the authors' later code).
+  bool fresh_stream_per_draw = false;
+  // > 0 (stratified): the labels the task has. The later code splits label-count x k shots over the labels the pool
+  // has and draws the rest from a Python set, whose order dt does not reproduce: a pool that lacks one of them is an
+  // error.
+  std::int64_t label_count = 0;
 };
 
 struct Selection {

@@ -33,6 +33,9 @@ Example make_example(const TaskCard& card, const nlohmann::json& row, std::int64
 std::optional<Example> make_content_free_example(const TaskCard& card, const nlohmann::json& row, std::int64_t index,
                                                  const std::string& where);
 
+// The number of choices of a row (the card's words or columns, or the length of its list column).
+std::size_t count_choices(const TaskCard& card, const nlohmann::json& row, const std::string& where);
+
 // Only the gold index (cheap; used to stratify a whole demonstration pool).
 std::int64_t example_answer(const TaskCard& card, const nlohmann::json& row, std::size_t num_choices,
                             const std::string& where);

@@ -11,7 +11,8 @@ namespace dt {
 
 struct JsonlFile {
   std::filesystem::path path;
-  std::vector<nlohmann::json> rows;  // row i is line i + 1
+  std::vector<nlohmann::json> rows;  // row i is line i + 1, unless `lines` says otherwise
+  std::vector<std::size_t> lines;    // empty, or the line of each row (a card's filters drop rows: row_preparation.h)
 };
 
 JsonlFile read_jsonl(const std::filesystem::path& path);

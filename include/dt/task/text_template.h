@@ -6,6 +6,7 @@
 //     strip               str.strip()
 //     drop_final_period   removes one trailing "." if present
 //     before:SEP / after:SEP   the part before / after the first SEP (error if SEP is absent)
+//     remove_suffix:SUFFIX     str.removesuffix(SUFFIX) (nothing happens when the value does not end with it)
 //     map:a=b,c=d,*=e     replaces a whole value; "*" is the fallback (error if no key matches and no "*")
 //     lower               ASCII lowercase
 //     index_from_letter   "A" -> "0", "B" -> "1", ...
