@@ -44,7 +44,7 @@ std::vector<GridCell> expand_grid(const SweepConfig& s) {
   for (std::size_t m = 0; m < s.models.size(); ++m)
     for (const auto& task : s.tasks)
       for (auto seed : s.seeds)
-        for (auto k : s.shots) {
+        for (auto k : s.shots_for(task)) {
           if (k == 0) {  // zero-shot: no demonstrations to vary, nothing to think over
             auto cell = base_cell(s, m, task, seed, 0, {});
             cell.config.steps = 1;

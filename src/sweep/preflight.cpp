@@ -165,7 +165,7 @@ void count_work(const SweepConfig& sweep, const std::vector<ModelState>& models,
   for (std::size_t t = 0; t < tasks.size(); ++t) {
     if (!tasks[t].data) continue;
     for (auto seed : sweep.seeds)
-      for (auto k : sweep.shots)
+      for (auto k : sweep.shots_for(sweep.tasks[t]))
         for (const auto& demos : k == 0 ? plain_only : sweep.demos) {
           // the baselines scored once (zero-shot, repeat:R) are one trajectory of one step whatever the optimizers
           const bool once = k == 0 || demos.kind == DemoVariant::Kind::Repeated;
@@ -210,7 +210,12 @@ void count_work(const SweepConfig& sweep, const std::vector<ModelState>& models,
 // Every meta-optimizer's layer selection against every model's layers, as the run applies it (only cells with
 // demonstrations think).
 void check_layer_selections(const SweepConfig& sweep, const std::vector<ModelState>& models, Problems& problems) {
-  if (std::none_of(sweep.shots.begin(), sweep.shots.end(), [](std::int64_t k) { return k > 0; })) return;
+  const auto thinks = [](const std::vector<std::int64_t>& shots) {
+    return std::any_of(shots.begin(), shots.end(), [](std::int64_t k) { return k > 0; });
+  };
+  if (!std::any_of(sweep.tasks.begin(), sweep.tasks.end(),
+                   [&](const std::string& t) { return thinks(sweep.shots_for(t)); }))
+    return;
   for (std::size_t m = 0; m < models.size(); ++m) {
     if (models[m].layers <= 0) continue;
     for (const auto& optimizer : sweep.optimizers)

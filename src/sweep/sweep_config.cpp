@@ -9,6 +9,7 @@
 
 #include "dt/sweep/optimizer_tables.h"
 #include "dt/sweep/stop_rule_tables.h"
+#include "dt/task/task_suite.h"
 #include "dt/util/error.h"
 #include "dt/util/quote.h"
 #include "dt/util/toml_file.h"
@@ -178,10 +179,10 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   const auto* sweep_node = root.get("sweep");
   if (sweep_node == nullptr || !sweep_node->is_table()) r.fail_key("sweep", "missing section [sweep]");
   const auto& sw = *sweep_node->as_table();
-  r.only(
-      sw, "sweep.",
-      {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype", "device",
-       "batch_size", "max_queries", "dev_queries", "retries", "quarantine_after", "scoring", "stop", "demonstrations"});
+  r.only(sw, "sweep.",
+         {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype", "device",
+          "batch_size", "max_queries", "dev_queries", "retries", "quarantine_after", "scoring", "stop",
+          "demonstrations", "task_shots"});
   s.output_dir =
       overrides.output.empty() ? std::filesystem::path(r.str(sw, "sweep.", "output", "", true)) : overrides.output;
   s.checkpoints_root = overrides.checkpoints_root.empty() ? r.path(r.str(sw, "sweep.", "checkpoints_root", "."))
@@ -189,8 +190,25 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   s.data_root = overrides.data_root.empty() ? r.path(r.str(sw, "sweep.", "data_root", "", true))
                                             : std::filesystem::absolute(overrides.data_root);
   s.jobs_dir = r.path(r.str(sw, "sweep.", "jobs_dir", "../jobs"));
-  s.tasks = r.strings(sw, "sweep.", "tasks", true);
+  std::map<std::string, std::vector<std::string>> suite_members;  // "suite:NAME" -> its card paths
+  for (const auto& entry : r.strings(sw, "sweep.", "tasks", true)) {
+    if (entry.rfind(kSuitePrefix, 0) != 0) {
+      s.tasks.push_back(entry);
+      continue;
+    }
+    const auto suite_file = s.jobs_dir / "suites" / (entry.substr(std::string(kSuitePrefix).size()) + ".toml");
+    if (!std::filesystem::is_regular_file(suite_file))
+      r.fail_key("sweep.tasks", "unknown suite '" + entry + "' (no " + suite_file.string() + ")");
+    const auto suite = load_task_suite(suite_file);
+    suite_members[entry] = suite.tasks;
+    s.tasks.insert(s.tasks.end(), suite.tasks.begin(), suite.tasks.end());
+  }
   if (s.tasks.empty()) r.fail_key("sweep.tasks", "must not be empty");
+  for (std::size_t i = 0; i < s.tasks.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (std::filesystem::path(s.tasks[i]).filename() == std::filesystem::path(s.tasks[j]).filename())
+        r.fail_key("sweep.tasks", "tasks '" + s.tasks[j] + "' and '" + s.tasks[i] +
+                                      "' have the same card name (listed twice, or in two suites?)");
   for (const auto& t : s.tasks)
     check_input("task " + t, [&] {
       if (!std::filesystem::is_regular_file(s.jobs_dir / (t + ".toml")))
@@ -203,6 +221,24 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   s.shots = r.ints(sw, "sweep.", "shots", true);
   for (auto k : s.shots)
     if (k < 0) r.fail_key("sweep.shots", "shot counts must be >= 0 (0 is zero-shot)");
+  if (const auto* node = sw.get("task_shots")) {
+    if (!node->is_table()) r.fail_key("sweep.task_shots", "must be a table of task or suite = [shot counts]");
+    for (const auto& [key_node, value] : *node->as_table()) {
+      const std::string key(key_node.str());
+      const auto members = suite_members.find(key);
+      const bool listed = members != suite_members.end() || std::count(s.tasks.begin(), s.tasks.end(), key) > 0;
+      if (!listed) r.fail_key("sweep.task_shots." + key, "not one of the sweep's tasks or suites");
+      const auto shots = r.ints(*node->as_table(), "sweep.task_shots.", key, true);
+      for (auto k : shots)
+        if (k < 0) r.fail_key("sweep.task_shots." + key, "shot counts must be >= 0 (0 is zero-shot)");
+      if (members == suite_members.end()) {
+        s.task_shots[key] = shots;
+        continue;
+      }
+      for (const auto& task : members->second)
+        if (!s.task_shots.count(task)) s.task_shots[task] = shots;  // a task's own entry wins over its suite's
+    }
+  }
   s.demos.clear();
   for (const auto& name : r.strings(sw, "sweep.", "demonstrations", false))
     s.demos.push_back(DemoVariant::parse(name, r.file().string() + ": key 'sweep.demonstrations'"));

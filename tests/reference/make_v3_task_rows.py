@@ -84,8 +84,10 @@ def pad(rng, text, i, every=5):
 def unique_draw(seen, make, key=None):
     """make() until its key is new to `seen` (rows of one file get pairwise different queries, so the demonstration
     string of a fixture tells exactly which rows were drawn)."""
-    for _ in range(10000):
+    for attempt in range(10000):
         item = make()
+        if attempt >= 200 and isinstance(item, str):  # a short list used up: number a variant
+            item = f"{item} ({attempt})"
         k = key(item) if key else item
         if k not in seen:
             seen.add(k)
@@ -138,7 +140,7 @@ def write_sst2(out):
 def write_sst5(out):
     rng = rng_for("sst5")
     names = ["very negative", "negative", "neutral", "positive", "very positive"]
-    for split, n in (("validation", 10), ("train", 16)):
+    for split, n in (("validation", 10), ("train", 25)):
         rows = []
         for i, label in enumerate(balanced_labels(rng, n, 5)):
             rows.append({"text": pad(rng, review(rng, label, False), i), "label": label, "label_text": names[label]})
@@ -202,7 +204,7 @@ EMO_TEXTS = {
 
 def write_emoc(out):
     rng = rng_for("emoc")
-    for split, n in (("test", 10), ("train", 14)):
+    for split, n in (("test", 10), ("train", 20)):
         rows, seen = [], set()
         for i, label in enumerate(balanced_labels(rng, n, 4)):
             text = unique_draw(seen, lambda: rng.choice(EMO_TEXTS[label]))
@@ -229,7 +231,7 @@ TREC_FINE = {0: [0, 1], 1: [2, 3, 4, 5], 2: [6, 7, 8], 3: [10, 11], 4: [12, 13, 
 
 def write_trec(out):
     rng = rng_for("trec")
-    for split, n in (("test", 12), ("train", 18)):
+    for split, n in (("test", 12), ("train", 30)):
         rows, seen = [], set()
         for i, label in enumerate(balanced_labels(rng, n, 6)):
             text = unique_draw(seen, lambda: rng.choice(TREC_TEXTS[label]))
@@ -439,10 +441,12 @@ CSQA = [
 
 def write_csqa(out):
     rng = rng_for("csqa")
-    for split, n in (("validation", 10), ("train", 10)):
+    for split, n in (("validation", 10), ("train", 24)):
         rows = []
         for i in range(n):
             question, concept, options = CSQA[(i + 3 * (split == "train")) % len(CSQA)]
+            if i >= len(CSQA):  # more rows than written questions: keep every query distinct
+                question = f"{question} ({i})"
             texts = list(options)
             rng.shuffle(texts)
             key = LETTERS[texts.index(options[0])]

@@ -9,6 +9,8 @@
 //   data_root = "../data/sample"   # task data (relative to this file when not absolute)
 //   jobs_dir = "../jobs"           # task cards (default: ../jobs next to configs/)
 //   tasks = ["sst2", "copa"]       seeds = [0, 1]       shots = [0, 1, 2]   # 0: zero-shot (one cell, scored once)
+//                                  # "suite:mmlu" in tasks: every card of jobs/suites/mmlu.toml (task/task_suite.h)
+//   task_shots = { "suite:mmlu" = [5], "suite:bbh" = [3] }   # shot counts of some tasks or suites instead of `shots`
 //   demonstrations = ["plain", "repeat:2", "flipped"]   # the baselines (cell/demo_variant.h); default ["plain"]
 //   steps = 15                     # an int: think to 15 and score every step; a list [1, 5, 15]: score those
 //   dtype = "float32"              device = "auto"     # auto: the rank's GPU when LibTorch has CUDA, else cpu
@@ -30,6 +32,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +59,11 @@ struct SweepConfig {
   std::vector<std::string> tasks;
   std::vector<std::uint64_t> seeds;
   std::vector<std::int64_t> shots;
+  std::map<std::string, std::vector<std::int64_t>> task_shots;  // by task (card path), suites expanded
+  const std::vector<std::int64_t>& shots_for(const std::string& task) const {
+    const auto found = task_shots.find(task);
+    return found == task_shots.end() ? shots : found->second;
+  }
   std::vector<DemoVariant> demos{DemoVariant{}};  // the demonstrations axis
   std::int64_t steps = 1;
   std::vector<std::int64_t> eval_steps;  // empty = every step

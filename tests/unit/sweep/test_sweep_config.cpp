@@ -2,6 +2,7 @@
 // naming the file and the key.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "../test_support.h"
@@ -81,6 +82,38 @@ TEST(SweepConfig, PaperGridHasTheReleasedScriptsShape) {
   EXPECT_DOUBLE_EQ(sweep.optimizers[0].momentum, 0.9);
   EXPECT_EQ(sweep.models[0].dir, cache.path() / "models--facebook--opt-125m" / "snapshots" / "rev1");
   EXPECT_EQ(expand_grid(sweep).size(), 19u * 10 * 5 * 4);
+}
+
+TEST(SweepConfig, PaperV3GridExpandsSuitesWithTheirShots) {
+  std::vector<MissingInput> missing;  // no checkpoints here: the models' directories are reported, not fatal
+  const auto sweep = load_sweep_config(kConfigs / "paper_v3.toml", {"", "/models", "/data"}, &missing);
+  EXPECT_EQ(sweep.models.size(), 19u);
+  ASSERT_EQ(sweep.tasks.size(), 19u + 57 + 22);  // suite:mmlu and suite:bbh become their cards
+  EXPECT_EQ(sweep.tasks[19], "mmlu/abstract_algebra");
+  EXPECT_EQ(sweep.tasks.back(), "bbh/web_of_lies");
+  EXPECT_EQ(sweep.shots_for("sst2"), (std::vector<std::int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(sweep.shots_for("mmlu/anatomy"), (std::vector<std::int64_t>{5}));
+  EXPECT_EQ(sweep.shots_for("bbh/navigate"), (std::vector<std::int64_t>{3}));
+  const auto cells = expand_grid(sweep);
+  EXPECT_EQ(cells.size(), 19u * (19 * 5 * 4 + 79 * 5));
+  EXPECT_EQ(std::count_if(cells.begin(), cells.end(),
+                          [](const GridCell& c) { return c.id.find("/anatomy/s42_k5_") != std::string::npos; }),
+            19);
+}
+
+TEST(SweepConfig, SuitesAndTaskShotsAreCheckedByName) {
+  test::TempDir dir;
+  const std::string head = "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR "\"\n";
+  const std::string tail = "seeds = [0]\nshots = [1]\nsteps = 2\n[[models]]\nname = \"m\"\npath = \"m\"\n";
+  auto check = [&](const std::string& text, const std::string& needle) {
+    test::write_file(dir / "c.toml", text);
+    const auto e = error_of(dir / "c.toml");
+    EXPECT_NE(e.find(needle), std::string::npos) << "want '" << needle << "' in: " << e;
+  };
+  check(head + "tasks = [\"suite:nope\"]\n" + tail, "unknown suite 'suite:nope'");
+  check(head + "tasks = [\"sst2\"]\ntask_shots = { trec = [2] }\n" + tail, "key 'sweep.task_shots.trec': not one of");
+  check(head + "tasks = [\"suite:bbh\", \"bbh/navigate\"]\n" + tail, "have the same card name");
+  check(head + "tasks = [\"suite:bbh\"]\ntask_shots = { \"suite:bbh\" = [-3] }\n" + tail, "shot counts must be >= 0");
 }
 
 TEST(SweepConfig, StepListsShareOneTrajectory) {
