@@ -7,12 +7,11 @@
 #include "dt/report/report_render.h"
 
 namespace dt {
-namespace {
 
-// LaTeX-safe text: the ten special characters, and the few non-ASCII signs dt's labels and captions use.
 std::string latex_text(const std::string& s) {
-  static const std::pair<const char*, const char*> kSigns[] = {
-      {"\u00d7", "$\\times$"}, {"\u00b1", "$\\pm$"}, {"\u2020", "\\dag{}"}, {"\u2014", "---"}, {"\u2212", "$-$"}};
+  static const std::pair<const char*, const char*> kSigns[] = {{"\u00d7", "$\\times$"}, {"\u00b1", "$\\pm$"},
+                                                               {"\u2020", "\\dag{}"},   {"\u2014", "---"},
+                                                               {"\u2212", "$-$"},       {"\u2192", "$\\to$"}};
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
     bool sign = false;
@@ -48,6 +47,8 @@ std::string latex_text(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 // "tiny-gpt2 ($k = 1$) flipped momentum(...)": row_label with its k written as math.
 std::string latex_label(const ReportRow& row) {

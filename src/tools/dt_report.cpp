@@ -14,6 +14,8 @@
 #include "dt/report/report_render.h"
 #include "dt/report/result_set.h"
 #include "dt/report/row_comparison.h"
+#include "dt/report/suite_render.h"
+#include "dt/task/task_suite.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
 #include "dt/util/output_location.h"
@@ -21,7 +23,7 @@
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
-  std::string dir, format = "markdown", score = "both", step = "fixed:5", output;
+  std::string dir, format = "markdown", score = "both", step = "fixed:5", output, suites_dir = DT_DEFAULT_SUITES_DIR;
   std::vector<std::string> compare, against;
   po::options_description options("dt-report [options] RESULTS_DIR");
   options.add_options()("help,h", "show this help")("format", po::value(&format)->default_value(format),
@@ -39,6 +41,9 @@ int main(int argc, char** argv) {
       "A: rows to compare, as field=value,... over model, k, demos, optimizer, arm (icl|dt); repeatable, each with an "
       "--against")("against", po::value(&against)->composing(),
                    "B: the rows A is paired with (per seed and query; fields neither names must agree)")(
+      "suites", po::value(&suites_dir)->default_value(suites_dir),
+      "directory of task suites (jobs/suites): a suite with results is averaged in its own table (per category and "
+      "over its tasks) and its tasks leave the main table")(
       "results", po::value(&dir), "results directory (a dt-sweep output or any directory with cells/)");
   po::positional_options_description positional;
   positional.add("results", 1);
@@ -62,6 +67,7 @@ int main(int argc, char** argv) {
       comparisons.emplace_back(dt::parse_row_selector(compare[i], "--compare"),
                                dt::parse_row_selector(against[i], "--against"));
     if (!output.empty()) dt::check_output_location(std::filesystem::path(output) / "report.md");
+    const auto suites = dt::load_task_suites(suites_dir);
     const auto results = dt::load_results(dir);
     if (results.cells.empty()) dt::fail(dir, "no complete cell files under cells/");
     if (protocol.kind == dt::StepProtocol::Kind::Rule) {
@@ -75,22 +81,35 @@ int main(int argc, char** argv) {
                                (names.empty() ? "they record none" : "recorded: " + names) + ")");
       }
     }
-    std::string md, csv, tex, paired;
+    std::string md, csv, tex, paired, suites_html;
     nlohmann::json json = nlohmann::json::array();
     std::vector<dt::Report> reports;
     std::vector<std::vector<dt::ReportPlot>> plots;
     for (auto s : scores) {
-      const auto report = dt::build_report(results, s, protocol);
+      const auto full = dt::build_report(results, s, protocol);
+      std::vector<dt::SuiteTable> suite_tables;
+      std::set<std::string> suite_tasks;
+      for (const auto& suite : suites)
+        if (auto table = dt::build_suite_table(full, suite)) {
+          suite_tables.push_back(std::move(*table));
+          for (const auto& task : suite_tables.back().members) suite_tasks.insert(task);
+        }
+      const auto report = suite_tasks.empty() ? full : dt::without_tasks(full, suite_tasks);
       md += dt::render_markdown(report) + "\n";
+      for (const auto& table : suite_tables) {
+        md += dt::render_suite_markdown(table, full) + "\n";
+        tex += dt::render_suite_latex(table, full) + "\n";
+        suites_html += dt::render_suite_html(table, full);
+      }
       if (const auto comparison = dt::render_optimizer_comparison(report); !comparison.empty()) md += comparison;
       for (const auto& [a, b] : comparisons) {
         const auto text = dt::render_row_comparison(report, a, b, dt::compare_rows(report, results, a, b));
         md += text;
         paired += text;
       }
-      csv += dt::render_csv(report);
+      csv += dt::render_csv(full);
       tex += dt::render_latex(report) + "\n";
-      json.push_back(dt::render_json(report));
+      json.push_back(dt::render_json(full));
       if (!output.empty()) {
         plots.push_back(dt::report_plots(report, results));
         dt::write_report_plots(plots.back(), std::filesystem::path(output) / "plots");
@@ -111,7 +130,8 @@ int main(int argc, char** argv) {
       dt::write_file_atomically(out / "report.tex", tex);
       dt::write_file_atomically(out / "report.json", json.dump(2) + "\n");
       const auto title = "dt report: " + std::filesystem::absolute(dir).lexically_normal().filename().string();
-      dt::write_file_atomically(out / "report.html", dt::render_html(reports, plots, results, title, paired));
+      dt::write_file_atomically(out / "report.html",
+                                dt::render_html(reports, plots, results, title, paired, suites_html));
       std::cerr << "wrote report.{md,csv,tex,json,html} and plots/ to " << output << "\n";
     }
   } catch (const std::exception& e) {

@@ -14,9 +14,14 @@
 
 namespace dt {
 
+// Text escaped for HTML (&, <, >, ").
+std::string html_text(const std::string& text);
+
 // `plots[i]`: report_plots() of reports[i], made once by the caller. `extra_markdown`: sections rendered as
-// preformatted text after the tables (the paired comparisons).
+// preformatted text after the tables (the paired comparisons). `suites_html`: the suite tables, after the accuracy
+// tables.
 std::string render_html(const std::vector<Report>& reports, const std::vector<std::vector<ReportPlot>>& plots,
-                        const ResultSet& results, const std::string& title, const std::string& extra_markdown = "");
+                        const ResultSet& results, const std::string& title, const std::string& extra_markdown = "",
+                        const std::string& suites_html = "");
 
 }  // namespace dt

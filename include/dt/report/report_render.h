@@ -21,6 +21,9 @@ inline constexpr const char* kPairedNote =
     "† marks Deep-Thinking entries not better than ICL: the 95 % bootstrap interval of the paired gain (seeds and "
     "queries resampled 2,000 times, fixed seed) includes 0.";
 
+// Text escaped for LaTeX (the ten special characters and the signs dt's labels use: ×, ±, †, —, −, →).
+std::string latex_text(const std::string& text);
+
 // An accuracy in percent with one decimal: 0.9123 -> "91.2".
 std::string percent_text(double accuracy);
 
