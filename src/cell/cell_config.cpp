@@ -90,6 +90,9 @@ void validate_cell_config(const CellConfig& c, const std::string& where) {
     if (t < 1 || t > c.steps)
       fail(where, "eval step " + std::to_string(t) + " is outside 1.." + std::to_string(c.steps));
   if (c.batch_size < 1) fail(where, "batch size must be >= 1");
+  if (c.exemplars != "card" && c.exemplars != "random" && c.exemplars != "stratified" && c.exemplars != "written")
+    fail(where, "exemplars must be card, random, stratified or written (got '" + c.exemplars + "')");
+  if (c.demo_max_tokens < 0) fail(where, "demo_max_tokens must be >= 0 (0 keeps every token)");
   if (c.max_queries < 0) fail(where, "max queries must be >= 0");
   if (c.dev_queries < 0) fail(where, "dev queries must be >= 0");
   if (c.scoring != "fast" && c.scoring != "reference") fail(where, "scoring must be \"fast\" or \"reference\"");
@@ -169,6 +172,8 @@ nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity
   // only when set, so that other cells keep their keys
   if (c.dev_queries > 0) resolved["dev_queries"] = c.dev_queries;
   if (!c.demos.plain()) resolved["demonstrations"] = c.demos.name();
+  if (c.exemplars != "card") resolved["exemplars"] = c.exemplars;
+  if (c.demo_max_tokens > 0) resolved["demo_max_tokens"] = c.demo_max_tokens;
   return resolved;
 }
 

@@ -17,11 +17,11 @@ CellExecutor::CellExecutor() = default;
 CellExecutor::~CellExecutor() = default;
 
 const CellExecutor::TaskEntry& CellExecutor::task(const CellConfig& config) {
-  const auto key =
-      std::filesystem::absolute(config.task_card).string() + "|" + std::filesystem::absolute(config.data_root).string();
+  const auto key = std::filesystem::absolute(config.task_card).string() + "|" +
+                   std::filesystem::absolute(config.data_root).string() + "|" + config.exemplars;
   auto it = tasks_.find(key);
   if (it == tasks_.end()) {
-    TaskEntry entry{load_task_card(config.task_card), nullptr};
+    TaskEntry entry{with_exemplar_method(load_task_card(config.task_card), config.exemplars), nullptr};
     entry.data = std::make_unique<TaskData>(load_task_data(entry.card, config.data_root));
     it = tasks_.emplace(key, std::move(entry)).first;
   }
@@ -109,7 +109,7 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
   const auto& entry = task(config);
   const auto prompts = build_cell_prompts(entry.card, *entry.data, config.seed, config.k, config.max_queries,
                                           config.dev_queries, config.demos);
-  const auto tokens = tokenize_cell(tokenizer(config.effective_tokenizer_dir()), prompts);
+  const auto tokens = tokenize_cell(tokenizer(config.effective_tokenizer_dir()), prompts, config.demo_max_tokens);
   const auto& lm = model(config);
   ScoringOptions scoring{config.batch_size, parse_scoring_mode(config.scoring, config.task_card.string()), 0};
   if (scoring.mode == ScoringMode::Reference) scoring.padded_length = reference_padded_length(entry, prompts, config);

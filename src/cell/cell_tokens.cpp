@@ -50,9 +50,11 @@ std::int64_t reference_padded_length(const Tokenizer& tokenizer, const std::vect
   return longest;
 }
 
-CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts) {
+CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts, std::int64_t demo_max_tokens) {
   CellTokens out;
   out.demo_ids = tokenizer.encode(prompts.demonstration, true);
+  if (demo_max_tokens > 0 && static_cast<std::int64_t>(out.demo_ids.size()) > demo_max_tokens)
+    out.demo_ids.erase(out.demo_ids.begin(), out.demo_ids.end() - demo_max_tokens);
   for (const auto& example : prompts.queries) {
     out.queries.push_back(tokenize_example(tokenizer, example, &out.prompt_prefix_mismatches));
     out.answers.push_back(example.answer);

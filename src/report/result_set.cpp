@@ -28,6 +28,13 @@ nlohmann::json shared_part(nlohmann::json config) {
   return config;
 }
 
+// The demonstrations part of a row: the variant, and the exemplar method where a cell was drawn by another than its
+// card's own ("plain exemplars:random").
+std::string row_demos(const nlohmann::json& config, const std::string& variant) {
+  const auto method = config.is_object() ? config.value("exemplars", std::string("card")) : std::string("card");
+  return method == "card" ? variant : variant + " exemplars:" + method;
+}
+
 CellSummary read_cell(const std::filesystem::path& file) {
   const auto check = check_cell_file(file);
   if (check.state == CellFileState::Damaged)
@@ -41,9 +48,10 @@ CellSummary read_cell(const std::filesystem::path& file) {
   c.optimizer = h5.string_attribute("/", "optimizer").value_or("");
   c.seed = static_cast<std::uint64_t>(h5.int_attribute("/", "seed").value_or(0));
   c.k = h5.int_attribute("/", "k").value_or(0);
-  c.demos = h5.string_attribute("/", "demonstrations").value_or("plain");
   try {
-    c.shared_config = shared_part(nlohmann::json::parse(h5.string_attribute("/", "config").value_or("{}")));
+    const auto config = nlohmann::json::parse(h5.string_attribute("/", "config").value_or("{}"));
+    c.demos = row_demos(config, h5.string_attribute("/", "demonstrations").value_or("plain"));
+    c.shared_config = shared_part(config);
   } catch (const nlohmann::json::exception& e) {
     fail(file.string(), std::string("malformed config attribute: ") + e.what());
   }
@@ -171,7 +179,7 @@ ResultSet load_results(const std::filesystem::path& root) {
         set.expected.push_back({cell.at("model").get<std::string>(), cell.at("task").get<std::string>(),
                                 config.at("optimizer").dump(), cell.at("seed").get<std::uint64_t>(),
                                 cell.at("k").get<std::int64_t>(),
-                                config.value("demonstrations", std::string("plain"))});
+                                row_demos(config, config.value("demonstrations", std::string("plain")))});
       }
     } catch (const nlohmann::json::exception& e) {
       fail(manifest_path.string(), std::string("malformed manifest: ") + e.what());

@@ -164,46 +164,61 @@ void count_work(const SweepConfig& sweep, const std::vector<ModelState>& models,
   const std::vector<DemoVariant> plain_only{DemoVariant{}};
   for (std::size_t t = 0; t < tasks.size(); ++t) {
     if (!tasks[t].data) continue;
-    for (auto seed : sweep.seeds)
-      for (auto k : sweep.shots_for(sweep.tasks[t]))
-        for (const auto& demos : k == 0 ? plain_only : sweep.demos) {
-          // the baselines scored once (zero-shot, repeat:R) are one trajectory of one step whatever the optimizers
-          const bool once = k == 0 || demos.kind == DemoVariant::Kind::Repeated;
-          const auto per_point = once ? std::size_t{1} : sweep.optimizers.size();
-          const auto steps = once ? std::int64_t{1} : sweep.steps;
-          CellPrompts prompts;
-          const auto cell = "task " + sweep.tasks[t] + ", seed " + std::to_string(seed) + ", k " + std::to_string(k) +
-                            (demos.plain() ? "" : ", " + demos.name());
-          if (!problems.attempt(cell, [&] {
-                prompts = build_cell_prompts(*tasks[t].card, *tasks[t].data, seed, k, sweep.max_queries,
-                                             sweep.dev_queries, demos);
-              }))
-            continue;
-          for (std::size_t m = 0; m < models.size(); ++m) {
-            if (!models[m].unavailable.empty() || pair_failed[m][t]) continue;
-            const auto what = "model " + sweep.models[m].name + ", " + cell;
-            std::optional<CellTokens> tokens;
-            if (!problems.attempt(what, [&] { tokens = tokenize_cell(*models[m].tokenizer, prompts); })) {
-              pair_failed[m][t] = true;  // one line per model and task, not one per seed and k
+    for (const auto& method : sweep.exemplars) {
+      // the card as the cells of this exemplar method draw it; a written method reads the card's rows as its pool
+      std::optional<TaskCard> card;
+      std::unique_ptr<TaskData> own_data;
+      if (!problems.attempt("task " + sweep.tasks[t] + ", exemplars " + method, [&] {
+            card = with_exemplar_method(*tasks[t].card, method);
+            if ((card->selection == TaskCard::Selection::Written) !=
+                (tasks[t].card->selection == TaskCard::Selection::Written))
+              own_data = std::make_unique<TaskData>(load_task_data(*card, sweep.data_root));
+          }))
+        continue;
+      const TaskData& data = own_data ? *own_data : *tasks[t].data;
+      for (auto seed : sweep.seeds)
+        for (auto k : sweep.shots_for(sweep.tasks[t]))
+          for (const auto& demos : k == 0 ? plain_only : sweep.demos) {
+            // the baselines scored once (zero-shot, repeat:R) are one trajectory of one step whatever the optimizers
+            const bool once = k == 0 || demos.kind == DemoVariant::Kind::Repeated;
+            const auto per_point = once ? std::size_t{1} : sweep.optimizers.size();
+            const auto steps = once ? std::int64_t{1} : sweep.steps;
+            CellPrompts prompts;
+            const auto cell = "task " + sweep.tasks[t] + ", seed " + std::to_string(seed) + ", k " + std::to_string(k) +
+                              (demos.plain() ? "" : ", " + demos.name()) +
+                              (method == "card" ? "" : ", exemplars " + method);
+            if (!problems.attempt(cell, [&] {
+                  prompts = build_cell_prompts(*card, data, seed, k, sweep.max_queries, sweep.dev_queries, demos);
+                }))
               continue;
+            for (std::size_t m = 0; m < models.size(); ++m) {
+              if (!models[m].unavailable.empty() || pair_failed[m][t]) continue;
+              const auto what = "model " + sweep.models[m].name + ", " + cell;
+              std::optional<CellTokens> tokens;
+              if (!problems.attempt(what, [&] {
+                    tokens = tokenize_cell(*models[m].tokenizer, prompts, sweep.models[m].demo_max_tokens);
+                  })) {
+                pair_failed[m][t] = true;  // one line per model and task, not one per seed and k
+                continue;
+              }
+              const auto demo = static_cast<std::int64_t>(tokens->demo_ids.size());
+              const auto& cost = *models[m].cost;
+              const double flops =
+                  useful_thinking_work(demo, steps).flops(cost) +
+                  useful_scoring_work(tokens->queries, demo).flops(cost) * static_cast<double>(once ? 1 : scored_steps);
+              auto& estimate = report.flops_by_model[m];
+              estimate.flops += flops * static_cast<double>(per_point);
+              estimate.counted += per_point;
+              report.counted += per_point;
+              report.demo_tokens += demo * static_cast<std::int64_t>(per_point);
+              report.query_tokens += tokens->query_tokens * static_cast<std::int64_t>(per_point);
+              auto scored = tokens->queries;
+              scored.insert(scored.end(), tokens->dev.begin(), tokens->dev.end());
+              scored.insert(scored.end(), tokens->content_free.begin(), tokens->content_free.end());
+              problems.attempt(what, [&] { check_positions(models[m], demo, scored, steps); });
             }
-            const auto demo = static_cast<std::int64_t>(tokens->demo_ids.size());
-            const auto& cost = *models[m].cost;
-            const double flops =
-                useful_thinking_work(demo, steps).flops(cost) +
-                useful_scoring_work(tokens->queries, demo).flops(cost) * static_cast<double>(once ? 1 : scored_steps);
-            auto& estimate = report.flops_by_model[m];
-            estimate.flops += flops * static_cast<double>(per_point);
-            estimate.counted += per_point;
-            report.counted += per_point;
-            report.demo_tokens += demo * static_cast<std::int64_t>(per_point);
-            report.query_tokens += tokens->query_tokens * static_cast<std::int64_t>(per_point);
-            auto scored = tokens->queries;
-            scored.insert(scored.end(), tokens->dev.begin(), tokens->dev.end());
-            scored.insert(scored.end(), tokens->content_free.begin(), tokens->content_free.end());
-            problems.attempt(what, [&] { check_positions(models[m], demo, scored, steps); });
           }
-        }
+    }
   }
 }
 

@@ -180,9 +180,26 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   if (sweep_node == nullptr || !sweep_node->is_table()) r.fail_key("sweep", "missing section [sweep]");
   const auto& sw = *sweep_node->as_table();
   r.only(sw, "sweep.",
-         {"output", "checkpoints_root", "data_root", "jobs_dir", "tasks", "seeds", "shots", "steps", "dtype", "device",
-          "batch_size", "max_queries", "dev_queries", "retries", "quarantine_after", "scoring", "stop",
-          "demonstrations", "task_shots"});
+         {"output",
+          "checkpoints_root",
+          "data_root",
+          "jobs_dir",
+          "tasks",
+          "seeds",
+          "shots",
+          "steps",
+          "dtype",
+          "device",
+          "batch_size",
+          "max_queries",
+          "dev_queries",
+          "retries",
+          "quarantine_after",
+          "scoring",
+          "stop",
+          "demonstrations",
+          "task_shots",
+          "exemplars"});
   s.output_dir =
       overrides.output.empty() ? std::filesystem::path(r.str(sw, "sweep.", "output", "", true)) : overrides.output;
   s.checkpoints_root = overrides.checkpoints_root.empty() ? r.path(r.str(sw, "sweep.", "checkpoints_root", "."))
@@ -246,6 +263,15 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   for (std::size_t a = 0; a < s.demos.size(); ++a)
     for (std::size_t b = 0; b < a; ++b)
       if (s.demos[a] == s.demos[b]) r.fail_key("sweep.demonstrations", "lists " + s.demos[a].name() + " twice");
+  if (sw.get("exemplars") != nullptr) s.exemplars = r.strings(sw, "sweep.", "exemplars", true);
+  if (s.exemplars.empty()) r.fail_key("sweep.exemplars", "must not be empty");
+  for (std::size_t a = 0; a < s.exemplars.size(); ++a) {
+    const auto& method = s.exemplars[a];
+    if (method != "card" && method != "random" && method != "stratified" && method != "written")
+      r.fail_key("sweep.exemplars", "unknown exemplar method '" + method + "' (card, random, stratified, written)");
+    for (std::size_t b = 0; b < a; ++b)
+      if (s.exemplars[b] == method) r.fail_key("sweep.exemplars", "lists " + method + " twice");
+  }
   const auto* steps = sw.get("steps");
   const auto step_list = r.ints(sw, "sweep.", "steps", true);
   for (auto t : step_list)
@@ -284,12 +310,15 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   for (const auto& node : *models->as_array()) {
     const auto prefix = "models[" + std::to_string(i++) + "].";
     const auto& m = *node.as_table();
-    r.only(m, prefix, {"name", "path", "hub", "generate"});
+    r.only(m, prefix, {"name", "path", "hub", "generate", "truncate_demonstration"});
     SweepModel model;
     model.name = r.str(m, prefix, "name", "", true);
     if (model.name.empty() || model.name.find('/') != std::string::npos || model.name.find("..") != std::string::npos)
       r.fail_key(prefix + "name", "must be a non-empty name without '/' or '..'");
     if (!names.insert(model.name).second) r.fail_key(prefix + "name", "duplicate model name '" + model.name + "'");
+    model.demo_max_tokens = r.integer(m, prefix, "truncate_demonstration", 0);
+    if (model.demo_max_tokens < 1 && m.get("truncate_demonstration") != nullptr)
+      r.fail_key(prefix + "truncate_demonstration", "must be >= 1 (the demonstration tokens kept)");
     const auto path = r.str(m, prefix, "path", "");
     const auto hub = r.str(m, prefix, "hub", "");
     if (path.empty() == hub.empty()) r.fail_key(prefix + "path", "give exactly one of path or hub");

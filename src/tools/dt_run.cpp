@@ -37,6 +37,11 @@ int main(int argc, char** argv) {
       "k", po::value(&c.k)->default_value(1), "shots (per label for stratified tasks); 0: zero-shot, scored once")(
       "demonstrations", po::value(&demos)->default_value(demos),
       "plain, repeat:R (the demonstrations R times in the prompt, scored once) or flipped (seeded wrong labels)")(
+      "exemplars", po::value(&c.exemplars)->default_value(c.exemplars),
+      "how the demonstrations are drawn, as the authors' --exemplar_method: card (the card's own), random, stratified "
+      "or written")(
+      "demo-max-tokens", po::value(&c.demo_max_tokens)->default_value(0),
+      "keep only the last N demonstration tokens (the later code does this with N = 400 for GPT-2); 0 keeps all")(
       "steps", po::value(&c.steps)->default_value(1), "Deep-Thinking steps T (step 1 = plain ICL)")(
       "eval-steps", po::value(&c.eval_steps)->multitoken(), "steps to score (default: every step)")(
       "optimizer", po::value(&optimizer)->default_value(optimizer),

@@ -25,6 +25,8 @@ struct CellConfig {
   std::uint64_t seed = 0;
   std::int64_t k = 1;                    // 0: zero-shot (no demonstration, scored once)
   DemoVariant demos;                     // plain, repeat:R (scored once) or flipped
+  std::string exemplars = "card";        // how the demonstrations are drawn: with_exemplar_method (task_card.h)
+  std::int64_t demo_max_tokens = 0;      // > 0: keep only the last N tokens of a longer demonstration (cell_tokens.h)
   std::int64_t steps = 1;                // T: think up to this step
   std::vector<std::int64_t> eval_steps;  // steps to score; empty = every step 1..T
   MetaOptimizerSpec optimizer;

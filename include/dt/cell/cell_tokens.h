@@ -30,7 +30,9 @@ struct CellTokens {
   std::vector<std::int64_t> dev_answers;
 };
 
-CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts);
+// `demo_max_tokens` > 0 keeps only the last that many demonstration tokens, as the authors' later runner does for
+// GPT-2 (core.py, THRESHOLD = 400: `exemplar_input_ids[-400:]`); 0 keeps them all.
+CellTokens tokenize_cell(const Tokenizer& tokenizer, const CellPrompts& prompts, std::int64_t demo_max_tokens = 0);
 
 // One example's sequences (used for the reference's padded length over the whole eval split).
 QueryChoices tokenize_example(const Tokenizer& tokenizer, const Example& example, std::int64_t* prefix_mismatches);

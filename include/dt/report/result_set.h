@@ -19,8 +19,8 @@ struct CellSummary {
   std::string model, task, optimizer;  // optimizer: its JSON, e.g. {"kind":"momentum","momentum":0.9,"step_size":0.01}
   std::uint64_t seed = 0;              //   ("null" for the baselines that do not think: zero-shot, repeat:R)
   std::int64_t k = 0;
-  std::string demos = "plain";                     // the demonstrations variant (cell/demo_variant.h)
-  std::vector<std::int64_t> steps;                 // evaluated steps, ascending
+  std::string demos = "plain";      // the demonstrations variant (cell/demo_variant.h), " exemplars:M" when drawn by M
+  std::vector<std::int64_t> steps;  // evaluated steps, ascending
   std::vector<double> accuracy_lm, accuracy_norm;  // per evaluated step, recomputed from predictions
   std::vector<double> accuracy_chars;              // the same for char_norm; empty in files written before it
   std::vector<double> accuracy_mutual_info;        // the same for mutual_info; empty where the file has none

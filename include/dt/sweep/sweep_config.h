@@ -12,12 +12,15 @@
 //                                  # "suite:mmlu" in tasks: every card of jobs/suites/mmlu.toml (task/task_suite.h)
 //   task_shots = { "suite:mmlu" = [5], "suite:bbh" = [3] }   # shot counts of some tasks or suites instead of `shots`
 //   demonstrations = ["plain", "repeat:2", "flipped"]   # the baselines (cell/demo_variant.h); default ["plain"]
+//   exemplars = ["card", "random"]  # how demonstrations are drawn, as the authors' --exemplar_method: card (each
+//                                   # card's own), random, stratified, written (task_card.h); default ["card"]
 //   steps = 15                     # an int: think to 15 and score every step; a list [1, 5, 15]: score those
 //   dtype = "float32"              device = "auto"     # auto: the rank's GPU when LibTorch has CUDA, else cpu
 //   batch_size = 32                max_queries = 0      retries = 2     scoring = "fast"  # or "reference"
 //   quarantine_after = 2           # a cell whose worker process died (killed, crashed) while running it this many
 //                                  # times in a row is recorded in failed/ and skipped until --retry-failed
 //   [[models]]  name = "opt-125m"  path = "facebook/opt-125m"   # or hub = "facebook/opt-125m" (HF cache layout)
+//               truncate_demonstration = 400   # keep its last 400 demonstration tokens (the later code's GPT-2 rule)
 //   [models.generate]  arch = "gpt2"  layers = 2 ...  tokenizer_corpus = ["sst2/train.jsonl"]   # synthetic, made if
 //   missing
 //                      tokenizer = "bpe" | "sentencepiece"
@@ -50,6 +53,7 @@ struct SweepModel {
   std::optional<SyntheticModelSpec> generate;  // create `dir` with this spec when missing or made from another spec
   std::vector<std::filesystem::path> tokenizer_corpus;  // JSON Lines files whose strings train its tokenizer
   std::int64_t tokenizer_vocab = 0;
+  std::int64_t demo_max_tokens = 0;  // truncate_demonstration: keep the last N demonstration tokens (0: all)
 };
 
 struct SweepConfig {
@@ -65,6 +69,7 @@ struct SweepConfig {
     return found == task_shots.end() ? shots : found->second;
   }
   std::vector<DemoVariant> demos{DemoVariant{}};  // the demonstrations axis
+  std::vector<std::string> exemplars{"card"};     // the exemplar-method axis (with_exemplar_method, task_card.h)
   std::int64_t steps = 1;
   std::vector<std::int64_t> eval_steps;  // empty = every step
   std::vector<MetaOptimizerSpec> optimizers;

@@ -88,7 +88,9 @@ TEST(SweepConfig, PaperV3GridExpandsSuitesWithTheirShots) {
   std::vector<MissingInput> missing;  // no checkpoints here: the models' directories are reported, not fatal
   const auto sweep = load_sweep_config(kConfigs / "paper_v3.toml", {"", "/models", "/data"}, &missing);
   EXPECT_EQ(sweep.models.size(), 19u);
-  ASSERT_EQ(sweep.tasks.size(), 19u + 57 + 22);  // suite:mmlu and suite:bbh become their cards
+  EXPECT_EQ(sweep.models[3].demo_max_tokens, 400);  // gpt2-xl: the later code's GPT-2 truncation
+  EXPECT_EQ(sweep.models[4].demo_max_tokens, 0);    // gpt-neo-2.7b keeps every token
+  ASSERT_EQ(sweep.tasks.size(), 19u + 57 + 22);     // suite:mmlu and suite:bbh become their cards
   EXPECT_EQ(sweep.tasks[19], "mmlu/abstract_algebra");
   EXPECT_EQ(sweep.tasks.back(), "bbh/web_of_lies");
   EXPECT_EQ(sweep.shots_for("sst2"), (std::vector<std::int64_t>{1, 2, 3, 4}));
@@ -114,6 +116,28 @@ TEST(SweepConfig, SuitesAndTaskShotsAreCheckedByName) {
   check(head + "tasks = [\"sst2\"]\ntask_shots = { trec = [2] }\n" + tail, "key 'sweep.task_shots.trec': not one of");
   check(head + "tasks = [\"suite:bbh\", \"bbh/navigate\"]\n" + tail, "have the same card name");
   check(head + "tasks = [\"suite:bbh\"]\ntask_shots = { \"suite:bbh\" = [-3] }\n" + tail, "shot counts must be >= 0");
+}
+
+TEST(SweepConfig, ExemplarMethodsAndTruncationAreAxesOfTheCells) {
+  test::TempDir dir;
+  test::write_file(dir / "c.toml", "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR
+                                   "\"\ntasks = [\"sst2\"]\nseeds = [0]\nshots = [0, 1]\nsteps = 2\n"
+                                   "exemplars = [\"card\", \"random\"]\n[[models]]\nname = \"m\"\npath = \"m\"\n"
+                                   "truncate_demonstration = 400\n");
+  std::vector<MissingInput> missing;
+  const auto cells = expand_grid(load_sweep_config(dir / "c.toml", {}, &missing));
+  std::vector<std::string> ids;
+  for (const auto& c : cells) {
+    ids.push_back(c.id);
+    EXPECT_EQ(c.config.demo_max_tokens, 400);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"m/sst2/s0_k0_T1", "m/sst2/s0_k1_mom0.01-0.9_T2",
+                                           "m/sst2/s0_k1_random_mom0.01-0.9_T2"}));
+  EXPECT_EQ(cells[2].config.exemplars, "random");
+  test::write_file(dir / "c.toml", "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR
+                                   "\"\ntasks = [\"sst2\"]\nseeds = [0]\nshots = [1]\nsteps = 2\n"
+                                   "exemplars = [\"best\"]\n[[models]]\nname = \"m\"\npath = \"m\"\n");
+  EXPECT_NE(error_of(dir / "c.toml").find("unknown exemplar method 'best'"), std::string::npos);
 }
 
 TEST(SweepConfig, StepListsShareOneTrajectory) {
