@@ -245,6 +245,13 @@ mkdir -p baddata/sst2 && cp "$src/data/sample/sst2/train.jsonl" baddata/sst2/ &&
 case_ "JSON Lines row not valid JSON" "$bin/dt-run" --model m --task "$src/jobs/sst2.toml" --data-root baddata --output out/c.h5
 mkdir -p nocolumn/sst2 && cp "$src/data/sample/sst2/train.jsonl" nocolumn/sst2/ && printf '{"text": "a", "label": 1}\n' > nocolumn/sst2/validation.jsonl
 case_ "JSON Lines row without the card's column" "$bin/dt-run" --model m --task "$src/jobs/sst2.toml" --data-root nocolumn --output out/c.h5
+card_copy transform '\[data\]' '[data]\ntransform = "csv_split"'
+case_ "card with an unknown row transform" "$bin/dt-run" --model m --task jobs/transform.toml --data-root "$src/data/sample" --output out/c.h5
+card_copy seeding 'method = "stratified"' 'method = "stratified"\nseeding = "daily"'
+case_ "card \`seeding\` neither stream nor per-draw" "$bin/dt-run" --model m --task jobs/seeding.toml --data-root "$src/data/sample" --output out/c.h5
+mkdir -p nooptions/bbh && printf '{"input": "Which date?\\n(A) 01/02/2020", "target": "(A)"}\n' > nooptions/bbh/date_understanding.jsonl
+case_ "BBH row without its \"Options:\" line" "$bin/dt-run" --model m --task "$src/jobs/bbh/date_understanding.toml" --k 3 --data-root nooptions --output out/c.h5
+case_ "\`--exemplars written\` on a card that writes no demonstrations" run_cell --model m --exemplars written
 
 # ---- sweeps (none may create its output directory)
 printf '[sweep\n' > broken.toml
@@ -253,6 +260,10 @@ sweep_config unknowntask '[[models]]
 name = "m"
 path = "m"' && sed -i 's/tasks = \["sst2"\]/tasks = ["nosuch"]/' unknowntask.toml
 case_ "sweep naming an unknown task" "$bin/dt-sweep" unknowntask.toml
+sweep_config unknownsuite '[[models]]
+name = "m"
+path = "m"' && sed -i 's/tasks = \["sst2"\]/tasks = ["suite:nosuch"]/' unknownsuite.toml
+case_ "sweep naming an unknown suite" "$bin/dt-sweep" unknownsuite.toml
 sweep_config dtype 'dtype = "float8"
 [[models]]
 name = "m"
