@@ -10,13 +10,20 @@
 
 namespace dt::scoring {
 
-TokenLogProbs::TokenLogProbs(const std::vector<QueryChoices>& queries) : values_(queries.size()) {
+TokenLogProbs::TokenLogProbs(const std::vector<QueryChoices>& queries)
+    : values_(queries.size()), same_as_(queries.size()) {
   for (std::size_t q = 0; q < queries.size(); ++q) {
-    values_[q].resize(queries[q].choices.size());
-    for (std::size_t c = 0; c < queries[q].choices.size(); ++c) {
-      const auto& seq = queries[q].choices[c];
+    const auto& choices = queries[q].choices;
+    values_[q].resize(choices.size());
+    for (std::size_t c = 0; c < choices.size(); ++c) {
+      const auto& seq = choices[c];
       values_[q][c].assign(static_cast<std::size_t>(seq.choice_end - seq.choice_start),
                            std::numeric_limits<float>::quiet_NaN());
+      std::size_t first = 0;
+      while (first < c && !(choices[first].ids == seq.ids && choices[first].choice_start == seq.choice_start &&
+                            choices[first].choice_end == seq.choice_end))
+        ++first;
+      same_as_[q].push_back(first);
     }
   }
 }
@@ -55,7 +62,8 @@ std::vector<QueryScores> TokenLogProbs::scores() const {
   std::vector<QueryScores> out(values_.size());
   for (std::size_t q = 0; q < values_.size(); ++q) {
     auto& s = out[q];
-    for (const auto& tokens : values_[q]) {
+    for (std::size_t c = 0; c < values_[q].size(); ++c) {
+      const auto& tokens = values_[q][same_as_[q][c]];
       float total = 0.0f;
       for (float v : tokens) total += v;
       if (tokens.empty() || std::isnan(total)) throw Error("internal: a choice token was not scored");

@@ -2,7 +2,7 @@
 // and for every architecture the fast mode's scores, with every query packed into one row or each segment alone,
 // equal to the reference mode's padded full sequences (prompts shared by their choices, multi-token choices
 // continued after their prompt, and a query whose choices condition on different tokens); and a packed row that takes
-// the segmented attention equals each of its segments forwarded alone.
+// the segmented attention equals each of its segments forwarded alone; a repeated choice ties exactly.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -14,6 +14,7 @@
 #include "dt/think/thinker.h"
 #include "dt/util/error.h"
 #include "model/segmented_attention.h"
+#include "score/token_log_probs.h"
 #include "test_support.h"
 
 namespace dt {
@@ -87,6 +88,31 @@ TEST_P(PackedScoring, FastModeEqualsTheReferenceModeWhateverThePacking) {
         EXPECT_NEAR(got[q].lm_log_p[c], expected[q].lm_log_p[c], 1e-4)
             << GetParam() << " budget " << budget << " query " << q;
   }
+}
+
+// A query that lists one option twice (BBH does): the copy gets the first one's token log-probs, whatever the rows it
+// was scored in gave it (rounding differs with a row's place in a pack), so the two tie exactly and the first wins, as
+// in the reference. Here the copy's own rows are made better on purpose.
+TEST(TokenLogProbs, ARepeatedChoiceTakesTheFirstOnesScores) {
+  const QueryChoices repeated{{{{7, 8, 9, 10, 11}, 3, 5}, {{7, 8, 9, 12, 13}, 3, 5}, {{7, 8, 9, 10, 11}, 3, 5}}};
+  scoring::TokenLogProbs log_probs({repeated});
+  auto table = at::full({6, 20}, -5.0f);
+  std::vector<scoring::RowRequest> requests;
+  const float own[3][2] = {{-0.1f, -0.2f}, {-0.3f, -0.4f}, {-0.05f, -0.05f}};
+  for (std::int32_t c = 0; c < 3; ++c)
+    for (std::int32_t t = 0; t < 2; ++t) {
+      const auto row = 2 * c + t;
+      const auto target = repeated.choices[static_cast<std::size_t>(c)].ids[static_cast<std::size_t>(3 + t)];
+      table[row][target] = own[c][t];
+      requests.push_back({row, target, 0, c, t});
+    }
+  log_probs.take_log_probs(table, requests);
+  const auto scores = log_probs.scores().at(0);
+  EXPECT_EQ(scores.lm_log_p[2], scores.lm_log_p[0]);
+  EXPECT_NEAR(scores.lm_log_p[0], -0.3, 1e-6);
+  EXPECT_EQ(scores.norm_lm_log_p[2], scores.norm_lm_log_p[0]);
+  EXPECT_EQ(scores.pred_lm_log_p, 0);
+  EXPECT_EQ(scores.pred_norm_lm_log_p, 0);
 }
 
 // Six 2-token segments after an 8-token exemplar: a layout for which the forward takes the segmented attention (its
