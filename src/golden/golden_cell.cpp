@@ -4,6 +4,7 @@
 // under the GoldenPrecision's tolerances (float32: lm_log_p / norm_lm_log_p |a-b| <= 1e-4 + 1e-4|b|, k_norm /
 // v_norm relative 1e-5). In reduced precision a prediction may differ at a near tie (golden_precision.h), and a
 // step's correct count may then differ by at most its number of such ties.
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -23,7 +24,6 @@ namespace {
 using nlohmann::json;
 
 std::string idx(const std::string& base, std::size_t i) { return base + "[" + std::to_string(i) + "]"; }
-
 
 void compare_ints(ToleranceLedger& ledger, const std::string& field, const std::vector<std::int64_t>& got,
                   const json& expected) {
@@ -47,6 +47,15 @@ std::filesystem::path stage_synthetic_rows(const json& cell, const TaskCard& car
 }
 
 }  // namespace
+
+std::filesystem::path golden_cell::fixture_path(const std::filesystem::path& dir, const std::string& text) {
+  const std::string prefix = "$DT_SHARED_DIR/";
+  if (text.rfind(prefix, 0) != 0) return dir / text;
+  const char* shared = std::getenv("DT_SHARED_DIR");
+  if (shared == nullptr || *shared == '\0')
+    fail((dir / "cell.json").string(), "names " + text + " but DT_SHARED_DIR is not set (the directory of ../shared)");
+  return std::filesystem::path(shared) / text.substr(prefix.size());
+}
 
 void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::path& jobs_dir,
                      const GoldenPrecision& precision, ToleranceLedger& ledger) {
@@ -90,7 +99,8 @@ void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::pa
   ledger.exact_text("demonstration.string", prompts.demonstration,
                     cell.at("demonstration").at("string").get<std::string>());
 
-  const auto tokenizer = load_tokenizer(dir / cell.at("tokenizer").at("files").get<std::string>());
+  const auto tokenizer =
+      load_tokenizer(golden_cell::fixture_path(dir, cell.at("tokenizer").at("files").get<std::string>()));
   const auto tokens = tokenize_cell(*tokenizer, prompts);
   compare_ints(ledger, "demonstration.ids", tokens.demo_ids, cell.at("demonstration").at("ids"));
   const auto& queries = cell.at("queries");
@@ -117,8 +127,8 @@ void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::pa
   const auto padded = reference_padded_length(*tokenizer, all_eval_examples(card, data, prompts));
   ledger.exact("padded_length", padded, cell.at("padded_length").get<long long>());
 
-  const auto model =
-      load_model(dir / cell.at("model").at("dir").get<std::string>(), {precision.dtype, precision.device});
+  const auto model = load_model(golden_cell::fixture_path(dir, cell.at("model").at("dir").get<std::string>()),
+                                {precision.dtype, precision.device});
   golden_cell::check_special_tokens(ledger, cell, *tokenizer, prompts, tokens, model->info());
   golden_cell::check_cell_shape(ledger, dir, cell, card, *tokenizer, prompts, tokens, model->info());
   MetaOptimizerSpec spec;

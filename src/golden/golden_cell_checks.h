@@ -14,6 +14,11 @@
 
 namespace dt::golden_cell {
 
+// A path cell.json gives: relative to the fixture's folder, or "$DT_SHARED_DIR/..." under the directory that
+// environment variable names (fixtures in the repository that read ../shared's models and tokenizers; ctest sets it
+// through tests/with_shared.sh). Unset while a fixture needs it: a dt::Error naming the fixture.
+std::filesystem::path fixture_path(const std::filesystem::path& dir, const std::string& text);
+
 // tokenizer.demonstration_adds_bos and tokenizer.bos_token_id against what dt's default encoding puts before the
 // demonstration; no query + choice sequence starting with that BOS; pad_token_id, tokenizer.pad_token_id and
 // tokenizer.padding_side against what dt's reference scoring pads with.

@@ -37,7 +37,7 @@ void check_cell_shape(ToleranceLedger& ledger, const std::filesystem::path& dir,
   ledger.exact_text("name", folder_of(dir).filename().string(), cell.at("name").get<std::string>());
   const auto& model_spec = cell.at("model");
   ledger.exact_text("model.model_type", model.arch, model_spec.at("model_type").get<std::string>());
-  const auto config = read_json_file(dir / model_spec.at("dir").get<std::string>() / "config.json");
+  const auto config = read_json_file(fixture_path(dir, model_spec.at("dir").get<std::string>()) / "config.json");
   const auto& architectures = config.value("architectures", json::array());
   ledger.exact_text("model.model_class", architectures.empty() ? "" : architectures[0].get<std::string>(),
                     model_spec.at("model_class").get<std::string>());

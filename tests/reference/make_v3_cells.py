@@ -32,8 +32,8 @@ re-tokenizes their strings; any difference beyond the cells' tolerance stops the
 
 The cells run every query when a card has fewer than N = 16 (these synthetic splits have 4-8), in file order (these
 tasks draw no eval sample). The fixture holds the rows inline (data.synthetic, data.rows) and references the model
-and the tokenizer files in ../shared by paths relative to the cell folder (the default layout: ../shared beside the
-repository); the weights are not copied. A written card has no pool file: data.rows.pool is empty, the pool is the
+and the tokenizer files in ../shared as "$DT_SHARED_DIR/..." (dt-golden reads the variable; ctest sets it); the
+weights are not copied. A written card has no pool file: data.rows.pool is empty, the pool is the
 card's written demonstrations (data.pool_rows_total of them) and demonstration answer_idx is the answer's index in
 the class's CHOICES where it has them, else 0 (the written answer is the demonstration's only choice).
 """
@@ -496,10 +496,10 @@ def build_cell(name, spec, tasks_pkg, core, meta_optimizer, config, tensors, r50
         "task": card,
         "prompt_version": task.prompt_version,
         "separator": task.exemplar_seperator(),
-        "model": {"dir": os.path.relpath(Path(args.shared) / "golden" / "cells" / "model_gpt2", out_dir),
+        "model": {"dir": "$DT_SHARED_DIR/golden/cells/model_gpt2",
                   "model_type": config["model_type"], "model_class": config["architectures"][0]},
         "tokenizer": {"kind": f"gpt2 byte-level BPE (OpenAI r50k_base ranks via js-tiktoken {r50k.version})",
-                      "files": os.path.relpath(Path(args.shared) / "tokenizers" / "gpt2", out_dir),
+                      "files": "$DT_SHARED_DIR/tokenizers/gpt2",
                       "demonstration_adds_bos": False, "bos_token_id": None, "pad_token_id": PAD_ID,
                       "padding_side": "right"},
         "seed": seed,
