@@ -56,7 +56,7 @@ TEST(BbhOptions, FollowsTheRegexAndTheSubstringTest) {
 TEST(TextTemplate, RemoveSuffixIsStrRemovesuffix) {
   const nlohmann::json row = {{"a", "Is it?\nOptions:\n- Yes\n- No"}};
   EXPECT_EQ(TextTemplate("{a|remove_suffix:Options:\n- Yes\n- No|strip}", "t").render(row, nullptr, "r"), "Is it?");
-  EXPECT_EQ(TextTemplate("{a|remove_suffix:- Maybe}", "t").render(row, nullptr, "r"), row["a"]);
+  EXPECT_EQ(TextTemplate("{a|remove_suffix:- Maybe}", "t").render(row, nullptr, "r"), row["a"].get<std::string>());
 }
 
 constexpr const char* kMcCard = R"(name = "mc"
