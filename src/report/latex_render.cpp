@@ -1,6 +1,7 @@
 // render_latex: the paper's table as LaTeX (booktabs). Text (model names, optimizer labels, task names, the caption)
 // is escaped; the math dt writes itself ($k = 1$, 91.2$_{\pm 1.3}$) is not. Row groups are separated by \midrule,
-// the last one is closed by \bottomrule alone.
+// the last one is closed by \bottomrule alone. Deep-Thinking entries carry the Markdown table's marks: † (not better
+// than ICL) and @T (the step taken).
 #include <cstdio>
 #include <sstream>
 
@@ -57,6 +58,21 @@ std::string latex_label(const ReportRow& row) {
          latex_text(row_label(row).substr(plain.size()));
 }
 
+// What the Markdown table adds to a Deep-Thinking entry: † when it is not better than ICL (the paired interval includes
+// 0) and the step it was taken at (@T, or @~T the mean over seeds of per-cell steps).
+std::string dt_marks(const TaskEntry& entry) {
+  std::string out;
+  if (entry.paired && !entry.paired->clearly_better()) out += "$^{\\dagger}$";
+  if (entry.step) {
+    out += "\\,@" + std::to_string(*entry.step);
+  } else if (entry.mean_step) {
+    char mean[32];
+    std::snprintf(mean, sizeof mean, "\\,@$\\sim$%.1f", *entry.mean_step);
+    out += mean;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_latex(const Report& report) {
@@ -74,6 +90,7 @@ std::string render_latex(const Report& report) {
         out << " & "
             << (s && s->available() ? percent_text(s->mean) + "$_{\\pm " + percent_text(s->std) + "}$"
                                     : std::string("--"));
+        if (method == 1 && s && s->available()) out << dt_marks(*t);
       }
       const auto& avg = method == 0 ? row.icl_average : row.dt_average;
       out << " & " << (avg ? percent_text(*avg) : std::string("--")) << " \\\\\n";
@@ -81,7 +98,7 @@ std::string render_latex(const Report& report) {
   }
   out << "\\bottomrule\n\\end{tabular}\n\\caption{"
       << latex_text("Accuracy (%, " + score_name(report.score) + "), mean ± standard deviation over seeds. " +
-                    report.protocol.describe())
+                    report.protocol.describe() + " " + kPairedNote + " @T: the step of the Deep-Thinking entry.")
       << "}\n\\end{table}\n"
       << report_footer(report, "% ");
   return out.str();

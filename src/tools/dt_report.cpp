@@ -98,7 +98,6 @@ int main(int argc, char** argv) {
       md += dt::render_markdown(report) + "\n";
       for (const auto& table : suite_tables) {
         md += dt::render_suite_markdown(table, full) + "\n";
-        tex += dt::render_suite_latex(table, full) + "\n";
         suites_html += dt::render_suite_html(table, full);
       }
       if (const auto comparison = dt::render_optimizer_comparison(report); !comparison.empty()) md += comparison;
@@ -109,6 +108,7 @@ int main(int argc, char** argv) {
       }
       csv += dt::render_csv(full);
       tex += dt::render_latex(report) + "\n";
+      for (const auto& table : suite_tables) tex += dt::render_suite_latex(table, full) + "\n";
       json.push_back(dt::render_json(full));
       if (!output.empty()) {
         plots.push_back(dt::report_plots(report, results));
