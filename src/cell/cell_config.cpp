@@ -90,8 +90,8 @@ void validate_cell_config(const CellConfig& c, const std::string& where) {
     if (t < 1 || t > c.steps)
       fail(where, "eval step " + std::to_string(t) + " is outside 1.." + std::to_string(c.steps));
   if (c.batch_size < 1) fail(where, "batch size must be >= 1");
-  if (c.exemplars != "card" && c.exemplars != "random" && c.exemplars != "stratified" && c.exemplars != "written")
-    fail(where, "exemplars must be card, random, stratified or written (got '" + c.exemplars + "')");
+  if (!is_exemplar_method(c.exemplars))
+    fail(where, std::string("exemplars must be ") + kExemplarMethods + " (got '" + c.exemplars + "')");
   if (c.demo_max_tokens < 0) fail(where, "demo_max_tokens must be >= 0 (0 keeps every token)");
   if (c.max_queries < 0) fail(where, "max queries must be >= 0");
   if (c.dev_queries < 0) fail(where, "dev queries must be >= 0");

@@ -191,6 +191,26 @@ std::string StepProtocol::describe() const {
   return "";
 }
 
+void set_row_averages(ReportRow& row) {
+  double icl = 0, dt = 0;
+  bool icl_complete = !row.tasks.empty(), dt_complete = !row.tasks.empty() && !row.scored_once();
+  for (const auto& entry : row.tasks) {
+    icl_complete = icl_complete && entry && entry->icl.available();
+    dt_complete = dt_complete && entry && entry->dt.available();
+    if (entry) {
+      icl += entry->icl.mean;
+      dt += entry->dt.mean;
+    }
+  }
+  const auto n = static_cast<double>(row.tasks.size());
+  row.icl_average = icl_complete ? std::optional<double>(icl / n) : std::nullopt;
+  row.dt_average = dt_complete ? std::optional<double>(dt / n) : std::nullopt;
+}
+
+bool note_is_about(const std::string& note, const std::string& task) {
+  return note.find(" " + task + ": ") != std::string::npos;
+}
+
 Report build_report(const ResultSet& results, Score score, const StepProtocol& protocol) {
   Report report{score, protocol, {}, {}, {}, ""};
   ComputeSaved saved;
@@ -217,8 +237,6 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
 
   for (const auto& [model, k, demos, optimizer] : rows) {
     ReportRow row{model, optimizer, k, demos, {}, std::nullopt, std::nullopt};
-    double icl_sum = 0, dt_sum = 0;
-    bool icl_complete = true, dt_complete = !row.scored_once();
     const auto row_name = model + " k=" + std::to_string(k) + (demos == "plain" ? "" : " " + demos);
     for (const auto& task : report.tasks) {
       const GroupKey key{model, k, demos, optimizer, task};
@@ -227,7 +245,6 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
       const std::int64_t exp = exp_it == expected.end() ? 0 : exp_it->second;
       if (found == groups.end()) {
         row.tasks.emplace_back(std::nullopt);
-        icl_complete = dt_complete = false;
         if (exp > 0) report.notes.push_back(row_name + " " + task + ": 0 of " + std::to_string(exp) + " cells found");
         continue;
       }
@@ -318,14 +335,9 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
         report.notes.push_back(row_name + " " + task + ": " + std::to_string(entry.icl.n) + " of " +
                                std::to_string(entry.icl.expected) + " seeds found; mean over those only");
       if (!entry.note.empty()) report.notes.push_back(row_name + " " + task + ": " + entry.note);
-      icl_complete = icl_complete && entry.icl.available();
-      dt_complete = dt_complete && entry.dt.available();
-      icl_sum += entry.icl.mean;
-      dt_sum += entry.dt.mean;
       row.tasks.emplace_back(std::move(entry));
     }
-    if (icl_complete && !report.tasks.empty()) row.icl_average = icl_sum / static_cast<double>(report.tasks.size());
-    if (dt_complete && !report.tasks.empty()) row.dt_average = dt_sum / static_cast<double>(report.tasks.size());
+    set_row_averages(row);
     report.rows.push_back(std::move(row));
   }
   if (protocol.kind == StepProtocol::Kind::Rule) report.compute_note = saved.describe(protocol.rule);

@@ -80,7 +80,7 @@ std::vector<std::string> member_notes(const SuiteTable& table, const Report& rep
   std::vector<std::string> notes;
   for (const auto& note : report.notes)
     for (const auto& task : table.members)
-      if (note.find(" " + task + ": ") != std::string::npos) {
+      if (note_is_about(note, task)) {
         notes.push_back(note);
         break;
       }

@@ -108,25 +108,12 @@ Report without_tasks(const Report& report, const std::set<std::string>& tasks) {
     for (std::size_t t = 0; t < keep.size(); ++t)
       if (keep[t]) kept.push_back(std::move(row.tasks[t]));
     row.tasks = std::move(kept);
-    double icl = 0, dt = 0;
-    bool icl_complete = !row.tasks.empty(), dt_complete = !row.tasks.empty() && !row.scored_once();
-    for (const auto& entry : row.tasks) {
-      icl_complete = icl_complete && entry && entry->icl.available();
-      dt_complete = dt_complete && entry && entry->dt.available();
-      if (entry) {
-        icl += entry->icl.mean;
-        dt += entry->dt.mean;
-      }
-    }
-    const auto n = static_cast<double>(row.tasks.size());
-    row.icl_average = icl_complete ? std::optional<double>(icl / n) : std::nullopt;
-    row.dt_average = dt_complete ? std::optional<double>(dt / n) : std::nullopt;
+    set_row_averages(row);
     // a row only the suites' tasks have (their own k, say) leaves the main table, unless results are missing there
     const auto prefix = row.model + " k=" + std::to_string(row.k) + " ";
     const bool missing = std::any_of(report.notes.begin(), report.notes.end(), [&](const std::string& note) {
-      return note.rfind(prefix, 0) == 0 && std::any_of(out.tasks.begin(), out.tasks.end(), [&](const std::string& t) {
-               return note.find(" " + t + ": ") != std::string::npos;
-             });
+      return note.rfind(prefix, 0) == 0 && std::any_of(out.tasks.begin(), out.tasks.end(),
+                                                       [&](const std::string& t) { return note_is_about(note, t); });
     });
     if (missing || std::any_of(row.tasks.begin(), row.tasks.end(), [](const auto& e) { return e.has_value(); }))
       rows.push_back(std::move(row));
@@ -134,9 +121,8 @@ Report without_tasks(const Report& report, const std::set<std::string>& tasks) {
   out.rows = std::move(rows);
   std::vector<std::string> notes;
   for (const auto& note : report.notes) {
-    const bool about_member = std::any_of(tasks.begin(), tasks.end(), [&](const std::string& task) {
-      return note.find(" " + task + ": ") != std::string::npos;
-    });
+    const bool about_member =
+        std::any_of(tasks.begin(), tasks.end(), [&](const std::string& task) { return note_is_about(note, task); });
     if (!about_member) notes.push_back(note);
   }
   out.notes = std::move(notes);

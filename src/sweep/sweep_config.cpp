@@ -267,8 +267,8 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   if (s.exemplars.empty()) r.fail_key("sweep.exemplars", "must not be empty");
   for (std::size_t a = 0; a < s.exemplars.size(); ++a) {
     const auto& method = s.exemplars[a];
-    if (method != "card" && method != "random" && method != "stratified" && method != "written")
-      r.fail_key("sweep.exemplars", "unknown exemplar method '" + method + "' (card, random, stratified, written)");
+    if (!is_exemplar_method(method))
+      r.fail_key("sweep.exemplars", "unknown exemplar method '" + method + "' (" + kExemplarMethods + ")");
     for (std::size_t b = 0; b < a; ++b)
       if (s.exemplars[b] == method) r.fail_key("sweep.exemplars", "lists " + method + " twice");
   }

@@ -27,38 +27,30 @@ bool python_word(UChar32 c) {
   return u_isalpha(c) || type == U_DECIMAL_DIGIT_NUMBER || type == U_OTHER_NUMBER || type == U_LETTER_NUMBER;
 }
 
-// Byte lengths of the code points of `text` (empty for invalid UTF-8, which then matches byte by byte).
-std::vector<std::size_t> code_point_ends(const std::string& text) {
-  std::vector<std::size_t> ends;
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const auto n = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    ends.push_back(static_cast<std::size_t>(i));
-  }
-  return ends;
-}
-
 // ^\((.+?)\)\w*(.+?)$ on one line: the lazy group 1 ends at the first ")" that leaves the rest matchable; \w* is
-// greedy but gives back one character when it would swallow the whole rest, since group 2 needs at least one.
+// greedy but gives back the last code point when it would swallow the whole rest, since group 2 needs at least one.
+// Invalid UTF-8 is not a word character.
 std::optional<OptionLine> match_option(const std::string& line) {
   if (line.size() < 4 || line[0] != '(') return std::nullopt;
   for (std::size_t close = line.find(')', 2); close != std::string::npos; close = line.find(')', close + 1)) {
     const std::string rest = line.substr(close + 1);
     if (rest.empty()) continue;
-    const auto ends = code_point_ends(rest);
     const auto* s = reinterpret_cast<const uint8_t*>(rest.data());
-    std::size_t word_chars = 0, start = 0;
-    for (std::size_t i = 0; i < ends.size(); ++i) {
-      int32_t at = static_cast<int32_t>(start);
+    const auto n = static_cast<int32_t>(rest.size());
+    int32_t at = 0, last = 0;  // the end of the word characters, and the start of the last one
+    bool all_word = true;
+    while (at < n) {
+      int32_t next = at;
       UChar32 c;
-      U8_NEXT(s, at, static_cast<int32_t>(rest.size()), c);
-      if (c < 0 || !python_word(c)) break;
-      ++word_chars;
-      start = ends[i];
+      U8_NEXT(s, next, n, c);
+      if (c < 0 || !python_word(c)) {
+        all_word = false;
+        break;
+      }
+      last = at;
+      at = next;
     }
-    if (word_chars == ends.size()) start = ends.size() >= 2 ? ends[ends.size() - 2] : 0;
+    const auto start = static_cast<std::size_t>(all_word ? last : at);
     return OptionLine{python_strip(line.substr(1, close - 1)), python_strip(rest.substr(start))};
   }
   return std::nullopt;

@@ -30,9 +30,12 @@ JsonlFile read_jsonl(const std::filesystem::path& path) {
   return file;
 }
 
+std::size_t row_line(const JsonlFile& file, std::size_t index) {
+  return index < file.lines.size() ? file.lines[index] : index + 1;
+}
+
 std::string row_location(const JsonlFile& file, std::size_t index) {
-  const auto line = index < file.lines.size() ? file.lines[index] : index + 1;
-  return file.path.string() + ":" + std::to_string(line);
+  return file.path.string() + ":" + std::to_string(row_line(file, index));
 }
 
 }  // namespace dt

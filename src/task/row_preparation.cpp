@@ -28,7 +28,7 @@ JsonlFile prepare_rows(const TaskCard& card, JsonlFile file) {
       fail(where, "bbh_options: no option key of " + std::to_string(choices) + " occurs in the target " +
                       quote_text(row["target"].get<std::string>()));
     out.rows.push_back(std::move(row));
-    out.lines.push_back(i < file.lines.size() ? file.lines[i] : i + 1);
+    out.lines.push_back(row_line(file, i));
   }
   return out;
 }

@@ -184,11 +184,14 @@ TaskCard load_task_card(const std::filesystem::path& file) {
   return card;
 }
 
+bool is_exemplar_method(const std::string& method) {
+  return method == "card" || method == "random" || method == "stratified" || method == "written";
+}
+
 TaskCard with_exemplar_method(TaskCard card, const std::string& method) {
   const auto where = card.file.string();
+  if (!is_exemplar_method(method)) fail(where, "unknown exemplar method \"" + method + "\" (" + kExemplarMethods + ")");
   if (method == "card") return card;
-  if (method != "random" && method != "stratified" && method != "written")
-    fail(where, "unknown exemplar method \"" + method + "\" (card, random, stratified or written)");
   if (method == "written") {
     if (card.written_rows.empty()) fail(where, "exemplar method \"written\": the card writes no demonstrations");
     card.selection = TaskCard::Selection::Written;

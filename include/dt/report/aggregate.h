@@ -74,4 +74,11 @@ struct Report {
 
 Report build_report(const ResultSet& results, Score score, const StepProtocol& protocol);
 
+// The row's ICL and Deep-Thinking averages over its tasks, each set only when every task has that arm (a baseline
+// scored once has no Deep-Thinking average).
+void set_row_averages(ReportRow& row);
+
+// Whether a report note (Report::notes, "<row> <task>: ...") is about `task`.
+bool note_is_about(const std::string& note, const std::string& task);
+
 }  // namespace dt

@@ -17,6 +17,9 @@ struct JsonlFile {
 
 JsonlFile read_jsonl(const std::filesystem::path& path);
 
+// The line of row `index` (0-based) in its file.
+std::size_t row_line(const JsonlFile& file, std::size_t index);
+
 // "<path>:<line>" for row `index` (0-based) of a JsonlFile.
 std::string row_location(const JsonlFile& file, std::size_t index);
 

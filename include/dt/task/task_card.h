@@ -67,4 +67,8 @@ TaskCard load_task_card(const std::filesystem::path& file);
 // dt::Error naming the card.
 TaskCard with_exemplar_method(TaskCard card, const std::string& method);
 
+// Whether `method` is one of those four; kExemplarMethods names them in errors.
+bool is_exemplar_method(const std::string& method);
+inline constexpr const char* kExemplarMethods = "card, random, stratified or written";
+
 }  // namespace dt
