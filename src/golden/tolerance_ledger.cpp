@@ -25,7 +25,9 @@ void ToleranceLedger::close(const std::string& field, double got, double expecte
     ratio = (std::isnan(got) && std::isnan(expected)) ? 0.0 : std::numeric_limits<double>::infinity();
   else
     ratio = allowed > 0 ? diff / allowed : (diff == 0 ? 0.0 : std::numeric_limits<double>::infinity());
-  record(field, ratio, "got " + number(got) + ", expected " + number(expected) + " (|diff| " + number(diff) + ", allowed " + number(allowed) + ")");
+  record(field, ratio,
+         "got " + number(got) + ", expected " + number(expected) + " (|diff| " + number(diff) + ", allowed " +
+             number(allowed) + ")");
 }
 
 void ToleranceLedger::exact(const std::string& field, long long got, long long expected) {

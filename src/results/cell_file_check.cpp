@@ -23,9 +23,10 @@ CellFileCheck check_cell_file(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path, ec)) return problem(CellFileState::Damaged, "not a regular file");
   const auto seal = check_cell_seal(path);
   if (seal.state == SealState::Unsealed)
-    return problem(CellFileState::Unsealed,
-                   "written by an older dt that did not seal its cell files; run dt-seal on it once to check and seal it "
-                   "(nothing is recomputed)");
+    return problem(
+        CellFileState::Unsealed,
+        "written by an older dt that did not seal its cell files; run dt-seal on it once to check and seal it "
+        "(nothing is recomputed)");
   if (seal.state == SealState::Broken) return problem(CellFileState::Damaged, seal.problem);
   try {
     const auto h5 = Hdf5File::open_read(path);

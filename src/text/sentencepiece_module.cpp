@@ -1,10 +1,9 @@
 // libdt_sentencepiece.so: the C interface of sentencepiece_module.h over sentencepiece::SentencePieceProcessor.
 #include "sentencepiece_module.h"
 
+#include <fcntl.h>
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
-
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -19,7 +18,9 @@ void set_error(char* error, std::size_t size, const std::string& message) {
   error[size - 1] = '\0';
 }
 
-sentencepiece::SentencePieceProcessor& processor(void* handle) { return *static_cast<sentencepiece::SentencePieceProcessor*>(handle); }
+sentencepiece::SentencePieceProcessor& processor(void* handle) {
+  return *static_cast<sentencepiece::SentencePieceProcessor*>(handle);
+}
 
 // The trainer's sentences from the caller's memory.
 class TextIterator final : public sentencepiece::SentenceIterator {
@@ -63,8 +64,8 @@ void* dt_spm_load(const char* path, char* error, std::size_t error_size) {
 
 void dt_spm_free(void* handle) { delete &processor(handle); }
 
-int dt_spm_encode(void* handle, const char* text, std::size_t length, int* ids, std::size_t capacity, std::size_t* count,
-                  char* error, std::size_t error_size) {
+int dt_spm_encode(void* handle, const char* text, std::size_t length, int* ids, std::size_t capacity,
+                  std::size_t* count, char* error, std::size_t error_size) {
   std::vector<int> pieces;
   const auto status = processor(handle).Encode(std::string_view(text, length), &pieces);
   if (!status.ok()) {
@@ -76,8 +77,8 @@ int dt_spm_encode(void* handle, const char* text, std::size_t length, int* ids, 
   return 0;
 }
 
-int dt_spm_decode(void* handle, const int* ids, std::size_t count, char* text, std::size_t capacity, std::size_t* length,
-                  char* error, std::size_t error_size) {
+int dt_spm_decode(void* handle, const int* ids, std::size_t count, char* text, std::size_t capacity,
+                  std::size_t* length, char* error, std::size_t error_size) {
   std::string out;
   const auto status = processor(handle).Decode(std::vector<int>(ids, ids + count), &out);
   if (!status.ok()) {

@@ -13,11 +13,11 @@ extern "C" {
 void* dt_spm_load(const char* path, char* error, std::size_t error_size);
 void dt_spm_free(void* handle);
 // Encodes `text`; writes up to `capacity` ids and the total count to `count`. Returns 0, or -1 with `error` set.
-int dt_spm_encode(void* handle, const char* text, std::size_t length, int* ids, std::size_t capacity, std::size_t* count,
-                  char* error, std::size_t error_size);
+int dt_spm_encode(void* handle, const char* text, std::size_t length, int* ids, std::size_t capacity,
+                  std::size_t* count, char* error, std::size_t error_size);
 // Decodes; writes up to `capacity` bytes and the total length to `length`. Returns 0, or -1 with `error` set.
-int dt_spm_decode(void* handle, const int* ids, std::size_t count, char* text, std::size_t capacity, std::size_t* length,
-                  char* error, std::size_t error_size);
+int dt_spm_decode(void* handle, const int* ids, std::size_t count, char* text, std::size_t capacity,
+                  std::size_t* length, char* error, std::size_t error_size);
 int dt_spm_piece_size(void* handle);
 int dt_spm_piece_to_id(void* handle, const char* piece, std::size_t length);  // -1 when absent
 int dt_spm_bos_id(void* handle);

@@ -67,7 +67,8 @@ class Nesterov final : public MetaOptimizer {
 
 class Adam final : public MetaOptimizer {
  public:
-  Adam(double step, double beta1, double beta2, double delta) : step_(step), beta1_(beta1), beta2_(beta2), delta_(delta) {}
+  Adam(double step, double beta1, double beta2, double delta)
+      : step_(step), beta1_(beta1), beta2_(beta2), delta_(delta) {}
   MetaUpdate update(const at::Tensor& current, const at::Tensor& fresh) override {
     auto g = fresh - current;
     const bool half = g.scalar_type() == at::kHalf || g.scalar_type() == at::kBFloat16;
@@ -111,16 +112,11 @@ class Normalized final : public MetaOptimizer {
 std::unique_ptr<MetaOptimizer> make_meta_optimizer(const MetaOptimizerSpec& spec, double scale) {
   const double step = spec.step_size * scale;
   switch (spec.kind) {
-    case MetaOptimizerSpec::Kind::Gate:
-      return std::make_unique<Gate>(spec.eta * scale);
-    case MetaOptimizerSpec::Kind::Nesterov:
-      return std::make_unique<Nesterov>(step, spec.momentum);
-    case MetaOptimizerSpec::Kind::Adam:
-      return std::make_unique<Adam>(step, spec.beta1, spec.beta2, spec.delta);
-    case MetaOptimizerSpec::Kind::Normalized:
-      return std::make_unique<Normalized>(step, spec.momentum);
-    case MetaOptimizerSpec::Kind::Momentum:
-      break;
+    case MetaOptimizerSpec::Kind::Gate: return std::make_unique<Gate>(spec.eta * scale);
+    case MetaOptimizerSpec::Kind::Nesterov: return std::make_unique<Nesterov>(step, spec.momentum);
+    case MetaOptimizerSpec::Kind::Adam: return std::make_unique<Adam>(step, spec.beta1, spec.beta2, spec.delta);
+    case MetaOptimizerSpec::Kind::Normalized: return std::make_unique<Normalized>(step, spec.momentum);
+    case MetaOptimizerSpec::Kind::Momentum: break;
   }
   return std::make_unique<Momentum>(step, spec.momentum);
 }

@@ -66,7 +66,8 @@ const KVCache& Thinker::step() {
     }
     const auto layer_count = static_cast<std::int64_t>(layers);
     for (std::size_t i = 0; i < 2 * layers; ++i)
-      optimizers_.push_back(make_meta_optimizer(spec_, spec_.layers.scale(static_cast<std::int64_t>(i / 2), layer_count)));
+      optimizers_.push_back(
+          make_meta_optimizer(spec_, spec_.layers.scale(static_cast<std::int64_t>(i / 2), layer_count)));
     previous_gradients_.resize(2 * layers);
   } else {
     auto out = model_.forward(make_causal_batch(demo_, L), PastKV{&kv_});
@@ -82,8 +83,9 @@ const KVCache& Thinker::step() {
         *slots[s] = update.value.contiguous();
         grads[s] = norm64(update.gradient);
         directions[s] = norm64(update.direction);
-        cosines[s] = previous_gradients_[idx].defined() ? cosine64(update.gradient, previous_gradients_[idx])
-                                                        : at::full({}, kNaN, at::TensorOptions().dtype(at::kDouble).device(demo_.device()));
+        cosines[s] = previous_gradients_[idx].defined()
+                         ? cosine64(update.gradient, previous_gradients_[idx])
+                         : at::full({}, kNaN, at::TensorOptions().dtype(at::kDouble).device(demo_.device()));
         previous_gradients_[idx] = update.gradient;
       }
       norms.insert(norms.end(), {norm64(layer.k), norm64(layer.v), norm64(fresh.k), norm64(fresh.v), grads[0], grads[1],

@@ -1,9 +1,9 @@
 // parse_command_line over Boost.Program_options.
 #include "command_line.h"
 
-#include "dt/util/error.h"
-
 #include <iostream>
+
+#include "dt/util/error.h"
 
 namespace dt {
 

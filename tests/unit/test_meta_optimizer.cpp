@@ -16,7 +16,8 @@ at::Tensor vec(std::vector<float> v) { return at::tensor(v); }
 
 void expect_values(const at::Tensor& t, std::vector<float> expected) {
   ASSERT_EQ(t.numel(), static_cast<std::int64_t>(expected.size()));
-  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_FLOAT_EQ(t[static_cast<std::int64_t>(i)].item<float>(), expected[i]);
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    EXPECT_FLOAT_EQ(t[static_cast<std::int64_t>(i)].item<float>(), expected[i]);
 }
 
 MetaOptimizerSpec spec_of(Kind kind, double step_size, double momentum) {
@@ -147,7 +148,7 @@ TEST(MetaOptimizer, EachInstanceKeepsItsOwnMomentum) {
   const auto spec = spec_of(Kind::Momentum, 1.0, 1.0);
   auto k = make_meta_optimizer(spec);
   auto v = make_meta_optimizer(spec);
-  k->update(vec({0}), vec({10}));          // k's m = 10
+  k->update(vec({0}), vec({10}));           // k's m = 10
   auto uv = v->update(vec({0}), vec({1}));  // v's m = 1, untouched by k
   expect_values(uv.direction, {1});
   auto uk = k->update(vec({0}), vec({1}));  // k: g = 1, m = 1 + 10
@@ -180,7 +181,8 @@ TEST(LayerSchedule, SelectsLayersAndRampsTheScaleOverDepth) {
   EXPECT_EQ((std::vector<double>{first.scale(0, 3), first.scale(1, 3)}), (std::vector<double>{1, 0}));
   auto list = parse_layer_selection("3,0", "x");
   EXPECT_EQ(list.indices, (std::vector<std::int64_t>{0, 3}));
-  EXPECT_EQ((std::vector<double>{list.scale(0, 4), list.scale(1, 4), list.scale(3, 4)}), (std::vector<double>{1, 0, 1}));
+  EXPECT_EQ((std::vector<double>{list.scale(0, 4), list.scale(1, 4), list.scale(3, 4)}),
+            (std::vector<double>{1, 0, 1}));
   LayerSchedule ramp;
   ramp.ramp_from = 0;
   ramp.ramp_to = 1;
@@ -191,7 +193,9 @@ TEST(LayerSchedule, SelectsLayersAndRampsTheScaleOverDepth) {
   last_ramp.ramp_to = 1;
   EXPECT_EQ((std::vector<double>{last_ramp.scale(1, 4), last_ramp.scale(2, 4), last_ramp.scale(3, 4)}),
             (std::vector<double>{0, 2.0 / 3, 1}));
-  EXPECT_NE(error_of([&] { last.scale(0, 1); }).find("layers = \"last:2\" tunes 2 layers but the model has 1 layers (0..0)"), std::string::npos);
+  EXPECT_NE(
+      error_of([&] { last.scale(0, 1); }).find("layers = \"last:2\" tunes 2 layers but the model has 1 layers (0..0)"),
+      std::string::npos);
   EXPECT_NE(error_of([&] { list.scale(0, 3); }).find("names layer 3 but the model has 3 layers (0..2)"),
             std::string::npos);
 }

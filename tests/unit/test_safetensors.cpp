@@ -116,9 +116,7 @@ TEST(Safetensors, MissingFields) {
   expect_error(with_header(R"({"w":{"shape":[1],"data_offsets":[0,4]}})", floats(1)), {"tensor 'w'", "dtype"});
 }
 
-TEST(Safetensors, BadMetadata) {
-  expect_error(with_header(R"({"__metadata__":{"format":3}})", ""), {"__metadata__"});
-}
+TEST(Safetensors, BadMetadata) { expect_error(with_header(R"({"__metadata__":{"format":3}})", ""), {"__metadata__"}); }
 
 TEST(Safetensors, MissingFileIsAnError) {
   test::TempDir dir;

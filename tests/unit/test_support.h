@@ -59,9 +59,9 @@ inline std::filesystem::path build_bin_dir() { return DT_TEST_BIN_DIR; }
 }  // namespace dt::test
 
 // Skips the test when ../shared/<relative> is absent (fails under CI=true); otherwise yields its path.
-#define DT_REQUIRE_SHARED(var, relative)                                                                   \
-  const std::filesystem::path var = ::dt::test::shared_dir() / (relative);                                \
-  if (!std::filesystem::exists(var)) {                                                                     \
-    if (::dt::test::running_in_ci()) FAIL() << "CI=true but the shared material is missing: " << var;    \
-    GTEST_SKIP() << "shared material not found at " << var << " (set DT_SHARED_DIR); skipping";            \
+#define DT_REQUIRE_SHARED(var, relative)                                                              \
+  const std::filesystem::path var = ::dt::test::shared_dir() / (relative);                            \
+  if (!std::filesystem::exists(var)) {                                                                \
+    if (::dt::test::running_in_ci()) FAIL() << "CI=true but the shared material is missing: " << var; \
+    GTEST_SKIP() << "shared material not found at " << var << " (set DT_SHARED_DIR); skipping";       \
   }

@@ -37,7 +37,7 @@ class SafetensorsFile {
 
   const std::filesystem::path& path() const { return file_.path(); }
   const std::vector<StTensor>& tensors() const { return tensors_; }  // sorted by name
-  const StTensor* find(std::string_view name) const;                // nullptr when absent
+  const StTensor* find(std::string_view name) const;                 // nullptr when absent
   const std::map<std::string, std::string>& metadata() const { return metadata_; }
 
  private:

@@ -26,7 +26,7 @@ struct ComputeSaved {
   std::int64_t steps_run = 0, steps_needed = 0;
   std::int64_t tokens_run = 0, tokens_needed = 0;
   void add(const CellSummary& cell, std::int64_t stop_step);  // the step at which thinking could stop
-  std::string describe(const std::string& rule) const;  // one sentence for the table's caption
+  std::string describe(const std::string& rule) const;        // one sentence for the table's caption
 };
 
 }  // namespace dt

@@ -11,10 +11,10 @@
 namespace dt {
 
 enum class LegacySealOutcome {
-  AlreadySealed,    // it had a seal that matches; nothing written
-  Sealed,           // its checksum attribute matched its contents; now sealed
+  AlreadySealed,        // it had a seal that matches; nothing written
+  Sealed,               // its checksum attribute matched its contents; now sealed
   SealedChecksumAdded,  // it had no checksum attribute (written before dt stored them); computed, stored, sealed
-  Refused,          // not a dt-cell/1 file, a seal or checksum that does not match, or unreadable; left as it was
+  Refused,              // not a dt-cell/1 file, a seal or checksum that does not match, or unreadable; left as it was
 };
 
 struct LegacySealResult {

@@ -22,6 +22,7 @@ namespace dt {
 // Trains a LLaMA-style SentencePiece model (BPE with byte fallback, no normalisation, unk 0, bos 1, eos 2) of
 // `vocab_size` pieces on `texts` and writes `out_dir/tokenizer.model`, whose bytes depend on the texts and the size
 // only (no path is recorded in it). Throws dt::Error naming out_dir.
-void train_sentencepiece(const std::vector<std::string>& texts, std::int64_t vocab_size, const std::filesystem::path& out_dir);
+void train_sentencepiece(const std::vector<std::string>& texts, std::int64_t vocab_size,
+                         const std::filesystem::path& out_dir);
 
-}  // namespace dt::text
+}  // namespace dt

@@ -1,8 +1,8 @@
 // The special tokens a transformers tokenizer directory declares outside the vocabulary files:
 // tokenizer_config.json (bos_token, eos_token, unk_token, pad_token, additional_special_tokens, add_bos_token,
-// add_eos_token, add_prefix_space, added_tokens_decoder, tokenizer_class) and special_tokens_map.json, whose entries override
-// tokenizer_config.json's as transformers applies them. Each token is a string or an {"content", "lstrip", "rstrip",
-// "single_word", ...} object.
+// add_eos_token, add_prefix_space, added_tokens_decoder, tokenizer_class) and special_tokens_map.json, whose entries
+// override tokenizer_config.json's as transformers applies them. Each token is a string or an {"content", "lstrip",
+// "rstrip", "single_word", ...} object.
 #pragma once
 
 #include <filesystem>

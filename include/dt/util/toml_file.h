@@ -7,9 +7,10 @@
 // newlines it removes are put back after the string, so that later line numbers stay right).
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <string>
-#include <toml++/toml.h>
 
 namespace dt {
 

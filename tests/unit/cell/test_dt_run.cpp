@@ -9,8 +9,8 @@
 #include <cstdio>
 
 #include "../test_support.h"
-#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/results/hdf5_file.h"
+#include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/text/tokenizer.h"
 
 namespace dt {
@@ -43,15 +43,16 @@ class DtRun : public ::testing::Test {
       spec.hidden = 32;
       spec.vocab = 300;
       spec.positions = positions;
-      spec.tokenizer_texts = corpus_from_jsonl({kSource / "data/sample/sst2/train.jsonl", kSource / "data/sample/copa/train.jsonl"});
+      spec.tokenizer_texts =
+          corpus_from_jsonl({kSource / "data/sample/sst2/train.jsonl", kSource / "data/sample/copa/train.jsonl"});
       write_synthetic_checkpoint(spec, *dir_ / name);
     }
   }
   static void TearDownTestSuite() { delete dir_; }
 
   static std::string cell_args(const std::string& task, const std::string& model = "model") {
-    return "--model " + (*dir_ / model).string() + " --task " + (kSource / "jobs" / (task + ".toml")).string() + " --data-root " +
-           (kSource / "data/sample").string() + " --k 2 --steps 3 --threads 1";
+    return "--model " + (*dir_ / model).string() + " --task " + (kSource / "jobs" / (task + ".toml")).string() +
+           " --data-root " + (kSource / "data/sample").string() + " --k 2 --steps 3 --threads 1";
   }
 
   static test::TempDir* dir_;
@@ -73,7 +74,8 @@ TEST_F(DtRun, FastAndReferenceModesAgreeOnWholeCells) {
       ASSERT_EQ(x.dims[0], 3);
       for (std::size_t i = 0; i < x.values.size(); ++i) {
         if (std::isnan(y.values[i])) continue;
-        EXPECT_LE(std::fabs(x.values[i] - y.values[i]), 1e-4 + 1e-4 * std::fabs(y.values[i])) << task << " " << name << " " << i;
+        EXPECT_LE(std::fabs(x.values[i] - y.values[i]), 1e-4 + 1e-4 * std::fabs(y.values[i]))
+            << task << " " << name << " " << i;
       }
     }
     EXPECT_EQ(a.read_int("/predictions/lm_log_p").values, b.read_int("/predictions/lm_log_p").values) << task;
@@ -91,15 +93,17 @@ TEST_F(DtRun, LlamaWithASentencePieceTokenizerRunsBesideLibTorch) {
   spec.vocab = 400;
   spec.positions = 1024;
   spec.tokenizer_kind = "sentencepiece";
-  spec.tokenizer_texts = corpus_from_jsonl({kSource / "data/sample/copa/train.jsonl", kSource / "data/sample/copa/validation.jsonl"});
+  spec.tokenizer_texts =
+      corpus_from_jsonl({kSource / "data/sample/copa/train.jsonl", kSource / "data/sample/copa/validation.jsonl"});
   write_synthetic_checkpoint(spec, *dir_ / "llama-sp");
   ASSERT_TRUE(std::filesystem::exists(*dir_ / "llama-sp" / "tokenizer.model"));
   const auto tokenizer = load_tokenizer(*dir_ / "llama-sp");
   const auto ids = tokenizer->encode("The glass fell off the table because", true);
   ASSERT_GT(ids.size(), 2u);
   EXPECT_EQ(ids.front(), 1);  // LLaMA's BOS
-  const auto r = run("--model " + (*dir_ / "llama-sp").string() + " --task " + (kSource / "jobs/copa.toml").string() + " --data-root " +
-                     (kSource / "data/sample").string() + " --steps 2 --output " + (*dir_ / "llama-sp.h5").string());
+  const auto r = run("--model " + (*dir_ / "llama-sp").string() + " --task " + (kSource / "jobs/copa.toml").string() +
+                     " --data-root " + (kSource / "data/sample").string() + " --steps 2 --output " +
+                     (*dir_ / "llama-sp.h5").string());
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_TRUE(std::filesystem::exists(*dir_ / "llama-sp.h5"));
 }
@@ -119,12 +123,15 @@ TEST_F(DtRun, BadInputIsOneErrorLineAndNothingWritten) {
   test::TempDir out;
   std::filesystem::create_directories(out / "data/sst2");
   std::filesystem::copy(kSource / "data/sample/sst2/train.jsonl", out / "data/sst2/train.jsonl");
-  test::write_file(out / "data/sst2/validation.jsonl", "{\"sentence\": \"fine\", \"label\": 1}\n{\"sentence\": \"bad\", \"label\": \n");
+  test::write_file(out / "data/sst2/validation.jsonl",
+                   "{\"sentence\": \"fine\", \"label\": 1}\n{\"sentence\": \"bad\", \"label\": \n");
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"--model " + (out / "absent").string() + " --task " + (kSource / "jobs/sst2.toml").string() + " --data-root " + (kSource / "data/sample").string(),
+      {"--model " + (out / "absent").string() + " --task " + (kSource / "jobs/sst2.toml").string() + " --data-root " +
+           (kSource / "data/sample").string(),
        "checkpoint directory does not exist"},
       {cell_args("sst2").replace(cell_args("sst2").find("sst2.toml"), 9, "nope.toml"), "task card not found"},
-      {"--model " + (*dir_ / "model").string() + " --task " + (kSource / "jobs/sst2.toml").string() + " --data-root " + (out / "data").string(),
+      {"--model " + (*dir_ / "model").string() + " --task " + (kSource / "jobs/sst2.toml").string() + " --data-root " +
+           (out / "data").string(),
        "validation.jsonl:2: not valid JSON"},
       {cell_args("sst2", "short"), "positions"},
   };

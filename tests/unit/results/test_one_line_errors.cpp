@@ -42,7 +42,8 @@ TEST(OneLineErrors, ErrorIsOneLineHoweverItIsBuilt) {
 
 TEST(OneLineErrors, ForeignExceptionsPrintTheirFirstLineOnly) {
   // LibTorch's c10::Error carries a backtrace after its first line.
-  const std::runtime_error torch_like("shape '[2, 3]' is invalid\nException raised from view at aten/x.cpp:1\nframe #0: ...");
+  const std::runtime_error torch_like(
+      "shape '[2, 3]' is invalid\nException raised from view at aten/x.cpp:1\nframe #0: ...");
   EXPECT_EQ(error_line(torch_like), "shape '[2, 3]' is invalid");
   EXPECT_EQ(error_line(std::bad_alloc()), "out of memory (std::bad_alloc)");
   EXPECT_EQ(error_line(Error("f.json: bad\nvalue")), R"(f.json: bad\nvalue)");

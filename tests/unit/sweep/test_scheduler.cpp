@@ -90,14 +90,16 @@ TEST(SchedulerSimulation, EightWorkersFiveModelsFinishEverythingWithoutStarvatio
     int total_loads = 0;
     for (const auto& [w, loads] : sim.loads) {
       // at most one load per (worker, model): a worker never returns to a model it left
-      EXPECT_EQ(loads, static_cast<int>(sim.models_loaded.at(w).size())) << "worker " << w << " reloaded a model (seed " << seed << ")";
+      EXPECT_EQ(loads, static_cast<int>(sim.models_loaded.at(w).size()))
+          << "worker " << w << " reloaded a model (seed " << seed << ")";
       total_loads += loads;
     }
     worst_loads = std::max(worst_loads, total_loads);
   }
-  std::printf("over 20 simulations: worst utilisation %.3f, most model loads %d (8 workers, 5 models, 200 cells), "
-              "no model loaded twice by a worker\n",
-              worst_utilisation, worst_loads);
+  std::printf(
+      "over 20 simulations: worst utilisation %.3f, most model loads %d (8 workers, 5 models, 200 cells), "
+      "no model loaded twice by a worker\n",
+      worst_utilisation, worst_loads);
   EXPECT_GT(worst_utilisation, 0.85);
   EXPECT_LE(worst_loads, 3 * 8);
 }

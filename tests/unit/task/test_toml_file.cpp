@@ -3,9 +3,9 @@
 // of later errors stay right.
 #include <gtest/gtest.h>
 
+#include "../test_support.h"
 #include "dt/util/error.h"
 #include "dt/util/toml_file.h"
-#include "../test_support.h"
 
 namespace dt {
 namespace {
@@ -24,13 +24,15 @@ TEST(TomlFile, LettersOutsideStringsOrAfterAnEscapingBackslashAreDtErrors) {
             "c.toml:1: malformed TOML: a non-ASCII character outside a string or a comment (bare keys are ASCII)");
   EXPECT_EQ(error_of("a = 1\n\xc3\xa9 = 2\n"),
             "c.toml:2: malformed TOML: a non-ASCII character outside a string or a comment (bare keys are ASCII)");
-  EXPECT_EQ(error_of("x = \"\"\"a\n\\\xd0\xbe\"\"\"\n"),
-            "c.toml:2: malformed TOML: a backslash in a multi-line string before a non-ASCII character is not an escape");
+  EXPECT_EQ(
+      error_of("x = \"\"\"a\n\\\xd0\xbe\"\"\"\n"),
+      "c.toml:2: malformed TOML: a backslash in a multi-line string before a non-ASCII character is not an escape");
 }
 
 TEST(TomlFile, ValidTextIsUnchangedOutsideLineEndingBackslashes) {
-  const std::string text = "# caf\xc3\xa9\nname = \"\xd0\xbe\" # \xd0\xbe\nlit = '\xd0\xbe'\nm = '''\n\xd0\xbe'''\n"
-                           "b = \"\"\"a \\\n  b\"\"\"\n";
+  const std::string text =
+      "# caf\xc3\xa9\nname = \"\xd0\xbe\" # \xd0\xbe\nlit = '\xd0\xbe'\nm = '''\n\xd0\xbe'''\n"
+      "b = \"\"\"a \\\n  b\"\"\"\n";
   EXPECT_EQ(toml_text_for_parser(text, "c.toml"), text);
 }
 

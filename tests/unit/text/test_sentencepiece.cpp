@@ -19,12 +19,14 @@ class SentencePiece : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new test::TempDir();
     // LLaMA-style: BPE with byte fallback and no normalisation; the trainer reads one sentence per line
-    const auto corpus = test::read_file(kSample / "sst2" / "train.jsonl") + test::read_file(kSample / "copa" / "train.jsonl") +
+    const auto corpus = test::read_file(kSample / "sst2" / "train.jsonl") +
+                        test::read_file(kSample / "copa" / "train.jsonl") +
                         test::read_file(kSample / "sst2" / "validation.jsonl");
     test::write_file(*dir_ / "corpus.txt", corpus);
     const auto status = sentencepiece::SentencePieceTrainer::Train(
         "--input=" + (*dir_ / "corpus.txt").string() + " --model_prefix=" + (*dir_ / "tokenizer").string() +
-        " --vocab_size=400 --model_type=bpe --bos_id=1 --eos_id=2 --unk_id=0 --pad_id=-1 --byte_fallback=true --normalization_rule_name=identity --remove_extra_whitespaces=false --minloglevel=2");
+        " --vocab_size=400 --model_type=bpe --bos_id=1 --eos_id=2 --unk_id=0 --pad_id=-1 --byte_fallback=true "
+        "--normalization_rule_name=identity --remove_extra_whitespaces=false --minloglevel=2");
     if (!status.ok()) setup_error_ = "sentencepiece training failed: " + status.ToString();
   }
   static void TearDownTestSuite() { delete dir_; }
@@ -44,7 +46,8 @@ TEST_F(SentencePiece, EncodesLikeLlamaTokenizer) {
   const auto tok = load_tokenizer(model.path());
   sentencepiece::SentencePieceProcessor reference;
   ASSERT_TRUE(reference.Load((*dir_ / "tokenizer.model").string()).ok());
-  for (const std::string text : {"Review: a warm film\nSentiment: positive", "The glass fell off the table because", " leading space", "é ü 字"}) {
+  for (const std::string text : {"Review: a warm film\nSentiment: positive", "The glass fell off the table because",
+                                 " leading space", "é ü 字"}) {
     std::vector<int> pieces;
     ASSERT_TRUE(reference.Encode(text, &pieces).ok());
     const std::vector<std::int64_t> expected(pieces.begin(), pieces.end());
