@@ -60,12 +60,6 @@ ModelInfo read_model_shape(const Checkpoint& checkpoint) {
   return arch::read_model_info(checkpoint, {}, architecture_of(checkpoint).shape_keys());
 }
 
-std::vector<std::string> supported_architectures() {
-  std::vector<std::string> names;
-  for (const auto& [name, a] : architectures()) names.push_back(name);
-  return names;
-}
-
 at::ScalarType parse_dtype_name(const std::string& name, const std::string& where) {
   if (name == "float32" || name == "fp32") return at::kFloat;
   if (name == "float16" || name == "fp16") return at::kHalf;

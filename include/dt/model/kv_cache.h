@@ -29,14 +29,8 @@ class KVCache {
   std::int64_t batch() const { return empty() ? 0 : layers_[0].k.size(0); }
   std::int64_t seq_len() const { return empty() ? 0 : layers_[0].k.size(2); }
 
-  // Positions [start, start + length) of the sequence axis (a view, no copy).
-  KVCache slice_seq(std::int64_t start, std::int64_t length) const;
-  // Rows of the batch axis, copied.
-  KVCache index_batch(const at::Tensor& rows) const;
   // A deep copy with contiguous tensors.
   KVCache clone() const;
-  // Concatenation along the sequence axis: this then `after`.
-  KVCache concat_seq(const KVCache& after) const;
 
  private:
   std::vector<LayerKV> layers_;

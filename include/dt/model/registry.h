@@ -25,7 +25,6 @@ std::unique_ptr<DecoderLM> load_model(const std::filesystem::path& dir, const Mo
 // limit, special token ids), read with the architecture's own key spellings and checks; no weight is loaded. Throws
 // for an unsupported model_type, naming config.json.
 ModelInfo read_model_shape(const Checkpoint& checkpoint);
-std::vector<std::string> supported_architectures();
 
 // "float32" / "float16" / "bfloat16" (also "fp32", "fp16", "bf16"); throws naming `where` otherwise.
 at::ScalarType parse_dtype_name(const std::string& name, const std::string& where);

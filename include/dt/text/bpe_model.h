@@ -34,8 +34,8 @@ class BpeModel {
   // (byte_fallback) a missing byte token <0x00>..<0xFF>.
   BpeModel(const std::vector<std::pair<std::string, std::int64_t>>& vocab, Options options, const std::string& where);
 
-  // Adds the merge of rank merge_count(). Throws dt::Error naming `where` when either side or their concatenation
-  // is not in the vocabulary.
+  // Adds the merge of the next rank (0, 1, ... in the order of the calls). Throws dt::Error naming `where` when either
+  // side or their concatenation is not in the vocabulary.
   void add_merge(std::string_view left, std::string_view right, const std::string& where);
 
   // Appends the ids of one word (raw bytes) to `ids`.
@@ -44,8 +44,6 @@ class BpeModel {
   std::optional<std::int64_t> token_to_id(std::string_view spelling) const;
   const std::string* id_to_token(std::int64_t id) const;  // nullptr for an id with no token
   std::int64_t vocab_size() const { return static_cast<std::int64_t>(id_to_token_.size()); }  // largest id + 1
-  std::size_t token_count() const { return token_to_id_.size(); }
-  std::size_t merge_count() const { return static_cast<std::size_t>(next_rank_); }
 
  private:
   struct StringHash {

@@ -12,7 +12,6 @@ struct PostProcessor {
   std::vector<std::int64_t> before;
   std::vector<std::int64_t> after;
 
-  bool adds_nothing() const { return before.empty() && after.empty(); }
   void apply(std::vector<std::int64_t>& ids) const {
     ids.insert(ids.begin(), before.begin(), before.end());
     ids.insert(ids.end(), after.begin(), after.end());
