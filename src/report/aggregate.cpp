@@ -116,6 +116,137 @@ void check_consistent(const std::vector<const CellSummary*>& cells) {
   }
 }
 
+using Cells = std::vector<const CellSummary*>;
+using Groups = std::map<GroupKey, Cells>;
+using Trace = std::vector<std::pair<std::int64_t, double>>;
+
+// model, k, demonstrations, optimizer
+using RowKey = std::tuple<std::string, std::int64_t, std::string, std::string>;
+
+// A result or expected cell puts its task and row in the table unless its task is a dev split.
+template <typename Cell>
+void add_table_task_and_row(const Cell& c, std::set<std::string>& tasks, std::set<RowKey>& rows) {
+  if (!is_dev(c.task)) {
+    tasks.insert(c.task);
+    rows.insert({c.model, c.k, c.demos, c.optimizer});
+  }
+}
+
+// Per seed: the Deep-Thinking accuracy, its gain over the same cell's ICL and the query-level pair for the bootstrap.
+struct DtSamples {
+  std::vector<double> values, gains;
+  std::vector<PairedCell> pairs;
+
+  void add(const CellSummary& c, Score score, std::int64_t step, double value) {
+    values.push_back(value);
+    if (const auto icl_a = accuracy_at(c, score, 1)) gains.push_back(value - *icl_a);
+    if (auto pair = paired_cell(c, score, step)) pairs.push_back(std::move(*pair));
+  }
+
+  // The paired comparison only when every cell gave its pair.
+  void set_dt_arm(TaskEntry& entry, std::int64_t expected, std::size_t cells) const {
+    entry.dt = stat_over_seeds(values, expected);
+    entry.gain = stat_over_seeds(gains, expected);
+    if (pairs.size() == cells) entry.paired = paired_bootstrap(pairs);
+  }
+};
+
+void set_trace(TaskEntry& entry, const Trace& trace, const Cells& cells, Score score, std::int64_t expected) {
+  for (const auto& [t, mean] : trace) {
+    std::vector<double> values;
+    for (const auto* c : cells) values.push_back(*accuracy_at(*c, score, t));
+    entry.trace_steps.push_back(t);
+    entry.trace.push_back(stat_over_seeds(values, expected));
+  }
+}
+
+Stat icl_over_seeds(const Cells& cells, Score score, std::int64_t expected) {
+  std::vector<double> icl;
+  for (const auto* c : cells)
+    if (const auto a = accuracy_at(*c, score, 1)) icl.push_back(*a);
+  return stat_over_seeds(icl, expected);
+}
+
+// The best step on the cells' own dev splits when they all have one, else on the results of task "<task>-dev".
+void choose_dev_step(TaskEntry& entry, const Groups& groups, const GroupKey& key, const Cells& cells, Score score) {
+  const auto& [model, k, demos, optimizer, task] = key;
+  const auto dev = groups.find({model, k, demos, optimizer, task + kDevSuffix});
+  if (std::all_of(cells.begin(), cells.end(), [](const CellSummary* c) { return !c->dev_steps.empty(); })) {
+    const auto dev_trace = mean_dev_trace(cells, score);
+    if (!dev_trace.empty())
+      entry.step = best_step(dev_trace);
+    else
+      entry.note = "the cells' dev splits hold no " + score_name(score) + " predictions";
+  } else if (dev == groups.end()) {
+    entry.note = "no dev results (task " + task + kDevSuffix + ")";
+  } else {
+    check_consistent(dev->second);
+    const auto dev_trace = mean_trace(dev->second, score);
+    if (!dev_trace.empty()) entry.step = best_step(dev_trace);
+  }
+}
+
+// rule:NAME: each cell at the step the rule chooses for it; nothing when one cell has no such step.
+void set_rule_arm(TaskEntry& entry, const Cells& cells, Score score, const std::string& rule, std::int64_t expected,
+                  ComputeSaved& saved) {
+  DtSamples samples;
+  std::vector<double> steps;
+  for (const auto* c : cells) {
+    const auto choice = rule_choice(*c, rule);
+    const auto a = choice.step ? accuracy_at(*c, score, *choice.step) : std::nullopt;
+    if (!a) {
+      entry.note = choice.step ? "step " + std::to_string(*choice.step) + " (rule " + rule + ") was not evaluated in " +
+                                     c->file.filename().string()
+                               : choice.problem + " in " + c->file.filename().string();
+      return;
+    }
+    samples.add(*c, score, *choice.step, *a);
+    steps.push_back(static_cast<double>(*choice.step));
+    saved.add(*c, choice.at);
+  }
+  if (samples.values.empty()) return;
+  samples.set_dt_arm(entry, expected, cells.size());
+  entry.mean_step = stat_over_seeds(steps, expected).mean;
+  if (std::all_of(steps.begin(), steps.end(), [&](double s) { return s == steps.front(); }))
+    entry.step = static_cast<std::int64_t>(steps.front());
+}
+
+// Every cell at the entry's chosen step; the step is dropped when some cell did not evaluate it.
+void set_step_arm(TaskEntry& entry, const Cells& cells, Score score, std::int64_t expected) {
+  DtSamples samples;
+  for (const auto* c : cells)
+    if (const auto a = accuracy_at(*c, score, *entry.step)) samples.add(*c, score, *entry.step, *a);
+  if (samples.values.size() != cells.size()) {
+    entry.note = "step " + std::to_string(*entry.step) + " was not evaluated";
+    entry.step.reset();
+  } else {
+    samples.set_dt_arm(entry, expected, cells.size());
+  }
+}
+
+TaskEntry task_entry(const Groups& groups, const Groups::value_type& group, std::int64_t expected, bool scored_once,
+                     Score score, const StepProtocol& protocol, ComputeSaved& saved) {
+  const auto& [key, cells] = group;
+  TaskEntry entry;
+  const auto trace = mean_trace(cells, score);
+  set_trace(entry, trace, cells, score, expected);
+  entry.icl = icl_over_seeds(cells, score, expected);
+  if (scored_once) return entry;  // no step to choose
+  switch (protocol.kind) {
+    case StepProtocol::Kind::Fixed: entry.step = protocol.step; break;
+    case StepProtocol::Kind::Rule: break;  // per cell, below
+    case StepProtocol::Kind::Oracle:
+      if (!trace.empty()) entry.step = best_step(trace);
+      break;
+    case StepProtocol::Kind::Dev: choose_dev_step(entry, groups, key, cells, score); break;
+  }
+  if (protocol.kind == StepProtocol::Kind::Rule)
+    set_rule_arm(entry, cells, score, protocol.rule, expected, saved);
+  else if (entry.step)
+    set_step_arm(entry, cells, score, expected);
+  return entry;
+}
+
 }  // namespace
 
 Stat stat_over_seeds(const std::vector<double>& values, std::int64_t expected) {
@@ -214,23 +345,17 @@ bool note_is_about(const std::string& note, const std::string& task) {
 Report build_report(const ResultSet& results, Score score, const StepProtocol& protocol) {
   Report report{score, protocol, {}, {}, {}, ""};
   ComputeSaved saved;
-  std::map<GroupKey, std::vector<const CellSummary*>> groups;
+  Groups groups;
   std::set<std::string> tasks;
-  std::set<std::tuple<std::string, std::int64_t, std::string, std::string>> rows;
+  std::set<RowKey> rows;
   for (const auto& c : results.cells) {
     groups[{c.model, c.k, c.demos, c.optimizer, c.task}].push_back(&c);
-    if (!is_dev(c.task)) {
-      tasks.insert(c.task);
-      rows.insert({c.model, c.k, c.demos, c.optimizer});
-    }
+    add_table_task_and_row(c, tasks, rows);
   }
   std::map<GroupKey, std::int64_t> expected;
   for (const auto& e : results.expected) {
     ++expected[{e.model, e.k, e.demos, e.optimizer, e.task}];
-    if (!is_dev(e.task)) {
-      tasks.insert(e.task);
-      rows.insert({e.model, e.k, e.demos, e.optimizer});
-    }
+    add_table_task_and_row(e, tasks, rows);
   }
   report.tasks.assign(tasks.begin(), tasks.end());
   for (auto& [key, cells] : groups) check_consistent(cells);
@@ -248,89 +373,7 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
         if (exp > 0) report.notes.push_back(row_name + " " + task + ": 0 of " + std::to_string(exp) + " cells found");
         continue;
       }
-      const auto& cells = found->second;
-      TaskEntry entry;
-      const auto trace = mean_trace(cells, score);
-      for (const auto& [t, mean] : trace) {
-        std::vector<double> values;
-        for (const auto* c : cells) values.push_back(*accuracy_at(*c, score, t));
-        entry.trace_steps.push_back(t);
-        entry.trace.push_back(stat_over_seeds(values, exp));
-      }
-      std::vector<double> icl;
-      for (const auto* c : cells)
-        if (const auto a = accuracy_at(*c, score, 1)) icl.push_back(*a);
-      entry.icl = stat_over_seeds(icl, exp);
-      const auto kind = row.scored_once() ? std::optional<StepProtocol::Kind>() : protocol.kind;  // no step to choose
-      if (kind) switch (*kind) {
-          case StepProtocol::Kind::Fixed: entry.step = protocol.step; break;
-          case StepProtocol::Kind::Rule: break;  // per cell, below
-          case StepProtocol::Kind::Oracle:
-            if (!trace.empty()) entry.step = best_step(trace);
-            break;
-          case StepProtocol::Kind::Dev: {
-            const auto dev = groups.find({model, k, demos, optimizer, task + kDevSuffix});
-            if (std::all_of(cells.begin(), cells.end(), [](const CellSummary* c) { return !c->dev_steps.empty(); })) {
-              const auto dev_trace = mean_dev_trace(cells, score);
-              if (!dev_trace.empty())
-                entry.step = best_step(dev_trace);
-              else
-                entry.note = "the cells' dev splits hold no " + score_name(score) + " predictions";
-            } else if (dev == groups.end()) {
-              entry.note = "no dev results (task " + task + kDevSuffix + ")";
-            } else {
-              check_consistent(dev->second);
-              const auto dev_trace = mean_trace(dev->second, score);
-              if (!dev_trace.empty()) entry.step = best_step(dev_trace);
-            }
-            break;
-          }
-        }
-      if (kind == StepProtocol::Kind::Rule) {
-        std::vector<double> values, steps, gains;
-        std::vector<PairedCell> pairs;
-        for (const auto* c : cells) {
-          const auto choice = rule_choice(*c, protocol.rule);
-          const auto a = choice.step ? accuracy_at(*c, score, *choice.step) : std::nullopt;
-          if (!a) {
-            entry.note = choice.step ? "step " + std::to_string(*choice.step) + " (rule " + protocol.rule +
-                                           ") was not evaluated in " + c->file.filename().string()
-                                     : choice.problem + " in " + c->file.filename().string();
-            values.clear();
-            break;
-          }
-          values.push_back(*a);
-          if (const auto icl_a = accuracy_at(*c, score, 1)) gains.push_back(*a - *icl_a);
-          if (auto pair = paired_cell(*c, score, *choice.step)) pairs.push_back(std::move(*pair));
-          steps.push_back(static_cast<double>(*choice.step));
-          saved.add(*c, choice.at);
-        }
-        if (!values.empty()) {
-          entry.dt = stat_over_seeds(values, exp);
-          entry.gain = stat_over_seeds(gains, exp);
-          if (pairs.size() == cells.size()) entry.paired = paired_bootstrap(pairs);
-          entry.mean_step = stat_over_seeds(steps, exp).mean;
-          if (std::all_of(steps.begin(), steps.end(), [&](double s) { return s == steps.front(); }))
-            entry.step = static_cast<std::int64_t>(steps.front());
-        }
-      } else if (entry.step) {
-        std::vector<double> values, gains;
-        std::vector<PairedCell> pairs;
-        for (const auto* c : cells)
-          if (const auto a = accuracy_at(*c, score, *entry.step)) {
-            values.push_back(*a);
-            if (const auto icl_a = accuracy_at(*c, score, 1)) gains.push_back(*a - *icl_a);
-            if (auto pair = paired_cell(*c, score, *entry.step)) pairs.push_back(std::move(*pair));
-          }
-        if (values.size() != cells.size()) {
-          entry.note = "step " + std::to_string(*entry.step) + " was not evaluated";
-          entry.step.reset();
-        } else {
-          entry.dt = stat_over_seeds(values, exp);
-          entry.gain = stat_over_seeds(gains, exp);
-          if (pairs.size() == cells.size()) entry.paired = paired_bootstrap(pairs);
-        }
-      }
+      auto entry = task_entry(groups, *found, exp, row.scored_once(), score, protocol, saved);
       if (entry.icl.n < entry.icl.expected)
         report.notes.push_back(row_name + " " + task + ": " + std::to_string(entry.icl.n) + " of " +
                                std::to_string(entry.icl.expected) + " seeds found; mean over those only");

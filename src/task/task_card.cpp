@@ -94,18 +94,8 @@ nlohmann::json toml_to_json(const toml::node& node) {
   return nullptr;  // dates and times are not dataset values
 }
 
-}  // namespace
-
-TaskCard load_task_card(const std::filesystem::path& file) {
-  if (!std::filesystem::is_regular_file(file)) fail(file.string(), "task card not found");
-  const toml::table root = parse_toml_file(file);
-  CardReader r(file, root);
-  r.only(root, "", {"name", "description", "data", "format", "choices", "demonstrations"});
-  TaskCard card;
-  card.file = file;
-  card.name = r.string(root, "", "name", true);
-  card.description = r.string(root, "", "description", false);
-
+// [data]: the eval and pool files, the eval sample, the row transform, the choice count and the skipped answers.
+void read_data_section(const CardReader& r, TaskCard& card) {
   const auto& data = r.section("data", true);
   r.only(data, "data.", {"eval", "pool", "eval_sample", "transform", "choice_count", "skip_answers"});
   card.eval_file = r.string(data, "data.", "eval", true);
@@ -120,7 +110,9 @@ TaskCard load_task_card(const std::filesystem::path& file) {
   card.choice_count = r.integer(data, "data.", "choice_count", 0);
   if (card.choice_count < 0 || card.choice_count == 1) r.fail_key("data.choice_count", "must be >= 2");
   card.skip_answers = r.strings(data, "data.", "skip_answers");
+}
 
+void read_format_section(const CardReader& r, TaskCard& card) {
   const auto& format = r.section("format", true);
   r.only(format, "format.", {"prompt", "completion", "separator"});
   card.prompt = r.text_template(r.string(format, "format.", "prompt", true), "format.prompt");
@@ -128,29 +120,35 @@ TaskCard load_task_card(const std::filesystem::path& file) {
   card.separator = r.string(format, "format.", "separator", false, "\n\n");
   if (card.prompt.uses("choice")) r.fail_key("format.prompt", "the prompt cannot use {choice}");
   if (!card.completion.uses("choice")) r.fail_key("format.completion", "the completion must use {choice}");
+}
 
+// two equal choices always score alike: every prediction involving them would be a tie
+void require_distinct(const CardReader& r, const std::vector<std::string>& values, const std::string& key) {
+  for (std::size_t i = 0; i < values.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (values[i] == values[j])
+        r.fail_key(key, "entries " + std::to_string(j) + " and " + std::to_string(i) + " are both " +
+                            nlohmann::json(values[i]).dump() + ": equal choices always tie");
+}
+
+void read_choices_section(const CardReader& r, TaskCard& card) {
   const auto& choices = r.section("choices", true);
   r.only(choices, "choices.", {"words", "column", "columns", "answer"});
   card.words = r.strings(choices, "choices.", "words");
   card.list_column = r.string(choices, "choices.", "column", false);
   card.columns = r.strings(choices, "choices.", "columns");
-  // two equal choices always score alike: every prediction involving them would be a tie
-  auto require_distinct = [&](const std::vector<std::string>& values, const std::string& key) {
-    for (std::size_t i = 0; i < values.size(); ++i)
-      for (std::size_t j = 0; j < i; ++j)
-        if (values[i] == values[j])
-          r.fail_key(key, "entries " + std::to_string(j) + " and " + std::to_string(i) + " are both " +
-                              nlohmann::json(values[i]).dump() + ": equal choices always tie");
-  };
-  require_distinct(card.words, "choices.words");
-  require_distinct(card.columns, "choices.columns");
+  require_distinct(r, card.words, "choices.words");
+  require_distinct(r, card.columns, "choices.columns");
   const int sources = !card.words.empty() + !card.list_column.empty() + !card.columns.empty();
   if (sources != 1) r.fail_key("choices", "give exactly one of words, column or columns");
   card.choice_source = !card.words.empty()     ? TaskCard::ChoiceSource::Words
                        : !card.columns.empty() ? TaskCard::ChoiceSource::Columns
                                                : TaskCard::ChoiceSource::ListColumn;
   card.answer = r.text_template(r.string(choices, "choices.", "answer", true), "choices.answer");
+}
 
+// [demonstrations] (optional): the selection method, written rows, shots, base shots and seeding.
+void read_demonstrations_section(const CardReader& r, TaskCard& card) {
   const auto& demos = r.section("demonstrations", false);
   r.only(demos, "demonstrations.", {"method", "shots", "rows", "seeding", "base_shots"});
   const auto method = r.string(demos, "demonstrations.", "method", false, "random");
@@ -180,6 +178,23 @@ TaskCard load_task_card(const std::filesystem::path& file) {
   if (seeding != "stream" && seeding != "per-draw")
     r.fail_key("demonstrations.seeding", "must be \"stream\" or \"per-draw\"");
   card.per_draw_seeding = seeding == "per-draw";
+}
+
+}  // namespace
+
+TaskCard load_task_card(const std::filesystem::path& file) {
+  if (!std::filesystem::is_regular_file(file)) fail(file.string(), "task card not found");
+  const toml::table root = parse_toml_file(file);
+  CardReader r(file, root);
+  r.only(root, "", {"name", "description", "data", "format", "choices", "demonstrations"});
+  TaskCard card;
+  card.file = file;
+  card.name = r.string(root, "", "name", true);
+  card.description = r.string(root, "", "description", false);
+  read_data_section(r, card);
+  read_format_section(r, card);
+  read_choices_section(r, card);
+  read_demonstrations_section(r, card);
   if (card.pool_file.empty() && card.selection != TaskCard::Selection::Written) r.fail_key("data.pool", "missing");
   return card;
 }
