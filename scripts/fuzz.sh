@@ -41,7 +41,7 @@ if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(sed -n '/^set(DT_FUZZ_TARGETS/,/)/p' tests/fuzz/CMakeLists.txt | tr ' ()' '\n\n\n' |
                          grep -E '^[a-z0-9_]+$' | grep -v '^set$')
 fi
-# FUZZ_SKIP: targets left out (named in the output), e.g. CI's hdf5_file, whose findings are libhdf5's (README)
+# FUZZ_SKIP: targets left out (named in the output), e.g. CI's hdf5_file, whose findings are libhdf5's (docs/development.md)
 for skip in ${FUZZ_SKIP:-}; do
   for i in "${!targets[@]}"; do [ "${targets[$i]}" != "$skip" ] || unset 'targets[i]'; done
   echo "fuzz.sh: skipped: $skip (FUZZ_SKIP)"

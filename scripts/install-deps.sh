@@ -16,7 +16,7 @@ python_torch=python3-torch
 if [ "${DT_LIBTORCH:-libtorch-dev}" = libtorch-cuda-dev ]; then python_torch=python3-torch-cuda; fi
 $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends \
-  build-essential cmake ninja-build ccache git ca-certificates pkg-config clang \
+  build-essential cmake ninja-build ccache git ca-certificates pkg-config clang clang-format \
   "${DT_LIBTORCH:-libtorch-dev}" libopenblas0-openmp \
   libopenmpi-dev openmpi-bin \
   libhdf5-dev hdf5-tools \

@@ -13,6 +13,27 @@
 
 namespace dt {
 
+namespace {
+
+// What the cell file keeps of the tokens.
+CellTokenCounts token_counts(const CellTokens& tokens) {
+  CellTokenCounts counts;
+  counts.demo_tokens = static_cast<std::int64_t>(tokens.demo_ids.size());
+  counts.query_tokens = tokens.query_tokens;
+  counts.prompt_prefix_mismatches = tokens.prompt_prefix_mismatches;
+  for (const auto& query : tokens.queries) {
+    auto& choices = counts.choice_tokens.emplace_back();
+    for (const auto& choice : query.choices) choices.push_back(choice.choice_end - choice.choice_start);
+  }
+  counts.answers = tokens.answers;
+  counts.dev_answers = tokens.dev_answers;
+  counts.content_free_queries = static_cast<std::int64_t>(tokens.content_free.size());
+  counts.content_free_index = tokens.content_free_index;
+  return counts;
+}
+
+}  // namespace
+
 CellExecutor::CellExecutor() = default;
 CellExecutor::~CellExecutor() = default;
 
@@ -128,7 +149,7 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
   record.model = config.model_name.empty() ? config.model_dir.filename().string() : config.model_name;
   if (entry.card.classification()) record.label_words = entry.card.words;
   record.prompts = &prompts;
-  record.tokens = &tokens;
+  record.tokens = token_counts(tokens);
   record.run = &run;
   record.torch_version = TORCH_VERSION;
   write_cell_file(output, record);

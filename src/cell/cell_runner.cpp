@@ -22,21 +22,6 @@ std::vector<double> dev_accuracy(const CellRun& run) {
 
 }  // namespace
 
-StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores,
-                             const std::vector<std::int64_t>& answers) {
-  StepEvaluation e;
-  e.step = step;
-  for (std::size_t q = 0; q < scores.size(); ++q) {
-    e.correct_lm_log_p += scores[q].pred_lm_log_p == answers[q];
-    e.correct_norm_lm_log_p += scores[q].pred_norm_lm_log_p == answers[q];
-  }
-  const double n = std::max<double>(1.0, static_cast<double>(scores.size()));
-  e.accuracy_lm_log_p = static_cast<double>(e.correct_lm_log_p) / n;
-  e.accuracy_norm_lm_log_p = static_cast<double>(e.correct_norm_lm_log_p) / n;
-  e.scores = std::move(scores);
-  return e;
-}
-
 CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer,
                  std::int64_t steps, const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring,
                  const CellHooks& hooks, const StoppingPlan& stopping) {

@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "dt/cell/cell_prompts.h"
 #include "dt/cell/cell_tokens.h"
 #include "dt/golden/tolerance_ledger.h"
 #include "dt/model/decoder.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/text/tokenizer.h"
 
 namespace dt::golden_cell {

@@ -24,7 +24,7 @@ at::Device parse_device_name(const std::string& name, const std::string& where) 
     fail(where, "malformed device '" + name + "' (cpu, cuda, cuda:N)");
   }
   if (!cuda_backend_built())
-    fail(where, "device '" + name + "' asked for, but this LibTorch build has no CUDA (see README, Building for GPUs)");
+    fail(where, "device '" + name + "' asked for, but this LibTorch build has no CUDA (see docs/gpus.md)");
   const auto visible = static_cast<std::int64_t>(torch::cuda::device_count());
   if (visible == 0) {
     const char* mask = std::getenv("CUDA_VISIBLE_DEVICES");

@@ -77,7 +77,7 @@ void provenance(std::ostringstream& out, const ResultSet& results) {
     if (config.contains("dt_version")) versions.insert(config["dt_version"].get<std::string>());
   }
   out << "<h2>Provenance</h2>\n<table class=\"plain\">\n";
-  out << "<tr><th>page</th><td>dt-report " << html(kVersion) << " (git " << html(kGitRevision) << "), "
+  out << "<tr><th>page</th><td>dt-report " << html(kVersion) << " (git " << html(git_revision()) << "), "
       << html(utc_timestamp()) << ", " << results.cells.size() << " cell files in " << html(results.root.string())
       << "</td></tr>\n";
   std::string joined;

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
-#include "dt/cell/demo_variant.h"
-#include "dt/think/meta_optimizer_spec.h"
+#include "dt/config/meta_optimizer_spec.h"
+#include "dt/task/demo_variant.h"
 
 namespace dt {
 namespace {

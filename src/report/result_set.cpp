@@ -5,9 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "dt/config/cell_config.h"
+#include "dt/config/think_stats.h"
 #include "dt/results/cell_file.h"
 #include "dt/results/hdf5_file.h"
-#include "dt/think/thinker.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
 
@@ -17,14 +18,8 @@ namespace {
 // What may differ between cells that are averaged or compared: the grid axes, identities of files that are the
 // same content elsewhere, and run settings.
 nlohmann::json shared_part(nlohmann::json config) {
+  config = without_locations(std::move(config));
   for (const char* key : {"seed", "k", "optimizer", "run", "eval_steps", "steps"}) config.erase(key);
-  config["model"].erase("dir");
-  config["tokenizer"].erase("dir");
-  config["task"].erase("card");
-  config["data"].erase("root");
-  for (const char* split : {"eval", "pool"})
-    if (config["data"][split].is_object()) config["data"][split].erase("path");
-  config["task"]["identity"].erase("path");
   return config;
 }
 
@@ -35,14 +30,8 @@ std::string row_demos(const nlohmann::json& config, const std::string& variant) 
   return method == "card" ? variant : variant + " exemplars:" + method;
 }
 
-CellSummary read_cell(const std::filesystem::path& file) {
-  const auto check = check_cell_file(file);
-  if (check.state == CellFileState::Damaged)
-    fail(file.string(), check.problem + "; a rerun of dt-sweep or dt-run sets it aside and computes it again");
-  if (!check.trusted()) fail(file.string(), check.problem);
-  const auto h5 = Hdf5File::open_read(file);
-  CellSummary c;
-  c.file = file;
+// The root attributes: model, task, optimizer, seed, k, and from the config the demonstrations and shared part.
+void read_cell_identity(const Hdf5File& h5, const std::filesystem::path& file, CellSummary& c) {
   c.model = h5.string_attribute("/", "model").value_or("");
   c.task = h5.string_attribute("/", "task").value_or("");
   c.optimizer = h5.string_attribute("/", "optimizer").value_or("");
@@ -55,6 +44,10 @@ CellSummary read_cell(const std::filesystem::path& file) {
   } catch (const nlohmann::json::exception& e) {
     fail(file.string(), std::string("malformed config attribute: ") + e.what());
   }
+}
+
+// The steps, the queries and, per score present under /predictions, the accuracy and correctness per step.
+void read_test_predictions(const Hdf5File& h5, const std::filesystem::path& file, CellSummary& c) {
   c.steps = h5.read_int("/steps").values;
   const auto answers = h5.read_int("/queries/answer").values;
   c.queries = static_cast<std::int64_t>(answers.size());
@@ -81,27 +74,32 @@ CellSummary read_cell(const std::filesystem::path& file) {
       out->push_back(c.queries > 0 ? static_cast<double>(correct) / static_cast<double>(c.queries) : 0.0);
     }
   }
-  c.demo_tokens = h5.int_attribute("/", "demo_tokens").value_or(0);
-  if (h5.exists("/dev/steps")) {
-    c.dev_steps = h5.read_int("/dev/steps").values;
-    const auto dev_answers = h5.read_int("/dev/queries/answer").values;
-    const auto n = dev_answers.size();
-    std::vector<std::pair<const char*, std::vector<double>*>> dev_predictions = {
-        {"/dev/predictions/lm_log_p", &c.dev_accuracy_lm}, {"/dev/predictions/norm_lm_log_p", &c.dev_accuracy_norm}};
-    if (h5.exists("/dev/predictions/char_norm"))
-      dev_predictions.emplace_back("/dev/predictions/char_norm", &c.dev_accuracy_chars);
-    for (const auto& [name, out] : dev_predictions) {
-      const auto pred = h5.read_int(name);
-      if (pred.dims.size() != 2 || pred.dims[0] != static_cast<std::int64_t>(c.dev_steps.size()) ||
-          pred.dims[1] != static_cast<std::int64_t>(n) || n == 0)
-        fail(file.string(), std::string(name) + " does not have shape [dev steps, dev queries]");
-      for (std::size_t e = 0; e < c.dev_steps.size(); ++e) {
-        std::int64_t correct = 0;
-        for (std::size_t q = 0; q < n; ++q) correct += pred.values[e * n + q] == dev_answers[q];
-        out->push_back(static_cast<double>(correct) / static_cast<double>(n));
-      }
+}
+
+// The dev split's steps and accuracy per step; the caller has checked that /dev/steps exists.
+void read_dev_predictions(const Hdf5File& h5, const std::filesystem::path& file, CellSummary& c) {
+  c.dev_steps = h5.read_int("/dev/steps").values;
+  const auto dev_answers = h5.read_int("/dev/queries/answer").values;
+  const auto n = dev_answers.size();
+  std::vector<std::pair<const char*, std::vector<double>*>> dev_predictions = {
+      {"/dev/predictions/lm_log_p", &c.dev_accuracy_lm}, {"/dev/predictions/norm_lm_log_p", &c.dev_accuracy_norm}};
+  if (h5.exists("/dev/predictions/char_norm"))
+    dev_predictions.emplace_back("/dev/predictions/char_norm", &c.dev_accuracy_chars);
+  for (const auto& [name, out] : dev_predictions) {
+    const auto pred = h5.read_int(name);
+    if (pred.dims.size() != 2 || pred.dims[0] != static_cast<std::int64_t>(c.dev_steps.size()) ||
+        pred.dims[1] != static_cast<std::int64_t>(n) || n == 0)
+      fail(file.string(), std::string(name) + " does not have shape [dev steps, dev queries]");
+    for (std::size_t e = 0; e < c.dev_steps.size(); ++e) {
+      std::int64_t correct = 0;
+      for (std::size_t q = 0; q < n; ++q) correct += pred.values[e * n + q] == dev_answers[q];
+      out->push_back(static_cast<double>(correct) / static_cast<double>(n));
     }
   }
+}
+
+// The stopping rules recorded in the stop_rules attribute, when there is one.
+void read_stop_rules(const Hdf5File& h5, const std::filesystem::path& file, CellSummary& c) {
   if (const auto rules = h5.string_attribute("/", "stop_rules")) {
     try {
       for (const auto& entry : nlohmann::json::parse(*rules)) {
@@ -118,6 +116,10 @@ CellSummary read_cell(const std::filesystem::path& file) {
       fail(file.string(), std::string("malformed stop_rules attribute: ") + e.what());
     }
   }
+}
+
+// The thinking statistics under /think, one row per step; a field that is not a matrix is skipped.
+void read_think_stats(const Hdf5File& h5, CellSummary& c) {
   for (const auto& field : think_stat_fields()) {
     const auto data = h5.read_double(std::string("/think/") + field.name);
     if (data.dims.size() != 2) continue;
@@ -125,6 +127,22 @@ CellSummary read_cell(const std::filesystem::path& file) {
     for (std::int64_t t = 0; t < data.dims[0]; ++t)
       rows.emplace_back(data.values.begin() + t * data.dims[1], data.values.begin() + (t + 1) * data.dims[1]);
   }
+}
+
+CellSummary read_cell(const std::filesystem::path& file) {
+  const auto check = check_cell_file(file);
+  if (check.state == CellFileState::Damaged)
+    fail(file.string(), check.problem + "; a rerun of dt-sweep or dt-run sets it aside and computes it again");
+  if (!check.trusted()) fail(file.string(), check.problem);
+  const auto h5 = Hdf5File::open_read(file);
+  CellSummary c;
+  c.file = file;
+  read_cell_identity(h5, file, c);
+  read_test_predictions(h5, file, c);
+  c.demo_tokens = h5.int_attribute("/", "demo_tokens").value_or(0);
+  if (h5.exists("/dev/steps")) read_dev_predictions(h5, file, c);
+  read_stop_rules(h5, file, c);
+  read_think_stats(h5, c);
   return c;
 }
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "dt/think/think_stats.h"
+#include "dt/config/think_stats.h"
 #include "dt/util/error.h"
 
 namespace dt {
@@ -37,8 +37,8 @@ RuleChoice rule_choice(const CellSummary& cell, const std::string& rule) {
     if (decision.step != recorded.decision.step || decision.at != recorded.decision.at)
       fail(cell.file.string(), "stopping rule " + rule + " recorded step " + std::to_string(recorded.decision.step) +
                                    " (stopping at " + std::to_string(recorded.decision.at) +
-                                   ") but its statistics give step " + std::to_string(decision.step) + " (stopping at " +
-                                   std::to_string(decision.at) + ")");
+                                   ") but its statistics give step " + std::to_string(decision.step) +
+                                   " (stopping at " + std::to_string(decision.at) + ")");
     return {decision.step, decision.at, ""};
   }
   return {std::nullopt, 0, "no stopping rule " + rule + " recorded"};
@@ -55,14 +55,14 @@ void ComputeSaved::add(const CellSummary& cell, std::int64_t stop_step) {
 std::string ComputeSaved::describe(const std::string& rule) const {
   if (steps_run == 0) return "";
   char text[320];
-  std::snprintf(text, sizeof text,
-                "Compute under rule:%s: %lld of %lld thinking steps needed (%.1f %% saved), %lld of %lld "
-                "demonstration tokens forwarded (%.1f %% saved), over the cells in this table.",
-                rule.c_str(), static_cast<long long>(steps_needed), static_cast<long long>(steps_run),
-                100.0 * static_cast<double>(steps_run - steps_needed) / static_cast<double>(steps_run),
-                static_cast<long long>(tokens_needed), static_cast<long long>(tokens_run),
-                tokens_run > 0 ? 100.0 * static_cast<double>(tokens_run - tokens_needed) / static_cast<double>(tokens_run)
-                               : 0.0);
+  std::snprintf(
+      text, sizeof text,
+      "Compute under rule:%s: %lld of %lld thinking steps needed (%.1f %% saved), %lld of %lld "
+      "demonstration tokens forwarded (%.1f %% saved), over the cells in this table.",
+      rule.c_str(), static_cast<long long>(steps_needed), static_cast<long long>(steps_run),
+      100.0 * static_cast<double>(steps_run - steps_needed) / static_cast<double>(steps_run),
+      static_cast<long long>(tokens_needed), static_cast<long long>(tokens_run),
+      tokens_run > 0 ? 100.0 * static_cast<double>(tokens_run - tokens_needed) / static_cast<double>(tokens_run) : 0.0);
   return text;
 }
 

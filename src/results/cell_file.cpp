@@ -4,11 +4,11 @@
 #include <cmath>
 #include <limits>
 
+#include "dt/config/think_stats.h"
 #include "dt/results/cell_checksum.h"
 #include "dt/results/cell_seal.h"
 #include "dt/results/derived_scores.h"
 #include "dt/results/hdf5_file.h"
-#include "dt/think/thinker.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
 #include "dt/util/utc_time.h"
@@ -36,15 +36,10 @@ std::pair<std::vector<double>, std::int64_t> char_norm(const QueryScores& s, con
   return {std::move(values), best};
 }
 
-void write_contents(Hdf5File& h5, const CellRecord& r) {
+// The root attributes: the cell's identity, what it showed the model, versions and timings, the stopping rules.
+void write_attributes(Hdf5File& h5, const CellRecord& r) {
   const auto& prompts = *r.prompts;
-  const auto& tokens = *r.tokens;
   const auto& run = *r.run;
-  const auto Q = static_cast<std::int64_t>(tokens.queries.size());
-  std::int64_t C = 0;
-  for (const auto& q : tokens.queries) C = std::max<std::int64_t>(C, static_cast<std::int64_t>(q.choices.size()));
-  const auto E = static_cast<std::int64_t>(run.evaluations.size());
-
   h5.set_attribute("/", "format", std::string(kCellFileFormat));
   h5.set_attribute("/", "key", r.key);
   h5.set_attribute("/", "config", r.config.dump(2));
@@ -65,21 +60,22 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   for (const auto& demo : prompts.demonstrations) demo_answers.push_back(demo.answer);
   h5.set_attribute("/", "demo_answers", demo_answers);
   if (!prompts.demo_gold_answers.empty()) h5.set_attribute("/", "demo_gold_answers", prompts.demo_gold_answers);
-  h5.set_attribute("/", "demo_tokens", static_cast<std::int64_t>(tokens.demo_ids.size()));
-  h5.set_attribute("/", "query_tokens", tokens.query_tokens);
-  h5.set_attribute("/", "prompt_prefix_mismatches", tokens.prompt_prefix_mismatches);
+  h5.set_attribute("/", "demo_tokens", r.tokens.demo_tokens);
+  h5.set_attribute("/", "query_tokens", r.tokens.query_tokens);
+  h5.set_attribute("/", "prompt_prefix_mismatches", r.tokens.prompt_prefix_mismatches);
   h5.set_attribute("/", "label_words", r.label_words);
   h5.set_attribute("/", "dt_version", std::string(kVersion));
-  h5.set_attribute("/", "git_revision", std::string(kGitRevision));
+  h5.set_attribute("/", "git_revision", std::string(git_revision()));
   h5.set_attribute("/", "torch_version", r.torch_version);
   h5.set_attribute("/", "hdf5_version", hdf5_library_version());
   h5.set_attribute("/", "created_utc", utc_timestamp());
   h5.set_attribute("/", "think_seconds", run.think_seconds);
   h5.set_attribute("/", "score_seconds", run.score_seconds);
   nlohmann::json rules = nlohmann::json::array();
-  for (const auto& r : run.rules) {
-    auto entry = r.rule.to_json();
-    entry.update({{"step", r.decision.step}, {"at", r.decision.at}, {"triggered", r.decision.triggered}});
+  for (const auto& outcome : run.rules) {
+    auto entry = outcome.rule.to_json();
+    entry.update(
+        {{"step", outcome.decision.step}, {"at", outcome.decision.at}, {"triggered", outcome.decision.triggered}});
     rules.push_back(entry);
   }
   h5.set_attribute("/", "stop_rules", rules.dump());
@@ -89,22 +85,21 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
                                     {"step", run.stopped->decision.step},
                                     {"at", run.stopped->decision.at}}
                          .dump());
+}
 
-  std::vector<std::int64_t> steps;
-  for (const auto& e : run.evaluations) steps.push_back(e.step);
-  h5.write("/steps", {E}, steps);
-
+// /queries: each scored query's eval row, gold answer, choice count, and each choice's tokens and characters.
+void write_queries(Hdf5File& h5, const CellRecord& r, std::int64_t Q, std::int64_t C) {
+  const auto& prompts = *r.prompts;
   h5.create_group("/queries");
   std::vector<std::int64_t> eval_row, answer, num_choices, choice_tokens(static_cast<std::size_t>(Q * C), 0),
       choice_chars(static_cast<std::size_t>(Q * C), 0);
   for (std::int64_t q = 0; q < Q; ++q) {
-    const auto& qc = tokens.queries[static_cast<std::size_t>(q)];
+    const auto& counts = r.tokens.choice_tokens[static_cast<std::size_t>(q)];
     eval_row.push_back(prompts.queries[static_cast<std::size_t>(q)].row);
-    answer.push_back(tokens.answers[static_cast<std::size_t>(q)]);
-    num_choices.push_back(static_cast<std::int64_t>(qc.choices.size()));
-    for (std::size_t c = 0; c < qc.choices.size(); ++c)
-      choice_tokens[static_cast<std::size_t>(q * C) + c] = qc.choices[c].choice_end - qc.choices[c].choice_start;
-    for (std::size_t c = 0; c < qc.choices.size(); ++c)
+    answer.push_back(r.tokens.answers[static_cast<std::size_t>(q)]);
+    num_choices.push_back(static_cast<std::int64_t>(counts.size()));
+    for (std::size_t c = 0; c < counts.size(); ++c) choice_tokens[static_cast<std::size_t>(q * C) + c] = counts[c];
+    for (std::size_t c = 0; c < counts.size(); ++c)
       choice_chars[static_cast<std::size_t>(q * C) + c] =
           code_points(prompts.queries[static_cast<std::size_t>(q)].completions.at(c));
   }
@@ -113,7 +108,14 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   h5.write("/queries/num_choices", {Q}, num_choices);
   h5.write("/queries/choice_tokens", {Q, C}, choice_tokens);
   h5.write("/queries/choice_chars", {Q, C}, choice_chars);
+}
 
+// /scores, /predictions and /accuracy of the evaluated steps: lm_log_p, norm_lm_log_p, char_norm (and the first
+// token's log-prob), then the derived scores.
+void write_step_scores(Hdf5File& h5, const CellRecord& r, std::int64_t Q, std::int64_t C) {
+  const auto& prompts = *r.prompts;
+  const auto& run = *r.run;
+  const auto E = static_cast<std::int64_t>(run.evaluations.size());
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const auto cube = static_cast<std::size_t>(E * Q * C);
   std::vector<float> lm(cube, nan), norm(cube, nan), first(cube, nan), chars(cube, nan);
@@ -130,7 +132,7 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
       pred_norm.push_back(s.pred_norm_lm_log_p);
       const auto [char_scores, char_pred] = char_norm(s, prompts.queries[static_cast<std::size_t>(q)]);
       pred_chars.push_back(char_pred);
-      correct_chars += char_pred == tokens.answers[static_cast<std::size_t>(q)];
+      correct_chars += char_pred == r.tokens.answers[static_cast<std::size_t>(q)];
       for (std::size_t c = 0; c < char_scores.size(); ++c)
         chars[static_cast<std::size_t>((e * Q + q) * C) + c] = static_cast<float>(char_scores[c]);
       for (std::size_t c = 0; c < s.lm_log_p.size(); ++c) {
@@ -157,41 +159,48 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   h5.write("/accuracy/char_norm", {E}, acc_chars);
   write_mutual_info(h5, r, C);
   write_calibrated(h5, r, C);
+}
 
-  if (!run.dev.empty()) {
-    const auto D = static_cast<std::int64_t>(run.dev.size());
-    const auto Qd = static_cast<std::int64_t>(tokens.dev.size());
-    std::vector<std::int64_t> dev_steps, dev_lm, dev_norm, dev_chars;
-    std::vector<double> dev_acc_lm, dev_acc_norm, dev_acc_chars;
-    for (const auto& e : run.dev) {
-      dev_steps.push_back(e.step);
-      dev_acc_lm.push_back(e.accuracy_lm_log_p);
-      dev_acc_norm.push_back(e.accuracy_norm_lm_log_p);
-      std::int64_t correct_chars = 0;
-      for (std::size_t q = 0; q < e.scores.size(); ++q) {
-        dev_lm.push_back(e.scores[q].pred_lm_log_p);
-        dev_norm.push_back(e.scores[q].pred_norm_lm_log_p);
-        dev_chars.push_back(char_norm(e.scores[q], prompts.dev.at(q)).second);
-        correct_chars += dev_chars.back() == tokens.dev_answers[q];
-      }
-      dev_acc_chars.push_back(static_cast<double>(correct_chars) /
-                              static_cast<double>(std::max<std::size_t>(1, e.scores.size())));
+// /dev: the dev split's predictions and accuracy after every step (nothing without a dev split).
+void write_dev(Hdf5File& h5, const CellRecord& r) {
+  const auto& prompts = *r.prompts;
+  const auto& run = *r.run;
+  if (run.dev.empty()) return;
+  const auto D = static_cast<std::int64_t>(run.dev.size());
+  const auto Qd = static_cast<std::int64_t>(r.tokens.dev_answers.size());
+  std::vector<std::int64_t> dev_steps, dev_lm, dev_norm, dev_chars;
+  std::vector<double> dev_acc_lm, dev_acc_norm, dev_acc_chars;
+  for (const auto& e : run.dev) {
+    dev_steps.push_back(e.step);
+    dev_acc_lm.push_back(e.accuracy_lm_log_p);
+    dev_acc_norm.push_back(e.accuracy_norm_lm_log_p);
+    std::int64_t correct_chars = 0;
+    for (std::size_t q = 0; q < e.scores.size(); ++q) {
+      dev_lm.push_back(e.scores[q].pred_lm_log_p);
+      dev_norm.push_back(e.scores[q].pred_norm_lm_log_p);
+      dev_chars.push_back(char_norm(e.scores[q], prompts.dev.at(q)).second);
+      correct_chars += dev_chars.back() == r.tokens.dev_answers[q];
     }
-    h5.create_group("/dev");
-    h5.create_group("/dev/queries");
-    h5.create_group("/dev/predictions");
-    h5.create_group("/dev/accuracy");
-    h5.write("/dev/steps", {D}, dev_steps);
-    h5.write("/dev/queries/pool_row", {Qd}, prompts.dev_pool_indices);
-    h5.write("/dev/queries/answer", {Qd}, tokens.dev_answers);
-    h5.write("/dev/predictions/lm_log_p", {D, Qd}, dev_lm);
-    h5.write("/dev/predictions/norm_lm_log_p", {D, Qd}, dev_norm);
-    h5.write("/dev/predictions/char_norm", {D, Qd}, dev_chars);
-    h5.write("/dev/accuracy/lm_log_p", {D}, dev_acc_lm);
-    h5.write("/dev/accuracy/norm_lm_log_p", {D}, dev_acc_norm);
-    h5.write("/dev/accuracy/char_norm", {D}, dev_acc_chars);
+    dev_acc_chars.push_back(static_cast<double>(correct_chars) /
+                            static_cast<double>(std::max<std::size_t>(1, e.scores.size())));
   }
+  h5.create_group("/dev");
+  h5.create_group("/dev/queries");
+  h5.create_group("/dev/predictions");
+  h5.create_group("/dev/accuracy");
+  h5.write("/dev/steps", {D}, dev_steps);
+  h5.write("/dev/queries/pool_row", {Qd}, prompts.dev_pool_indices);
+  h5.write("/dev/queries/answer", {Qd}, r.tokens.dev_answers);
+  h5.write("/dev/predictions/lm_log_p", {D, Qd}, dev_lm);
+  h5.write("/dev/predictions/norm_lm_log_p", {D, Qd}, dev_norm);
+  h5.write("/dev/predictions/char_norm", {D, Qd}, dev_chars);
+  h5.write("/dev/accuracy/lm_log_p", {D}, dev_acc_lm);
+  h5.write("/dev/accuracy/norm_lm_log_p", {D}, dev_acc_norm);
+  h5.write("/dev/accuracy/char_norm", {D}, dev_acc_chars);
+}
 
+// /think: every meta-gradient statistic per step and layer.
+void write_think(Hdf5File& h5, const CellRun& run) {
   h5.create_group("/think");
   const auto T = static_cast<std::int64_t>(run.think.size());
   const auto layers = T > 0 ? static_cast<std::int64_t>(run.think[0].layers.size()) : 0;
@@ -206,10 +215,26 @@ void write_contents(Hdf5File& h5, const CellRecord& r) {
   }
 }
 
+void write_contents(Hdf5File& h5, const CellRecord& r) {
+  const auto Q = static_cast<std::int64_t>(r.tokens.choice_tokens.size());
+  std::int64_t C = 0;
+  for (const auto& counts : r.tokens.choice_tokens)
+    C = std::max<std::int64_t>(C, static_cast<std::int64_t>(counts.size()));
+  write_attributes(h5, r);
+  std::vector<std::int64_t> steps;
+  for (const auto& e : r.run->evaluations) steps.push_back(e.step);
+  h5.write("/steps", {static_cast<std::int64_t>(steps.size())}, steps);
+  write_queries(h5, r, Q, C);
+  write_step_scores(h5, r, Q, C);
+  write_dev(h5, r);
+  write_think(h5, *r.run);
+}
+
 }  // namespace
 
 void write_cell_file(const std::filesystem::path& path, const CellRecord& record) {
-  if (record.prompts == nullptr || record.tokens == nullptr || record.run == nullptr)
+  if (record.prompts == nullptr || record.run == nullptr ||
+      record.tokens.answers.size() != record.tokens.choice_tokens.size())
     throw Error("internal: incomplete cell record");
   // Built in memory and sealed from the bytes meant for the disk, then written with checked writes: a write that
   // fails (a full disk) fails the cell and leaves nothing under the final name.

@@ -24,7 +24,7 @@ std::vector<float> log_p_table(const std::vector<QueryScores>& scores, std::int6
 void write_derived(Hdf5File& h5, const CellRecord& record, std::int64_t C, const std::string& name,
                    const std::function<const std::vector<double>&(std::size_t, std::size_t)>& baseline) {
   const auto& run = *record.run;
-  const auto& answers = record.tokens->answers;
+  const auto& answers = record.tokens.answers;
   const auto Q = static_cast<std::int64_t>(answers.size());
   const auto E = static_cast<std::int64_t>(run.evaluations.size());
   std::vector<float> scores(static_cast<std::size_t>(E * Q * C), kNaN);
@@ -65,9 +65,9 @@ void write_mutual_info(Hdf5File& h5, const CellRecord& record, std::int64_t choi
 
 void write_calibrated(Hdf5File& h5, const CellRecord& record, std::int64_t choices) {
   const auto& run = *record.run;
-  const auto& index = record.tokens->content_free_index;
-  if (record.tokens->content_free.empty() || run.evaluations.empty()) return;
-  const auto U = static_cast<std::int64_t>(record.tokens->content_free.size());
+  const auto& index = record.tokens.content_free_index;
+  if (record.tokens.content_free_queries == 0 || run.evaluations.empty()) return;
+  const auto U = record.tokens.content_free_queries;
   std::vector<float> content_free;
   for (const auto& e : run.evaluations) {
     const auto table = log_p_table(e.content_free, choices);

@@ -5,9 +5,9 @@
 #include <cstring>
 #include <set>
 
+#include "dt/config/think_stats.h"
 #include "dt/results/cell_file.h"
 #include "dt/results/hdf5_file.h"
-#include "dt/think/thinker.h"
 #include "dt/util/atomic_output.h"
 
 namespace dt {
@@ -46,17 +46,27 @@ bool close_enough(double x, double y, double rtol) {
 }
 
 bool exact_dataset(const std::string& name) {
-  return name.rfind("/predictions/", 0) == 0 || name.rfind("/queries/", 0) == 0 || name == "/steps" || name == "/think/step";
+  return name.rfind("/predictions/", 0) == 0 || name.rfind("/queries/", 0) == 0 || name == "/steps" ||
+         name == "/think/step";
 }
 
 }  // namespace
 
 const std::vector<std::string>& cell_file_datasets() {
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> out = {"/steps", "/queries/eval_row", "/queries/answer", "/queries/num_choices",
-                                    "/queries/choice_tokens", "/scores/lm_log_p", "/scores/norm_lm_log_p",
-                                    "/scores/first_token_log_p", "/predictions/lm_log_p", "/predictions/norm_lm_log_p",
-                                    "/accuracy/lm_log_p", "/accuracy/norm_lm_log_p", "/think/step"};
+    std::vector<std::string> out = {"/steps",
+                                    "/queries/eval_row",
+                                    "/queries/answer",
+                                    "/queries/num_choices",
+                                    "/queries/choice_tokens",
+                                    "/scores/lm_log_p",
+                                    "/scores/norm_lm_log_p",
+                                    "/scores/first_token_log_p",
+                                    "/predictions/lm_log_p",
+                                    "/predictions/norm_lm_log_p",
+                                    "/accuracy/lm_log_p",
+                                    "/accuracy/norm_lm_log_p",
+                                    "/think/step"};
     for (const auto& field : think_stat_fields()) out.push_back(std::string("/think/") + field.name);
     return out;
   }();
@@ -82,7 +92,8 @@ ResultsComparison compare_results(const std::filesystem::path& a, const std::fil
     ++out.files_compared;
     try {
       const auto ha = Hdf5File::open_read(a / f), hb = Hdf5File::open_read(b / f);
-      if (ha.string_attribute("/", "key") != hb.string_attribute("/", "key")) out.differences.push_back(f + ": keys differ");
+      if (ha.string_attribute("/", "key") != hb.string_attribute("/", "key"))
+        out.differences.push_back(f + ": keys differ");
       for (const auto& name : cell_file_datasets()) {
         const auto da = ha.read_double(name), db = hb.read_double(name);
         if (da.dims != db.dims) {
@@ -90,7 +101,8 @@ ResultsComparison compare_results(const std::filesystem::path& a, const std::fil
           continue;
         }
         for (std::size_t i = 0; i < da.values.size(); ++i) {
-          const bool equal = exact_dataset(name) ? same_bits(da.values[i], db.values[i]) : close_enough(da.values[i], db.values[i], rtol);
+          const bool equal = exact_dataset(name) ? same_bits(da.values[i], db.values[i])
+                                                 : close_enough(da.values[i], db.values[i], rtol);
           if (!equal) {
             out.differences.push_back(f + ": " + name + " differs at flat index " + std::to_string(i));
             break;

@@ -22,13 +22,6 @@ std::int64_t padding_token_id(const ModelInfo& info) {
   return info.pad_token_id.value_or(info.eos_token_id.value_or(0));
 }
 
-int argmax_first(const std::vector<double>& values) {
-  int best = 0;
-  for (int i = 1; i < static_cast<int>(values.size()); ++i)
-    if (values[static_cast<std::size_t>(i)] > values[static_cast<std::size_t>(best)]) best = i;
-  return best;
-}
-
 void validate_choices(const DecoderLM& model, std::int64_t past_length, const std::vector<QueryChoices>& queries) {
   const auto& info = model.info();
   for (std::size_t q = 0; q < queries.size(); ++q) {

@@ -45,23 +45,27 @@ bool Coordinator::starting(std::size_t cell) {
   }
 }
 
-void Coordinator::record(const nlohmann::json& result, int worker) {
-  const auto index = result.at("cell").get<std::size_t>();
+void Coordinator::record(const CellResult& result, int worker) {
+  const auto index = result.cell;
+  if (index >= grid_.size()) {
+    halt("rank " + std::to_string(worker) + " reported cell " + std::to_string(index) + ", outside the grid");
+    return;
+  }
   const auto& cell = grid_[index];
-  const auto status = result.at("status").get<std::string>();
+  const auto status = result.status;
   ledger_.ended(cell.id);
   try {
-    if (status == "ok" || status == "skipped") {
+    if (status == CellStatus::Ok || status == CellStatus::Skipped) {
       scheduler_.succeeded(index);
       ++models_[cell.model_index].done;
       dir_.clear_failure(cell.id);
-    } else if (status == "interrupted") {
+    } else if (status == CellStatus::Interrupted) {
       scheduler_.interrupted(index);
-    } else if (status == "output_error") {
+    } else if (status == CellStatus::OutputError) {
       scheduler_.interrupted(index);
-      halt(result.value("error", std::string("an output could not be written")));
+      halt(result.error.empty() ? std::string("an output could not be written") : result.error);
     } else {
-      const auto error = result.value("error", std::string("unknown error"));
+      const auto error = result.error.empty() ? std::string("unknown error") : result.error;
       errors_[index].push_back("rank " + std::to_string(worker) + ": " + error);
       const bool again = scheduler_.failed(index, worker);
       log_.warn("cell " + cell.id + " failed on rank " + std::to_string(worker) + " (attempt " +

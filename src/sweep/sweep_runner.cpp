@@ -12,27 +12,23 @@
 #include <set>
 
 #include "dt/cell/cell_executor.h"
+#include "dt/config/sweep_config.h"
+#include "dt/model/threads.h"
 #include "dt/sweep/coordinator.h"
 #include "dt/sweep/grid_resolution.h"
 #include "dt/sweep/mpi_channel.h"
 #include "dt/sweep/preemption.h"
 #include "dt/sweep/results_dir.h"
 #include "dt/sweep/scheduler.h"
-#include "dt/sweep/sweep_config.h"
+#include "dt/sweep/sweep_messages.h"
 #include "dt/sweep/sweep_preparation.h"
 #include "dt/sweep/synthetic_models.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
 #include "dt/util/log.h"
-#include "dt/util/threads.h"
 
 namespace dt {
 namespace {
-
-// kStop ends a worker's share; kExit, sent once rank 0 has written everything, carries the exit status every rank
-// returns (mpirun aborts the whole job as soon as one rank exits non-zero, so no worker may exit before rank 0 is
-// done).
-enum Tag : int { kReady = 1, kWork = 2, kStop = 3, kExit = 4 };
 
 using Clock = std::chrono::steady_clock;
 
@@ -50,33 +46,33 @@ std::string resolve_device(const std::string& policy, int local_rank) {
   return policy;
 }
 
-// Runs one cell on this rank and describes the outcome as the READY message's "result".
-nlohmann::json execute_cell(CellExecutor& executor, const GridCell& cell, std::size_t index, const std::string& device,
-                            const Log& log) {
+// Runs one cell on this rank: the outcome a READY message carries.
+CellResult execute_cell(CellExecutor& executor, const GridCell& cell, std::size_t index, const std::string& device,
+                        const Log& log) {
   auto config = cell.config;
   config.device = device;
   const auto start = Clock::now();
   log.info("cell " + std::to_string(index) + " start: " + cell.id);
-  nlohmann::json result{{"cell", index}};
+  CellResult result;
+  result.cell = index;
   try {
     CellHooks hooks;
     hooks.between_steps = check_preemption;
     const auto outcome = executor.run(config, cell.output, hooks);
-    result["status"] = outcome.skipped ? "skipped" : "ok";
-    result["key"] = outcome.key;
+    result.status = outcome.skipped ? CellStatus::Skipped : CellStatus::Ok;
+    result.key = outcome.key;
   } catch (const Interrupted&) {
-    result["status"] = "interrupted";
+    result.status = CellStatus::Interrupted;
   } catch (const OutputError& e) {
-    result["status"] = "output_error";
-    result["error"] = error_line(e);
+    result.status = CellStatus::OutputError;
+    result.error = error_line(e);
   } catch (const std::exception& e) {
-    result["status"] = "failed";
-    result["error"] = error_line(e);
+    result.status = CellStatus::Failed;
+    result.error = error_line(e);
   }
-  result["seconds"] = std::chrono::duration<double>(Clock::now() - start).count();
-  log.info("cell " + std::to_string(index) + " " + result["status"].get<std::string>() + " in " +
-           fixed(result["seconds"].get<double>(), 2) + " s: " + cell.id +
-           (result.contains("error") ? " -- " + result["error"].get<std::string>() : ""));
+  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  log.info("cell " + std::to_string(index) + " " + status_name(result.status) + " in " + fixed(result.seconds, 2) +
+           " s: " + cell.id + (result.error.empty() ? "" : " -- " + result.error));
   return result;
 }
 
@@ -90,7 +86,7 @@ int run_single(Coordinator& coordinator, Scheduler& scheduler, const std::vector
     if (!next) break;
     if (!coordinator.starting(*next)) break;
     running.set(grid[*next].id);
-    auto result = execute_cell(executor, grid[*next], *next, device, log);
+    const auto result = execute_cell(executor, grid[*next], *next, device, log);
     running.set("");
     coordinator.record(result, 0);
     loaded = grid[*next].config.model_name;
@@ -103,7 +99,7 @@ int run_coordinator(MpiChannel& mpi, Coordinator& coordinator, Scheduler& schedu
   int active = mpi.size() - 1;
   std::set<int> idle;
   auto stop_idle = [&] {
-    for (int w : idle) mpi.send(w, kStop, "");
+    for (int w : idle) mpi.send(w, static_cast<int>(MessageTag::Stop), "");
     active -= static_cast<int>(idle.size());
     idle.clear();
   };
@@ -111,7 +107,7 @@ int run_coordinator(MpiChannel& mpi, Coordinator& coordinator, Scheduler& schedu
     if (!coordinator.stopping()) {
       if (const auto next = scheduler.next(worker, loaded)) {
         if (coordinator.starting(*next)) {
-          mpi.send(worker, kWork, std::to_string(*next));
+          mpi.send(worker, static_cast<int>(MessageTag::Work), encode_work(*next));
           return;
         }
       }
@@ -125,9 +121,9 @@ int run_coordinator(MpiChannel& mpi, Coordinator& coordinator, Scheduler& schedu
     const auto message =
         mpi.receive(-1, [&] { return (scheduler.finished() || coordinator.stopping()) && !idle.empty(); });
     if (!message) continue;
-    const auto ready = nlohmann::json::parse(message->payload);
-    loaded_by[message->source] = ready.value("loaded", std::string());
-    if (ready.contains("result") && !ready["result"].is_null()) coordinator.record(ready["result"], message->source);
+    const auto ready = decode_ready(message->payload);
+    loaded_by[message->source] = ready.loaded;
+    if (ready.result) coordinator.record(*ready.result, message->source);
     assign(message->source, loaded_by[message->source]);
     // A retry may have become available for workers that were waiting.
     for (auto it = idle.begin(); it != idle.end() && scheduler.pending() > 0 && !coordinator.stopping();) {
@@ -148,32 +144,31 @@ int run_worker(MpiChannel& mpi, const std::vector<GridCell>& grid, const SweepCo
   const auto device = resolve_device(sweep.device, mpi.local_rank());
   RunningAttempt running(ResultsDir::attempts_dir(sweep.output_dir));
   const PreemptionWatch watch([&] { running.release(); });
-  nlohmann::json ready{{"loaded", ""}, {"result", nullptr}};
+  ReadyMessage ready;
   while (true) {
-    mpi.send(0, kReady, ready.dump());
+    mpi.send(0, static_cast<int>(MessageTag::Ready), encode_ready(ready));
     const auto message = mpi.receive(0, {});
-    if (!message || message->tag == kStop) break;
+    if (!message || message->tag == static_cast<int>(MessageTag::Stop)) break;
     if (!log) {
       log.emplace(
           Log::to_file("rank-" + std::to_string(mpi.rank()), ResultsDir::log_file(sweep.output_dir, mpi.rank())));
       log->info("worker rank " + std::to_string(mpi.rank()) + " pid " + std::to_string(::getpid()) + " on " + device +
                 " (" + std::to_string(at::get_num_threads()) + " threads)");
     }
-    const auto index = static_cast<std::size_t>(std::stoull(message->payload));
-    if (index >= grid.size()) throw Error("coordinator sent cell " + message->payload + " outside the grid");
+    const auto index = decode_work(message->payload, grid.size());
     running.set(grid[index].id);
-    ready["result"] = execute_cell(executor, grid[index], index, device, *log);
+    ready.result = execute_cell(executor, grid[index], index, device, *log);
     running.set("");
-    ready["loaded"] = grid[index].config.model_name;
+    ready.loaded = grid[index].config.model_name;
   }
   const auto exit = mpi.receive(0, {});
   if (log) log->info("worker done");
-  return exit && exit->tag == kExit ? std::stoi(exit->payload) : 1;
+  return exit && exit->tag == static_cast<int>(MessageTag::Exit) ? decode_exit(exit->payload) : 1;
 }
 
 // Rank 0's last word to the workers: the status they exit with.
 int tell_workers(MpiChannel& mpi, int status) {
-  for (int w = 1; w < mpi.size(); ++w) mpi.send(w, kExit, std::to_string(status));
+  for (int w = 1; w < mpi.size(); ++w) mpi.send(w, static_cast<int>(MessageTag::Exit), encode_exit(status));
   return status;
 }
 
@@ -223,7 +218,7 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dt-sweep: error: %s\n", error_line(e).c_str());
     const int status = dynamic_cast<const OutputError*>(&e) != nullptr ? kExitOutputError : 2;
-    for (int w = 1; w < mpi.size(); ++w) mpi.send(w, kStop, "");
+    for (int w = 1; w < mpi.size(); ++w) mpi.send(w, static_cast<int>(MessageTag::Stop), "");
     return tell_workers(mpi, status);
   }
   std::vector<std::string> models;

@@ -11,7 +11,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "architecture_layouts.h"
+#include "dt/config/architecture_layouts.h"
 #include "dt/io/safetensors.h"
 #include "dt/synthetic/generation_temporaries.h"
 #include "dt/synthetic/spec_record.h"

@@ -3,10 +3,10 @@
 
 #include <dlfcn.h>
 
-
 #include "dt/text/json_file.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
+#include "dt/util/install_layout.h"
 #include "sentencepiece_module.h"
 
 namespace dt::text {
@@ -28,8 +28,10 @@ struct Module {
 
 const Module& module() {
   static const Module m = [] {
-    const char* path = std::getenv("DT_SENTENCEPIECE_MODULE");
-    if (path == nullptr) path = DT_SENTENCEPIECE_MODULE_PATH;
+    const char* env = std::getenv("DT_SENTENCEPIECE_MODULE");
+    const std::string module_path =
+        env != nullptr ? std::string(env) : (module_dir() / "libdt_sentencepiece.so").string();
+    const char* path = module_path.c_str();
     void* lib = dlmopen(LM_ID_NEWLM, path, RTLD_NOW | RTLD_LOCAL);
     if (lib == nullptr) fail(path, std::string("cannot load dt's SentencePiece module: ") + dlerror());
     auto get = [&](const char* name) {
@@ -62,8 +64,10 @@ class SentencePieceTokenizer final : public Tokenizer {
     if (std::filesystem::exists(config_file)) {
       files_.push_back(config_file);
       const auto config = read_json_file(config_file);
-      if (config.contains("add_bos_token") && config["add_bos_token"].is_boolean()) add_bos_ = config["add_bos_token"].get<bool>();
-      if (config.contains("add_eos_token") && config["add_eos_token"].is_boolean()) add_eos_ = config["add_eos_token"].get<bool>();
+      if (config.contains("add_bos_token") && config["add_bos_token"].is_boolean())
+        add_bos_ = config["add_bos_token"].get<bool>();
+      if (config.contains("add_eos_token") && config["add_eos_token"].is_boolean())
+        add_eos_ = config["add_eos_token"].get<bool>();
     }
   }
   ~SentencePieceTokenizer() override { module().free(handle_); }
@@ -75,7 +79,8 @@ class SentencePieceTokenizer final : public Tokenizer {
     std::size_t count = 0;
     char error[512] = {0};
     for (int attempt = 0; attempt < 2; ++attempt) {
-      if (module().encode(handle_, text.data(), text.size(), pieces.data(), pieces.size(), &count, error, sizeof error) != 0)
+      if (module().encode(handle_, text.data(), text.size(), pieces.data(), pieces.size(), &count, error,
+                          sizeof error) != 0)
         throw Error(model_file_.string() + ": cannot encode text: " + error);
       if (count <= pieces.size()) break;
       pieces.resize(count);
@@ -99,7 +104,8 @@ class SentencePieceTokenizer final : public Tokenizer {
     std::size_t length = 0;
     char error[512] = {0};
     for (int attempt = 0; attempt < 2; ++attempt) {
-      if (module().decode(handle_, pieces.data(), pieces.size(), text.data(), text.size(), &length, error, sizeof error) != 0)
+      if (module().decode(handle_, pieces.data(), pieces.size(), text.data(), text.size(), &length, error,
+                          sizeof error) != 0)
         throw Error(model_file_.string() + ": cannot decode: " + error);
       if (length <= text.size()) break;
       text.resize(length);
@@ -141,7 +147,8 @@ std::unique_ptr<Tokenizer> load_sentencepiece_tokenizer(const std::filesystem::p
 
 namespace dt {
 
-void train_sentencepiece(const std::vector<std::string>& texts, std::int64_t vocab_size, const std::filesystem::path& out_dir) {
+void train_sentencepiece(const std::vector<std::string>& texts, std::int64_t vocab_size,
+                         const std::filesystem::path& out_dir) {
   std::filesystem::create_directories(out_dir);
   // One sentence per text, as a corpus file of lines would give them.
   std::vector<std::string> lines(texts);

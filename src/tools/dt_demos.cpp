@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "command_line.h"
-#include "dt/cell/cell_prompts.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/task/task_card.h"
 #include "dt/util/error.h"
 

@@ -10,9 +10,10 @@
 #include "dt/golden/golden_fixture.h"
 #include "dt/model/device.h"
 #include "dt/model/registry.h"
+#include "dt/model/threads.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
-#include "dt/util/threads.h"
+#include "dt/util/install_layout.h"
 
 namespace po = boost::program_options;
 
@@ -20,7 +21,7 @@ int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
   std::vector<std::string> dirs;
   int threads = 0;
-  std::string jobs = DT_DEFAULT_JOBS_DIR, device = "cpu", dtype = "float32";
+  std::string jobs = (dt::share_dir() / "jobs").string(), device = "cpu", dtype = "float32";
   po::options_description options("dt-golden [options] FIXTURE_DIR...");
   options.add_options()("help,h", "show this help")("threads", po::value<int>(&threads),
                                                     "LibTorch threads (default: all cores)")(

@@ -8,6 +8,7 @@
 #include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/util/blas_setup.h"
 #include "dt/util/error.h"
+#include "dt/util/install_layout.h"
 #include "dt/util/quote.h"
 
 namespace po = boost::program_options;
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
     std::vector<std::filesystem::path> files(corpus.begin(), corpus.end());
     if (files.empty() && !no_tokenizer)
       for (const char* f : {"sst2/train.jsonl", "sst2/validation.jsonl", "copa/train.jsonl", "copa/validation.jsonl"})
-        files.push_back(std::filesystem::path(DT_SAMPLE_DATA_DIR) / f);
+        files.push_back(dt::share_dir() / "data" / "sample" / f);
     if (!no_tokenizer) spec.tokenizer_texts = dt::corpus_from_jsonl(files);
     dt::write_synthetic_checkpoint(spec, out);
   } catch (const std::exception& e) {

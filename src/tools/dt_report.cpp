@@ -18,122 +18,172 @@
 #include "dt/task/task_suite.h"
 #include "dt/util/atomic_output.h"
 #include "dt/util/error.h"
+#include "dt/util/install_layout.h"
 #include "dt/util/output_location.h"
 
 namespace po = boost::program_options;
 
-int main(int argc, char** argv) {
-  std::string dir, format = "markdown", score = "both", step = "fixed:5", output, suites_dir = DT_DEFAULT_SUITES_DIR;
+namespace {
+
+struct ReportOptions {
+  std::string dir, format = "markdown", score = "both", step = "fixed:5", output,
+                   suites_dir = (dt::share_dir() / "jobs" / "suites").string();
   std::vector<std::string> compare, against;
+};
+
+// Fills `o` from the command line; an exit status when dt-report should stop there (--help, a usage error).
+std::optional<int> parse_options(int argc, char** argv, ReportOptions& o) {
   po::options_description options("dt-report [options] RESULTS_DIR");
-  options.add_options()("help,h", "show this help")("format", po::value(&format)->default_value(format),
+  options.add_options()("help,h", "show this help")("format", po::value(&o.format)->default_value(o.format),
                                                     "markdown, csv, latex or json")(
-      "score", po::value(&score)->default_value(score),
+      "score", po::value(&o.score)->default_value(o.score),
       "lm (sum of log-probs), norm (token-normalised), char (per character, lm-eval's acc_norm), mi (minus the "
       "log-prob without demonstration and query, lm-eval's acc_mutual_info), cal (minus the log-prob after a "
       "content-free \"N/A\" query with the same demonstration KV: contextual calibration), both (lm and norm) or all")(
-      "step", po::value(&step)->default_value(step),
+      "step", po::value(&o.step)->default_value(o.step),
       "Deep-Thinking step: fixed:T, dev (best on <task>-dev), oracle (best on test; optimistic) or rule:NAME (where "
       "the label-free stopping rule NAME, recorded in each cell, stops)")(
-      "output", po::value(&output),
+      "output", po::value(&o.output),
       "also write report.{md,csv,tex,json}, report.html (one self-contained page) and plots/*.svg into this directory")(
-      "compare", po::value(&compare)->composing(),
+      "compare", po::value(&o.compare)->composing(),
       "A: rows to compare, as field=value,... over model, k, demos, optimizer, arm (icl|dt); repeatable, each with an "
-      "--against")("against", po::value(&against)->composing(),
+      "--against")("against", po::value(&o.against)->composing(),
                    "B: the rows A is paired with (per seed and query; fields neither names must agree)")(
-      "suites", po::value(&suites_dir)->default_value(suites_dir),
+      "suites", po::value(&o.suites_dir)->default_value(o.suites_dir),
       "directory of task suites (jobs/suites): a suite with results is averaged in its own table (per category and "
       "over its tasks) and its tasks leave the main table")(
-      "results", po::value(&dir), "results directory (a dt-sweep output or any directory with cells/)");
+      "results", po::value(&o.dir), "results directory (a dt-sweep output or any directory with cells/)");
   po::positional_options_description positional;
   positional.add("results", 1);
   po::variables_map vm;
-  if (const auto status = dt::parse_command_line({"dt-report", options, &positional, "results"}, argc, argv, vm))
-    return *status;
+  return dt::parse_command_line({"dt-report", options, &positional, "results"}, argc, argv, vm);
+}
+
+// The scores --score names, in table order; throws for an unknown name.
+std::vector<dt::Score> parse_scores(const std::string& score) {
+  std::vector<dt::Score> scores;
+  if (score == "lm" || score == "both" || score == "all") scores.push_back(dt::Score::LmLogP);
+  if (score == "norm" || score == "both" || score == "all") scores.push_back(dt::Score::NormLmLogP);
+  if (score == "char" || score == "all") scores.push_back(dt::Score::CharNorm);
+  if (score == "mi" || score == "all") scores.push_back(dt::Score::MutualInfo);
+  if (score == "cal" || score == "all") scores.push_back(dt::Score::Calibrated);
+  if (scores.empty()) dt::fail("--score", "unknown score '" + score + "' (lm, norm, char, mi, cal, both, all)");
+  return scores;
+}
+
+// One (A, B) pair of row selectors per --compare and its --against.
+std::vector<std::pair<dt::RowSelector, dt::RowSelector>> parse_comparisons(const ReportOptions& o) {
+  if (o.compare.size() != o.against.size()) dt::fail("--compare", "give one --against for every --compare");
+  std::vector<std::pair<dt::RowSelector, dt::RowSelector>> comparisons;
+  for (std::size_t i = 0; i < o.compare.size(); ++i)
+    comparisons.emplace_back(dt::parse_row_selector(o.compare[i], "--compare"),
+                             dt::parse_row_selector(o.against[i], "--against"));
+  return comparisons;
+}
+
+// rule:NAME: throws unless some cell records the stopping rule NAME (listing the ones recorded).
+void check_rule_recorded(const dt::ResultSet& results, const dt::StepProtocol& protocol, const std::string& dir) {
+  if (protocol.kind != dt::StepProtocol::Kind::Rule) return;
+  std::set<std::string> recorded;
+  for (const auto& cell : results.cells)
+    for (const auto& outcome : cell.stop_rules) recorded.insert(outcome.rule.name);
+  if (!recorded.count(protocol.rule)) {
+    std::string names;
+    for (const auto& name : recorded) names += (names.empty() ? "" : ", ") + name;
+    dt::fail("--step", "no cell under " + dir + " records a stopping rule named '" + protocol.rule + "' (" +
+                           (names.empty() ? "they record none" : "recorded: " + names) + ")");
+  }
+}
+
+// Every format's text, accumulated over the scores.
+struct RenderedReports {
+  std::string md, csv, tex, paired, suites_html;
+  nlohmann::json json = nlohmann::json::array();
+  std::vector<dt::Report> reports;
+  std::vector<std::vector<dt::ReportPlot>> plots;
+};
+
+// Appends the tables of `score` to `out`; with an output directory, also writes its plots there.
+void render_score(dt::Score score, const dt::ResultSet& results, const dt::StepProtocol& protocol,
+                  const std::vector<dt::TaskSuite>& suites,
+                  const std::vector<std::pair<dt::RowSelector, dt::RowSelector>>& comparisons,
+                  const std::string& output, RenderedReports& out) {
+  const auto full = dt::build_report(results, score, protocol);
+  std::vector<dt::SuiteTable> suite_tables;
+  std::set<std::string> suite_tasks;
+  for (const auto& suite : suites)
+    if (auto table = dt::build_suite_table(full, suite)) {
+      suite_tables.push_back(std::move(*table));
+      for (const auto& task : suite_tables.back().members) suite_tasks.insert(task);
+    }
+  const auto report = suite_tasks.empty() ? full : dt::without_tasks(full, suite_tasks);
+  out.md += dt::render_markdown(report) + "\n";
+  for (const auto& table : suite_tables) {
+    out.md += dt::render_suite_markdown(table, full) + "\n";
+    out.suites_html += dt::render_suite_html(table, full);
+  }
+  if (const auto comparison = dt::render_optimizer_comparison(report); !comparison.empty()) out.md += comparison;
+  for (const auto& [a, b] : comparisons) {
+    const auto text = dt::render_row_comparison(report, a, b, dt::compare_rows(report, results, a, b));
+    out.md += text;
+    out.paired += text;
+  }
+  out.csv += dt::render_csv(full);
+  out.tex += dt::render_latex(report) + "\n";
+  for (const auto& table : suite_tables) out.tex += dt::render_suite_latex(table, full) + "\n";
+  out.json.push_back(dt::render_json(full));
+  if (!output.empty()) {
+    out.plots.push_back(dt::report_plots(report, results));
+    dt::write_report_plots(out.plots.back(), std::filesystem::path(output) / "plots");
+  }
+  out.reports.push_back(report);
+}
+
+// Writes report.{md,csv,tex,json,html} into `output`.
+void write_report_files(const RenderedReports& r, const dt::ResultSet& results, const std::string& dir,
+                        const std::string& output) {
+  const std::filesystem::path out(output);
+  dt::write_file_atomically(out / "report.md", r.md);
+  dt::write_file_atomically(out / "report.csv", r.csv);
+  dt::write_file_atomically(out / "report.tex", r.tex);
+  dt::write_file_atomically(out / "report.json", r.json.dump(2) + "\n");
+  const auto title = "dt report: " + std::filesystem::absolute(dir).lexically_normal().filename().string();
+  dt::write_file_atomically(out / "report.html",
+                            dt::render_html(r.reports, r.plots, results, title, r.paired, r.suites_html));
+  std::cerr << "wrote report.{md,csv,tex,json,html} and plots/ to " << output << "\n";
+}
+
+// Everything after the command line; throws on any error.
+void run_report(const ReportOptions& o) {
+  if (o.format != "markdown" && o.format != "csv" && o.format != "latex" && o.format != "json")
+    dt::fail("--format", "unknown format '" + o.format + "' (markdown, csv, latex, json)");
+  const auto scores = parse_scores(o.score);
+  const auto protocol = dt::StepProtocol::parse(o.step);
+  const auto comparisons = parse_comparisons(o);
+  if (!o.output.empty()) dt::check_output_location(std::filesystem::path(o.output) / "report.md");
+  const auto suites = dt::load_task_suites(o.suites_dir);
+  const auto results = dt::load_results(o.dir);
+  if (results.cells.empty()) dt::fail(o.dir, "no complete cell files under cells/");
+  check_rule_recorded(results, protocol, o.dir);
+  RenderedReports r;
+  for (auto s : scores) render_score(s, results, protocol, suites, comparisons, o.output, r);
+  r.md += dt::render_failed_cells(results);
+  if (!results.failed.empty() && o.format != "markdown")
+    std::cerr << "dt-report: " << results.failed.size() << " cells have no results (see " << o.dir << "/failed)\n";
+  if (o.format == "markdown") std::cout << r.md;
+  if (o.format == "csv") std::cout << r.csv;
+  if (o.format == "latex") std::cout << r.tex;
+  if (o.format == "json") std::cout << r.json.dump(2) << "\n";
+  if (!o.output.empty()) write_report_files(r, results, o.dir, o.output);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ReportOptions o;
+  if (const auto status = parse_options(argc, argv, o)) return *status;
   try {
-    if (format != "markdown" && format != "csv" && format != "latex" && format != "json")
-      dt::fail("--format", "unknown format '" + format + "' (markdown, csv, latex, json)");
-    std::vector<dt::Score> scores;
-    if (score == "lm" || score == "both" || score == "all") scores.push_back(dt::Score::LmLogP);
-    if (score == "norm" || score == "both" || score == "all") scores.push_back(dt::Score::NormLmLogP);
-    if (score == "char" || score == "all") scores.push_back(dt::Score::CharNorm);
-    if (score == "mi" || score == "all") scores.push_back(dt::Score::MutualInfo);
-    if (score == "cal" || score == "all") scores.push_back(dt::Score::Calibrated);
-    if (scores.empty()) dt::fail("--score", "unknown score '" + score + "' (lm, norm, char, mi, cal, both, all)");
-    const auto protocol = dt::StepProtocol::parse(step);
-    if (compare.size() != against.size()) dt::fail("--compare", "give one --against for every --compare");
-    std::vector<std::pair<dt::RowSelector, dt::RowSelector>> comparisons;
-    for (std::size_t i = 0; i < compare.size(); ++i)
-      comparisons.emplace_back(dt::parse_row_selector(compare[i], "--compare"),
-                               dt::parse_row_selector(against[i], "--against"));
-    if (!output.empty()) dt::check_output_location(std::filesystem::path(output) / "report.md");
-    const auto suites = dt::load_task_suites(suites_dir);
-    const auto results = dt::load_results(dir);
-    if (results.cells.empty()) dt::fail(dir, "no complete cell files under cells/");
-    if (protocol.kind == dt::StepProtocol::Kind::Rule) {
-      std::set<std::string> recorded;
-      for (const auto& cell : results.cells)
-        for (const auto& outcome : cell.stop_rules) recorded.insert(outcome.rule.name);
-      if (!recorded.count(protocol.rule)) {
-        std::string names;
-        for (const auto& name : recorded) names += (names.empty() ? "" : ", ") + name;
-        dt::fail("--step", "no cell under " + dir + " records a stopping rule named '" + protocol.rule + "' (" +
-                               (names.empty() ? "they record none" : "recorded: " + names) + ")");
-      }
-    }
-    std::string md, csv, tex, paired, suites_html;
-    nlohmann::json json = nlohmann::json::array();
-    std::vector<dt::Report> reports;
-    std::vector<std::vector<dt::ReportPlot>> plots;
-    for (auto s : scores) {
-      const auto full = dt::build_report(results, s, protocol);
-      std::vector<dt::SuiteTable> suite_tables;
-      std::set<std::string> suite_tasks;
-      for (const auto& suite : suites)
-        if (auto table = dt::build_suite_table(full, suite)) {
-          suite_tables.push_back(std::move(*table));
-          for (const auto& task : suite_tables.back().members) suite_tasks.insert(task);
-        }
-      const auto report = suite_tasks.empty() ? full : dt::without_tasks(full, suite_tasks);
-      md += dt::render_markdown(report) + "\n";
-      for (const auto& table : suite_tables) {
-        md += dt::render_suite_markdown(table, full) + "\n";
-        suites_html += dt::render_suite_html(table, full);
-      }
-      if (const auto comparison = dt::render_optimizer_comparison(report); !comparison.empty()) md += comparison;
-      for (const auto& [a, b] : comparisons) {
-        const auto text = dt::render_row_comparison(report, a, b, dt::compare_rows(report, results, a, b));
-        md += text;
-        paired += text;
-      }
-      csv += dt::render_csv(full);
-      tex += dt::render_latex(report) + "\n";
-      for (const auto& table : suite_tables) tex += dt::render_suite_latex(table, full) + "\n";
-      json.push_back(dt::render_json(full));
-      if (!output.empty()) {
-        plots.push_back(dt::report_plots(report, results));
-        dt::write_report_plots(plots.back(), std::filesystem::path(output) / "plots");
-      }
-      reports.push_back(report);
-    }
-    md += dt::render_failed_cells(results);
-    if (!results.failed.empty() && format != "markdown")
-      std::cerr << "dt-report: " << results.failed.size() << " cells have no results (see " << dir << "/failed)\n";
-    if (format == "markdown") std::cout << md;
-    if (format == "csv") std::cout << csv;
-    if (format == "latex") std::cout << tex;
-    if (format == "json") std::cout << json.dump(2) << "\n";
-    if (!output.empty()) {
-      const std::filesystem::path out(output);
-      dt::write_file_atomically(out / "report.md", md);
-      dt::write_file_atomically(out / "report.csv", csv);
-      dt::write_file_atomically(out / "report.tex", tex);
-      dt::write_file_atomically(out / "report.json", json.dump(2) + "\n");
-      const auto title = "dt report: " + std::filesystem::absolute(dir).lexically_normal().filename().string();
-      dt::write_file_atomically(out / "report.html",
-                                dt::render_html(reports, plots, results, title, paired, suites_html));
-      std::cerr << "wrote report.{md,csv,tex,json,html} and plots/ to " << output << "\n";
-    }
+    run_report(o);
   } catch (const std::exception& e) {
     std::cerr << "dt-report: error: " << dt::error_line(e) << "\n";
     return 1;

@@ -1,6 +1,6 @@
 // Fuzz target: an HF `config.json` read by ModelConfig, with the getters the architecture files call on it.
 // Contract: opening and every getter either return a value or throw dt::Error naming the file.
-#include "dt/model/model_config.h"
+#include "dt/config/model_config.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 // Fuzz target: a sweep configuration (TOML, configs/*.toml) read by load_sweep_config, then expanded into its grid
 // when it loads. Task names resolve against the repository's jobs/ and models against a scratch HF cache, so that
 // a config may name real tasks. Contract: loading and expanding return or throw dt::Error.
-#include "dt/sweep/sweep_config.h"
+#include "dt/config/sweep_config.h"
 
 #include "fuzz_scratch.h"
 

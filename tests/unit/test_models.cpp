@@ -160,8 +160,8 @@ TEST_P(EveryArchitecture, HalfPrecisionComputeStaysCloseToFloat32) {
 INSTANTIATE_TEST_SUITE_P(Models, EveryArchitecture,
                          ::testing::Values("gpt2", "opt", "opt-350m", "llama", "gpt_neo", "gptj", "bloom", "gpt_neox",
                                            "mistral", "qwen2", "qwen3", "phi3", "gemma2", "gemma3_text"),
-                         [](const auto& info) {
-                           std::string name = info.param;
+                         [](const auto& case_info) {
+                           std::string name = case_info.param;
                            for (auto& ch : name)
                              if (ch == '-') ch = '_';
                            return name;

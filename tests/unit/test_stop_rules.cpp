@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "dt/think/stop_rules.h"
+#include "dt/config/stop_rules.h"
 #include "dt/util/error.h"
 
 namespace dt {
@@ -88,8 +88,10 @@ TEST(StopRules, ParsingAndDomains) {
     }
     return std::string("(no error)");
   };
-  EXPECT_EQ(error_of("small"), "--stop-rule: a rule is NAME,KIND,THRESHOLD (e.g. small,relative_gradient,0.01), not 'small'");
-  EXPECT_EQ(error_of("s,patience,2"), "--stop-rule: unknown stopping rule 'patience' (relative_gradient, gradient_cosine, dev_patience)");
+  EXPECT_EQ(error_of("small"),
+            "--stop-rule: a rule is NAME,KIND,THRESHOLD (e.g. small,relative_gradient,0.01), not 'small'");
+  EXPECT_EQ(error_of("s,patience,2"),
+            "--stop-rule: unknown stopping rule 'patience' (relative_gradient, gradient_cosine, dev_patience)");
   EXPECT_EQ(error_of("s,relative_gradient,x"), "--stop-rule: threshold 'x' is not a number");
   EXPECT_EQ(error_of("s,relative_gradient,0"), "--stop-rule: relative_gradient threshold must be > 0 (got 0)");
   EXPECT_EQ(error_of("s,gradient_cosine,1"), "--stop-rule: gradient_cosine threshold must be in [-1, 1) (got 1)");

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "dt/model/device.h"
+#include "dt/model/threads.h"
 #include "dt/util/error.h"
-#include "dt/util/threads.h"
 
 namespace dt {
 namespace {

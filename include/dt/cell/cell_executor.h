@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "dt/cell/cell_config.h"
-#include "dt/cell/cell_prompts.h"
 #include "dt/cell/cell_runner.h"
+#include "dt/config/cell_config.h"
 #include "dt/model/decoder.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/task/task_card.h"
 #include "dt/text/tokenizer.h"
 

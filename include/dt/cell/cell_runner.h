@@ -10,31 +10,14 @@
 #include <vector>
 
 #include "dt/cell/cell_tokens.h"
+#include "dt/config/stop_rules.h"
 #include "dt/model/decoder.h"
+#include "dt/results/cell_run.h"
 #include "dt/score/choice_scorer.h"
 #include "dt/think/meta_optimizer.h"
-#include "dt/think/stop_rules.h"
 #include "dt/think/thinker.h"
 
 namespace dt {
-
-struct StepEvaluation {
-  std::int64_t step = 0;
-  std::vector<QueryScores> scores;
-  std::vector<QueryScores> content_free;  // CellTokens::content_free with the same KV (empty without them)
-  std::int64_t correct_lm_log_p = 0, correct_norm_lm_log_p = 0;
-  double accuracy_lm_log_p = 0, accuracy_norm_lm_log_p = 0;
-};
-
-struct CellRun {
-  std::vector<StepStats> think;             // every step 1..T (1..the stop step when a rule stopped it)
-  std::vector<StepEvaluation> evaluations;  // the requested steps, ascending
-  std::vector<StepEvaluation> dev;          // the cell's dev split, after every step (empty without one)
-  std::vector<QueryScores> unconditional;   // CellTokens::unconditional scored once, with no cache
-  double think_seconds = 0, score_seconds = 0;
-  std::vector<RuleOutcome> rules;      // where each recorded rule would have stopped (over the steps run)
-  std::optional<RuleOutcome> stopped;  // the rule that ended the trajectory early, and where
-};
 
 // Stopping rules to record, and optionally one that ends the trajectory at the first step where it holds (that step
 // is then scored too, whether or not it was requested; later requested steps are not).
@@ -53,9 +36,5 @@ struct CellHooks {
 CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOptimizerSpec& optimizer,
                  std::int64_t steps, const std::vector<std::int64_t>& eval_steps, const ScoringOptions& scoring,
                  const CellHooks& hooks = {}, const StoppingPlan& stopping = {});
-
-// Accuracy bookkeeping of one step's scores against the gold answers.
-StepEvaluation evaluate_step(std::int64_t step, std::vector<QueryScores> scores,
-                             const std::vector<std::int64_t>& answers);
 
 }  // namespace dt

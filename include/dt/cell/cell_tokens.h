@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "dt/cell/cell_prompts.h"
 #include "dt/score/choice_scorer.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/text/tokenizer.h"
 
 namespace dt {

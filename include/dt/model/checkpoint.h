@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "dt/config/model_config.h"
 #include "dt/io/weight_files.h"
-#include "dt/model/model_config.h"
 
 namespace dt {
 

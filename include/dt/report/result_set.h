@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "dt/think/stop_rules.h"
+#include "dt/config/stop_rules.h"
 
 namespace dt {
 

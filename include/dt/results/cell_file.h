@@ -24,17 +24,27 @@
 // A file is trusted (skipped on a rerun, read by dt-report and dt-compare) only when check_cell_file says so.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "dt/cell/cell_prompts.h"
-#include "dt/cell/cell_runner.h"
-#include "dt/cell/cell_tokens.h"
 #include "dt/results/cell_file_check.h"
+#include "dt/results/cell_run.h"
+#include "dt/task/cell_prompts.h"
 
 namespace dt {
+
+// What the file keeps of the cell's tokens (cell/cell_tokens.h holds the sequences themselves).
+struct CellTokenCounts {
+  std::int64_t demo_tokens = 0, query_tokens = 0, prompt_prefix_mismatches = 0;
+  std::vector<std::vector<std::int64_t>> choice_tokens;  // per query, each choice's token count
+  std::vector<std::int64_t> answers;                     // gold index per query
+  std::vector<std::int64_t> dev_answers;                 // the dev split's gold indices (empty without one)
+  std::int64_t content_free_queries = 0;                 // distinct content-free queries; 0: no calibrated score
+  std::vector<std::int64_t> content_free_index;          // per query, the index of its content-free query
+};
 
 struct CellRecord {
   nlohmann::json config;  // resolved_config()
@@ -42,7 +52,7 @@ struct CellRecord {
   std::string task, model;
   std::vector<std::string> label_words;  // classification tasks: the fixed choices
   const CellPrompts* prompts = nullptr;
-  const CellTokens* tokens = nullptr;
+  CellTokenCounts tokens;
   const CellRun* run = nullptr;
   std::string torch_version;
 };

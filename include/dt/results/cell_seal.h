@@ -2,7 +2,7 @@
 // "dt-cell-seal/1 sha256:<hex>\n" and zeros after it, where <hex> is the SHA-256 of every byte after the user block.
 // HDF5 finds the superblock at offset 512 and h5py reads the file like any other. The seal is checked on the raw
 // bytes before libhdf5 parses anything, so a damaged file never reaches HDF5's parser, which crashes on some damaged
-// files (README, "Fuzzing"). Only the results code and dt-seal include this header.
+// files (docs/development.md, "Fuzzing"). Only the results code and dt-seal include this header.
 #pragma once
 
 #include <cstddef>

@@ -21,6 +21,7 @@
 
 #include "dt/model/decoder.h"
 #include "dt/model/kv_cache.h"
+#include "dt/results/cell_run.h"
 
 namespace dt {
 
@@ -32,12 +33,6 @@ struct ChoiceSequence {
 
 struct QueryChoices {
   std::vector<ChoiceSequence> choices;
-};
-
-struct QueryScores {
-  std::vector<double> lm_log_p, norm_lm_log_p;  // float32 results, one per choice
-  std::vector<double> first_token_log_p;        // log-prob of each choice's first token at the answer position
-  int pred_lm_log_p = 0, pred_norm_lm_log_p = 0;
 };
 
 enum class ScoringMode { Fast, Reference };
@@ -64,9 +59,6 @@ struct ScoringStats {
 // The id the reference mode right-pads with: the config's pad_token_id, else its eos_token_id (what the released code
 // sets for GPT-2 and GPT-Neo), else 0.
 std::int64_t padding_token_id(const ModelInfo& info);
-
-// Index of the largest value; the first index wins ties.
-int argmax_first(const std::vector<double>& values);
 
 // Throws dt::Error for spans outside a sequence, token ids outside the vocabulary, or sequences that would
 // need more positions than the model has (past + sequence).

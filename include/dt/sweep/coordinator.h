@@ -14,11 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "dt/config/sweep_config.h"
 #include "dt/sweep/attempt_ledger.h"
 #include "dt/sweep/progress_line.h"
 #include "dt/sweep/results_dir.h"
 #include "dt/sweep/scheduler.h"
-#include "dt/sweep/sweep_config.h"
+#include "dt/sweep/sweep_messages.h"
 #include "dt/util/log.h"
 
 namespace dt {
@@ -36,8 +37,8 @@ class Coordinator {
 
   // Records the start of `cell` (durably) before it is handed out; false when that failed and the sweep halts.
   bool starting(std::size_t cell);
-  // Bookkeeping of one finished attempt (the READY message's "result"); `worker` is the rank that ran it.
-  void record(const nlohmann::json& result, int worker);
+  // Bookkeeping of one finished attempt (what a READY message carries); `worker` is the rank that ran it.
+  void record(const CellResult& result, int worker);
   // True once no more cells may be handed out: a preemption signal arrived or an output could not be written.
   bool stopping() const;
   // Called once, from the signal watcher's thread, when a preemption signal arrives: the exit record says 75 at once,

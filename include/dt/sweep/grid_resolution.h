@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "dt/cell/cell_executor.h"
-#include "dt/sweep/sweep_config.h"
+#include "dt/config/sweep_config.h"
 
 namespace dt {
 

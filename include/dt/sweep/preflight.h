@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "dt/sweep/sweep_config.h"
+#include "dt/config/sweep_config.h"
 
 namespace dt {
 

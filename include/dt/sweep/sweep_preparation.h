@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "dt/config/sweep_config.h"
 #include "dt/sweep/attempt_ledger.h"
 #include "dt/sweep/results_dir.h"
-#include "dt/sweep/sweep_config.h"
 #include "dt/util/log.h"
 
 namespace dt {

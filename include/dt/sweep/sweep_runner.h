@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <string>
 
+#include "dt/config/sweep_config.h"
 #include "dt/sweep/coordinator.h"
-#include "dt/sweep/sweep_config.h"
 
 namespace dt {
 

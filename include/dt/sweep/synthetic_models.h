@@ -4,7 +4,7 @@
 // generations are removed.
 #pragma once
 
-#include "dt/sweep/sweep_config.h"
+#include "dt/config/sweep_config.h"
 #include "dt/synthetic/spec_record.h"
 #include "dt/util/log.h"
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "dt/synthetic/synthetic_spec.h"
+#include "dt/config/synthetic_spec.h"
 
 namespace dt {
 

@@ -10,7 +10,7 @@
 
 #include <filesystem>
 
-#include "dt/synthetic/synthetic_spec.h"
+#include "dt/config/synthetic_spec.h"
 #include "dt/synthetic/tokenizer_corpus.h"
 
 namespace dt {

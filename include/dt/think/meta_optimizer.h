@@ -18,7 +18,7 @@
 
 #include <memory>
 
-#include "dt/think/meta_optimizer_spec.h"
+#include "dt/config/meta_optimizer_spec.h"
 
 namespace dt {
 

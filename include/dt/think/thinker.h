@@ -11,10 +11,10 @@
 #include <memory>
 #include <vector>
 
+#include "dt/config/think_stats.h"
 #include "dt/model/decoder.h"
 #include "dt/model/kv_cache.h"
 #include "dt/think/meta_optimizer.h"
-#include "dt/think/think_stats.h"
 
 namespace dt {
 
@@ -31,7 +31,6 @@ class Thinker {
   // plan when 2L exceeds the model's positions.
   const KVCache& step();
 
-  int steps_done() const { return steps_done_; }
   const KVCache& kv() const { return kv_; }
   const StepStats& last_stats() const { return stats_; }
   std::int64_t demo_length() const { return demo_.size(1); }
@@ -44,7 +43,7 @@ class Thinker {
   at::Tensor demo_;  // [1, L]
   KVCache kv_;
   std::vector<std::unique_ptr<MetaOptimizer>> optimizers_;  // 2 per layer: K then V
-  std::vector<at::Tensor> previous_gradients_;             // 2 per layer, from the last update
+  std::vector<at::Tensor> previous_gradients_;              // 2 per layer, from the last update
   StepStats stats_;
   int steps_done_ = 0;
 };

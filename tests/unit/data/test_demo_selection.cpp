@@ -126,7 +126,7 @@ TEST_P(GoldenDemos, EveryCaseMatchesTheReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTasks, GoldenDemos, ::testing::ValuesIn(golden_tasks()),
-                         [](const ::testing::TestParamInfo<TaskSampling>& info) { return info.param.task; });
+                         [](const ::testing::TestParamInfo<TaskSampling>& case_info) { return case_info.param.task; });
 
 TEST(SelectDemonstrations, StratifiedKeepsLabelsInOrderOfFirstAppearance) {
   // The reference logic run with CPython 3.11 `random`: r = random.Random(0); for each label in [2, 0, 1] (first

@@ -15,11 +15,11 @@
 #include <nlohmann/json.hpp>
 
 #include "../test_support.h"
-#include "dt/cell/cell_prompts.h"
 #include "dt/cell/cell_runner.h"
 #include "dt/cell/cell_tokens.h"
 #include "dt/model/registry.h"
 #include "dt/synthetic/synthetic_checkpoint.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/text/tokenizer.h"
 
 namespace dt {

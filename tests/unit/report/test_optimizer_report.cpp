@@ -9,12 +9,12 @@
 #include <set>
 
 #include "../test_support.h"
-#include "dt/cell/cell_prompts.h"
 #include "dt/report/aggregate.h"
 #include "dt/report/comparison_render.h"
 #include "dt/report/report_render.h"
 #include "dt/report/result_set.h"
 #include "dt/results/hdf5_file.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/task/task_card.h"
 #include "sweep_suite.h"
 

@@ -1,4 +1,4 @@
-// configs/protocols.toml end to end (README, "Protocols and baselines"): one dt-sweep produces ICL, Deep-Thinking,
+// configs/protocols.toml end to end (docs/reports.md): one dt-sweep produces ICL, Deep-Thinking,
 // zero-shot, repeated-demonstration and flipped-label rows, each cell with its dev split and every score. Checked by
 // hand computation with the model itself (Thinker + score_choices, the golden-tested pieces, fed sequences built
 // here from the card's text): the zero-shot scores (no past), the repeated demonstrations' scores (the plain
@@ -15,7 +15,6 @@
 #include <set>
 
 #include "../test_support.h"
-#include "dt/cell/cell_prompts.h"
 #include "dt/model/registry.h"
 #include "dt/report/aggregate.h"
 #include "dt/report/report_plots.h"
@@ -24,6 +23,7 @@
 #include "dt/report/row_comparison.h"
 #include "dt/results/hdf5_file.h"
 #include "dt/score/choice_scorer.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/task/task_card.h"
 #include "dt/text/tokenizer.h"
 #include "dt/think/thinker.h"

@@ -10,8 +10,8 @@
 #include <set>
 #include <sstream>
 
-#include "dt/cell/cell_prompts.h"
 #include "dt/synthetic/synthetic_checkpoint.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/text/tokenizer.h"
 #include "preflight_support.h"
 

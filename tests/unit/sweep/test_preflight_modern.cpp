@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "dt/config/architecture_layouts.h"
 #include "preflight_support.h"
-#include "synthetic/architecture_layouts.h"
 
 namespace dt {
 namespace {

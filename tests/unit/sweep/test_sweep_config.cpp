@@ -6,7 +6,7 @@
 #include <set>
 
 #include "../test_support.h"
-#include "dt/sweep/sweep_config.h"
+#include "dt/config/sweep_config.h"
 #include "dt/util/error.h"
 
 namespace dt {

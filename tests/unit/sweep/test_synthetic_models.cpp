@@ -6,7 +6,7 @@
 #include <map>
 
 #include "../test_support.h"
-#include "dt/sweep/sweep_config.h"
+#include "dt/config/sweep_config.h"
 #include "dt/sweep/synthetic_models.h"
 #include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/util/error.h"

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "../test_support.h"
+#include "dt/config/synthetic_spec.h"
 #include "dt/synthetic/synthetic_checkpoint.h"
-#include "dt/synthetic/synthetic_spec.h"
 #include "dt/util/error.h"
 
 namespace dt {

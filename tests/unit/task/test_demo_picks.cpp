@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "../test_support.h"
-#include "dt/cell/cell_prompts.h"
+#include "dt/task/cell_prompts.h"
 
 namespace dt {
 namespace {
@@ -35,11 +35,13 @@ TEST_P(GoldenDemos, PicksMatchTheReference) {
     const auto seed = c.at("seed").get<std::uint64_t>();
     const auto k = c.at("k").get<std::int64_t>();
     const auto selection = select_cell(card, data, seed, k);
-    EXPECT_EQ(selection.demo_pool_indices, c.at("demo_pool_indices").get<std::vector<std::int64_t>>()) << "seed " << seed << " k " << k;
+    EXPECT_EQ(selection.demo_pool_indices, c.at("demo_pool_indices").get<std::vector<std::int64_t>>())
+        << "seed " << seed << " k " << k;
     if (c.at("eval_sample_indices").is_null())
       EXPECT_TRUE(selection.eval_sample_indices.empty());
     else
-      EXPECT_EQ(selection.eval_sample_indices, c.at("eval_sample_indices").get<std::vector<std::int64_t>>()) << "seed " << seed;
+      EXPECT_EQ(selection.eval_sample_indices, c.at("eval_sample_indices").get<std::vector<std::int64_t>>())
+          << "seed " << seed;
     std::vector<std::int64_t> labels;
     for (auto i : selection.demo_pool_indices) labels.push_back(data.pool_answers.at(static_cast<std::size_t>(i)));
     EXPECT_EQ(labels, c.at("demo_labels").get<std::vector<std::int64_t>>());
@@ -51,14 +53,15 @@ INSTANTIATE_TEST_SUITE_P(Tasks, GoldenDemos, ::testing::Values("sst2", "sst5", "
 TEST(DtDemos, PrintsTheDocumentedJson) {
   DT_REQUIRE_SHARED(data_root, "data");
   int status = 0;
-  const auto out = run_command((test::build_bin_dir() / "dt-demos").string() + " --task " DT_TEST_JOBS_DIR "/trec.toml --data-root " +
-                                   data_root.string() + " --seed 1 --k 1",
-                               status);
+  const auto out =
+      run_command((test::build_bin_dir() / "dt-demos").string() +
+                      " --task " DT_TEST_JOBS_DIR "/trec.toml --data-root " + data_root.string() + " --seed 1 --k 1",
+                  status);
   EXPECT_EQ(status, 0);
   // golden/cells/trec_s1_k1 picks these for seed 1, k 1
   EXPECT_EQ(out, "{\"demo_pool_indices\":[5040,308,1285,781,3290,2391],\"eval_sample_indices\":null}\n");
-  const auto bad = run_command((test::build_bin_dir() / "dt-demos").string() + " --task /nonexistent.toml --data-root " +
-                                   data_root.string() + " 2>&1",
+  const auto bad = run_command((test::build_bin_dir() / "dt-demos").string() +
+                                   " --task /nonexistent.toml --data-root " + data_root.string() + " 2>&1",
                                status);
   EXPECT_NE(status, 0);
   EXPECT_NE(bad.find("dt-demos: error: /nonexistent.toml: task card not found"), std::string::npos) << bad;

@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "../test_support.h"
-#include "dt/cell/cell_prompts.h"
-#include "dt/cell/demo_variant.h"
+#include "dt/task/cell_prompts.h"
+#include "dt/task/demo_variant.h"
 #include "dt/task/task_card.h"
 #include "dt/util/error.h"
 

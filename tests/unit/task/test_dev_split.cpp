@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <set>
 
-#include "dt/cell/cell_prompts.h"
 #include "dt/data/python_random.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/task/task_card.h"
 #include "dt/util/error.h"
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "../test_support.h"
-#include "dt/cell/cell_prompts.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/task/example.h"
 #include "dt/task/jsonl.h"
 #include "dt/task/python_strings.h"

@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "../test_support.h"
-#include "dt/cell/cell_prompts.h"
 #include "dt/data/python_random.h"
 #include "dt/task/bbh_options.h"
+#include "dt/task/cell_prompts.h"
 #include "dt/task/row_preparation.h"
 #include "dt/task/task_card.h"
 #include "dt/task/task_suite.h"

@@ -87,7 +87,7 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, ModernTokenizer,
                                            Kind{"llama2_bpe", "BPE with byte fallback", "<s>", "</s>"},
                                            Kind{"metaspace", "BPE with byte fallback", "<s>", "</s>"},
                                            Kind{"metaspace_split", "BPE with byte fallback", "<s>", "</s>"}),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& case_info) { return std::string(case_info.param.name); });
 
 // Llama 3's and Qwen2's Split patterns cut every text of split_pieces.json as Oniguruma does (through HF tokenizers):
 // around every White_Space character, the contractions' case folding (ſ is s), lookahead over whitespace runs.
