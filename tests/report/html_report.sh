@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # report.html as a co-author opens it: dt-report --output on a real sweep (configs/protocols.toml) writes one
 # self-contained page (no script, no external file or URL); headless Chromium loads it with no console error, finds
-# its tables, plots and provenance, and its screenshot is not blank. With DT_SCREENSHOT=FILE the screenshot is kept
-# there (the README's docs/report-html.png). Skips without chromium unless CI=true.
+# its tables, plots and provenance, every plot's text inside its plot, and its screenshot is not blank. With DT_SCREENSHOT=FILE the screenshot is kept
+# there (docs/report-html.png). Skips without chromium unless CI=true.
 # Usage: html_report.sh BUILD_BIN_DIR SOURCE_DIR
 set -euo pipefail
 bin=$1
@@ -39,6 +39,34 @@ for want in '<table' '<svg' 'Provenance' 'tiny-gpt2 k=0 zero-shot' 'repeat×6' '
   grep -qF "$want" "$work/dom.html" || fail "the rendered page lacks $want"
 done
 [ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -ge 10 ] || fail "fewer than 10 plots inline"
+# Every text of every plot (titles, legends, ticks, axis labels) lies inside its plot as Chromium lays it out: a copy
+# of the page with a measuring script appended; first a planted overflow, to show that the measurement catches one.
+fit_check() {  # PAGE -> prints "FIT <texts>" or "OVERFLOW <text> | ..."
+  local copy=$work/measure-$(basename "$1")
+  sed 's#</body>#<script>\
+addEventListener("load", () => {\
+  const problems = []; let texts = 0;\
+  for (const svg of document.querySelectorAll("svg")) {\
+    const box = svg.getBoundingClientRect();\
+    for (const text of svg.querySelectorAll("text")) {\
+      texts++; const r = text.getBoundingClientRect();\
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)\
+        problems.push(JSON.stringify(text.textContent));\
+    }\
+  }\
+  const out = document.createElement("pre"); out.id = "fit";\
+  out.textContent = problems.length ? "OVERFLOW " + problems.join(" \| ") : "FIT " + texts;\
+  document.body.appendChild(out);\
+});\
+</script></body>#' "$1" > "$copy"
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir="$work/profile" \
+    --window-size=1400,1800 --dump-dom "file://$copy" 2> /dev/null | grep -oE '<pre id="fit">[^<]*' | sed 's/<pre id="fit">//'
+}
+printf '<html><body><svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><text x="10" y="20">%s</text></svg></body></html>\n' \
+  "a legend entry far longer than its plot is wide" > "$work/planted.html"
+case "$(fit_check "$work/planted.html")" in OVERFLOW*) ;; *) fail "the fit check misses a planted overflow" ;; esac
+fit=$(fit_check "$page")
+case "$fit" in FIT*) echo "plots: every text inside its plot (${fit#FIT } texts)" ;; *) fail "plot text cut off: ${fit:-no measurement}" ;; esac
 # not blank: the PNG's decompressed scanlines of a blank page hold a handful of distinct byte values (white and the
 # row filters' bytes); a page with text, tables and plots hundreds
 "$python" - "$work/shot.png" << 'PY' || fail "the screenshot is blank"

@@ -199,17 +199,28 @@ TEST_F(ProtocolsSweep, TheReportLabelsEveryRowAndChoosesStepsOnTheDevSplit) {
   EXPECT_NE(md.find("| tiny-gpt2 k=0 zero-shot | ICL |"), std::string::npos) << md;
 }
 
+// A plot's title as it reads: its title lines (the 15 px texts; a long title wraps at spaces) joined by spaces.
+std::string plot_title(const std::string& svg) {
+  std::string title;
+  const std::string opening = "font-size=\"15\">";
+  for (auto at = svg.find(opening); at != std::string::npos; at = svg.find(opening, at)) {
+    at += opening.size();
+    title += (title.empty() ? "" : " ") + svg.substr(at, svg.find('<', at) - at);
+  }
+  return title;
+}
+
 TEST_F(ProtocolsSweep, MetaGradientPlotsAreOnePerRowThatThinks) {
   const auto results = load_results(dir() / "results");
   const auto report = build_report(results, Score::LmLogP, StepProtocol::parse("fixed:4"));
   std::vector<std::string> titles;
   for (const auto& plot : report_plots(report, results))
-    if (plot.file_name.rfind("meta_gradient_", 0) == 0) titles.push_back(plot.svg);
+    if (plot.file_name.rfind("meta_gradient_", 0) == 0) titles.push_back(plot_title(plot.svg));
   std::size_t thinking = 0;
   for (const auto& row : report.rows) {
     const auto title = row_label(row) + ": meta-gradient norm";
     const auto plots = std::count_if(titles.begin(), titles.end(),
-                                     [&](const std::string& svg) { return svg.find(title) != std::string::npos; });
+                                     [&](const std::string& shown) { return shown.find(title) != std::string::npos; });
     EXPECT_EQ(plots, row.scored_once() ? 0 : 1) << row_label(row);
     thinking += row.scored_once() ? 0 : 1;
   }
