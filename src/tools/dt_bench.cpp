@@ -135,14 +135,17 @@ std::optional<int> parse_options(int argc, char** argv, BenchOptions& o) {
   return dt::parse_command_line({"dt-bench", options}, argc, argv, vm);
 }
 
-// The random checkpoint of `shape` next to the default one under build/, written the first time it is needed.
+// The random checkpoint of `shape` in bench_model_cache(), written the first time it is needed: "gpt2-small-random"
+// for gpt2_small_shape(), else named by its dimensions.
 std::string random_checkpoint_dir(const dt::SyntheticModelSpec& shape) {
-  std::string model_dir = (bench_model_cache() / "gpt2-small-random").string();
-  if (shape.layers != 12 || shape.hidden != 768 || shape.heads != 12 || shape.vocab != 50257 || shape.positions != 1024)
-    model_dir = std::filesystem::path(model_dir).parent_path() /
-                ("gpt2-l" + std::to_string(shape.layers) + "-d" + std::to_string(shape.hidden) + "-h" +
-                 std::to_string(shape.heads) + "-v" + std::to_string(shape.vocab) + "-p" +
-                 std::to_string(shape.positions) + "-random");
+  const auto small = gpt2_small_shape();
+  const bool is_small = shape.layers == small.layers && shape.hidden == small.hidden && shape.heads == small.heads &&
+                        shape.vocab == small.vocab && shape.positions == small.positions;
+  const std::string name = is_small ? std::string("gpt2-small-random")
+                                    : "gpt2-l" + std::to_string(shape.layers) + "-d" + std::to_string(shape.hidden) +
+                                          "-h" + std::to_string(shape.heads) + "-v" + std::to_string(shape.vocab) +
+                                          "-p" + std::to_string(shape.positions) + "-random";
+  const std::string model_dir = (bench_model_cache() / name).string();
   if (!std::filesystem::exists(model_dir)) {
     std::printf("generating a random GPT-2-architecture checkpoint in %s ...\n", model_dir.c_str());
     std::fflush(stdout);
