@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "dt/cell/cell_tokens.h"
+#include "dt/cell/demo_reorderings.h"
 #include "dt/model/device.h"
 #include "dt/model/registry.h"
 #include "dt/results/cell_file.h"
@@ -130,7 +131,17 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
   const auto& entry = task(config);
   const auto prompts = build_cell_prompts(entry.card, *entry.data, config.seed, config.k, config.max_queries,
                                           config.dev_queries, config.demos);
-  const auto tokens = tokenize_cell(tokenizer(config.effective_tokenizer_dir()), prompts, config.demo_max_tokens);
+  const auto& cell_tokenizer = tokenizer(config.effective_tokenizer_dir());
+  auto tokens = tokenize_cell(cell_tokenizer, prompts, config.demo_max_tokens);
+  if (const auto& estimator = config.optimizer.estimator;
+      estimator.kind == EstimatorSpec::Kind::OrderAverage && !config.scored_once()) {
+    try {
+      tokens.demo_reorderings =
+          demo_reorderings(cell_tokenizer, prompts, tokens.demo_ids, config.seed, estimator.orders);
+    } catch (const Error& e) {
+      fail(config.task_card.string(), e.what());
+    }
+  }
   const auto& lm = model(config);
   ScoringOptions scoring{config.batch_size, parse_scoring_mode(config.scoring, config.task_card.string()), 0};
   if (scoring.mode == ScoringMode::Reference) scoring.padded_length = reference_padded_length(entry, prompts, config);

@@ -31,7 +31,7 @@ CellRun run_cell(const DecoderLM& model, const CellTokens& tokens, const MetaOpt
   if (no_demonstration && steps != 1)
     throw Error("a cell without demonstration tokens is scored once: steps must be 1");
   std::optional<Thinker> thinker;
-  if (!no_demonstration) thinker.emplace(model, tokens.demo_ids, optimizer, steps);
+  if (!no_demonstration) thinker.emplace(model, tokens.demo_ids, optimizer, steps, tokens.demo_reorderings);
   const KVCache no_cache;
   const auto demo_length = static_cast<std::int64_t>(tokens.demo_ids.size());
   validate_choices(model, demo_length, tokens.queries);

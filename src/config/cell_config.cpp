@@ -85,6 +85,9 @@ void validate_cell_config(const CellConfig& c, const std::string& where) {
                     " is a baseline scored once: steps must be 1 (got " + std::to_string(c.steps) + ")");
   if (c.scored_once() && (!c.stop_rules.empty() || c.dev_queries > 0))
     fail(where, "a baseline scored once has no steps to choose: no stopping rules and no dev split");
+  if (c.scored_once() && !c.optimizer.estimator.released())
+    fail(where, "a baseline scored once does not think: it takes no pseudo-gradient estimator (got " +
+                    c.optimizer.estimator.name() + ")");
   if (c.steps < 1) fail(where, "steps must be >= 1 (got " + std::to_string(c.steps) + ")");
   for (auto t : c.eval_steps)
     if (t < 1 || t > c.steps)

@@ -142,6 +142,7 @@ std::string MetaOptimizerSpec::describe() const {
   if (layers.select != LayerSchedule::Select::All) out += ",layers=" + layers.selection_text();
   if (layers.ramp_from != 1.0 || layers.ramp_to != 1.0)
     out += ",ramp=" + number_text(layers.ramp_from) + ".." + number_text(layers.ramp_to);
+  if (!estimator.released()) out += ",estimator=" + estimator.name();
   return out + ")";
 }
 
@@ -154,6 +155,7 @@ nlohmann::json MetaOptimizerSpec::to_json() const {
   else if (layers.select != LayerSchedule::Select::All)
     out["layers"] = layers.selection_text();
   if (layers.ramp_from != 1.0 || layers.ramp_to != 1.0) out["ramp"] = {layers.ramp_from, layers.ramp_to};
+  if (!estimator.released()) out["estimator"] = estimator.name();
   return out;
 }
 
@@ -171,6 +173,7 @@ std::string MetaOptimizerSpec::grid_id() const {
   }
   if (layers.ramp_from != 1.0 || layers.ramp_to != 1.0)
     out += "-ramp" + number_text(layers.ramp_from) + "-" + number_text(layers.ramp_to);
+  if (!estimator.released()) out += "-" + estimator.grid_id();
   return out;
 }
 

@@ -347,6 +347,18 @@ void read_models(const Reader& r, const toml::table& root, const std::filesystem
   }
 }
 
+// Every optimizer with every estimator: the [[estimators]] axis rides on the optimizers, the estimator being part of
+// how each one updates (meta_optimizer_spec.h).
+void cross_estimators(const std::vector<EstimatorSpec>& estimators, std::vector<MetaOptimizerSpec>& optimizers) {
+  std::vector<MetaOptimizerSpec> crossed;
+  for (const auto& optimizer : optimizers)
+    for (const auto& estimator : estimators) {
+      crossed.push_back(optimizer);
+      crossed.back().estimator = estimator;
+    }
+  optimizers = std::move(crossed);
+}
+
 }  // namespace
 
 std::filesystem::path resolve_hub_snapshot(const std::filesystem::path& root, const std::string& repo_id,
@@ -377,7 +389,7 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   if (!std::filesystem::is_regular_file(file)) fail(file.string(), "sweep configuration not found");
   const toml::table root = parse_toml_file(file);
   const Reader r(std::filesystem::absolute(file));
-  r.only(root, "", {"sweep", "models", "optimizers", "stop_rules"});
+  r.only(root, "", {"sweep", "models", "optimizers", "estimators", "stop_rules"});
   SweepConfig s;
   s.file = file;
   const auto& sw = sweep_table(r, root);
@@ -391,6 +403,7 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   read_run_settings(r, sw, s);
   read_models(r, root, file, s, missing);
   s.optimizers = read_optimizer_tables(root.get("optimizers"), r.file());
+  cross_estimators(read_estimator_tables(root.get("estimators"), r.file()), s.optimizers);
   s.stop_rules = read_stop_rule_tables(root.get("stop_rules"), r.file());
   s.stops = read_stop_choices(sw.get("stop"), s.stop_rules, r.file());
   return s;

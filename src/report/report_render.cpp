@@ -66,6 +66,7 @@ std::string optimizer_label(const std::string& optimizer_json) {
     if (j.contains("layers"))
       out << ", layers=" << (j["layers"].is_string() ? j["layers"].get<std::string>() : j["layers"].dump());
     if (j.contains("ramp")) out << ", ramp=" << j["ramp"].at(0).get<double>() << ".." << j["ramp"].at(1).get<double>();
+    if (j.contains("estimator")) out << ", estimator=" << j["estimator"].get<std::string>();
     out << ")";
     if (j.contains("stop")) out << " stop=" << j["stop"].at("name").get<std::string>();
     return out.str();

@@ -93,7 +93,10 @@ CellPrompts build_cell_prompts(const TaskCard& card, const TaskData& data, std::
     }
   }
   std::string once;
-  for (const auto& demo : out.demonstrations) once += demo.solved() + card.separator;
+  for (const auto& demo : out.demonstrations) {
+    out.demonstration_pieces.push_back(demo.solved() + card.separator);
+    once += out.demonstration_pieces.back();
+  }
   const auto copies = demos.kind == DemoVariant::Kind::Repeated ? demos.repeats : 1;
   for (std::int64_t r = 0; r < copies; ++r) out.demonstration += once;
   const auto order = eval_order(out);

@@ -22,7 +22,8 @@ namespace {
 
 struct RunOptions {
   dt::CellConfig cell;
-  std::string model, tokenizer, task, data_root, output, optimizer = "momentum", layers = "all", demos = "plain";
+  std::string model, tokenizer, task, data_root, output, optimizer = "momentum", layers = "all", demos = "plain",
+                                                         estimator = "released";
   std::vector<double> ramp;
   std::vector<std::string> stop_rules;
   int threads = 0;
@@ -63,6 +64,9 @@ std::optional<int> parse_options(int argc, char** argv, RunOptions& o) {
       "layers", po::value(&o.layers)->default_value(o.layers),
       "layers the meta-optimizer tunes: all, first:N, last:N or indices 0,3,5 (the others keep their KV)")(
       "ramp", po::value(&o.ramp)->multitoken(), "FROM TO: step scale at the first and the last layer, linear between")(
+      "estimator", po::value(&o.estimator)->default_value(o.estimator),
+      "pseudo-gradient estimator: released, position-matched, layer-sequential or order-average:R "
+      "(docs/algorithm.md)")(
       "stop-rule", po::value(&o.stop_rules)->composing(),
       "NAME,KIND,THRESHOLD: a stopping rule to record (KIND relative_gradient or gradient_cosine); repeatable")(
       "stop", po::value(&c.stop), "NAME: end the trajectory where this --stop-rule first holds")(
@@ -101,6 +105,7 @@ void complete_cell_config(RunOptions& o) {
   c.demos = dt::DemoVariant::parse(o.demos, "--demonstrations");
   c.optimizer.kind = dt::parse_meta_optimizer_kind(o.optimizer, "--optimizer");
   c.optimizer.layers = dt::parse_layer_selection(o.layers, "--layers");
+  c.optimizer.estimator = dt::EstimatorSpec::parse(o.estimator, "--estimator");
   if (!o.ramp.empty()) {
     if (o.ramp.size() != 2) dt::fail("--ramp", "give two numbers: the step scale at the first and the last layer");
     c.optimizer.layers.ramp_from = o.ramp[0];

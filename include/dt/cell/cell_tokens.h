@@ -10,11 +10,13 @@
 #include "dt/score/choice_scorer.h"
 #include "dt/task/cell_prompts.h"
 #include "dt/text/tokenizer.h"
+#include "dt/think/pseudo_gradient.h"
 
 namespace dt {
 
 struct CellTokens {
   std::vector<std::int64_t> demo_ids;
+  std::vector<DemoReordering> demo_reorderings;  // order-average's other orders (cell/demo_reorderings.h), else empty
   std::vector<QueryChoices> queries;
   std::vector<std::int64_t> answers;  // gold index per query
   std::int64_t prompt_prefix_mismatches = 0;

@@ -8,7 +8,7 @@
 //   normalized  a step of fixed relative size;  step_size, momentum
 // The layer schedule picks the layers that are tuned ("all", "first:N", "last:N" or a list of indices) and ramps the
 // scale linearly over depth, from `ramp_from` at layer 0 to `ramp_to` at the last layer; a layer that is not tuned
-// keeps its KV (s_l = 0).
+// keeps its KV (s_l = 0). The pseudo-gradient g_t itself comes from the spec's estimator (estimator_spec.h).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "dt/config/estimator_spec.h"
 
 namespace dt {
 
@@ -40,13 +42,16 @@ struct MetaOptimizerSpec {
   double eta = 0.1;                                 // gate
   double beta1 = 0.9, beta2 = 0.999, delta = 1e-8;  // adam
   LayerSchedule layers;
+  EstimatorSpec estimator;  // how g_t is estimated; released unless a sweep or --estimator says otherwise
 
   // "momentum(step_size=0.01,momentum=0.9)", "adam(step_size=0.001,beta1=0.9,beta2=0.999,delta=1e-08,layers=last:2)"
   std::string describe() const;
   // The form stored in cell configs (and so hashed into cell keys): the kind, its own parameters, and the schedule
-  // only when it is not the default, so that momentum and gate cells keep the keys they had before schedules.
+  // and the estimator only when they are not the default, so that momentum and gate cells keep the keys they had
+  // before schedules and estimators.
   nlohmann::json to_json() const;
-  // The part of a grid cell's id: "mom0.01-0.9", "gate0.1", "adam0.001-0.9-0.999-1e-08", then "-last2", "-ramp0-1".
+  // The part of a grid cell's id: "mom0.01-0.9", "gate0.1", "adam0.001-0.9-0.999-1e-08", then "-last2", "-ramp0-1",
+  // "-posm" (the estimator's grid id).
   std::string grid_id() const;
 };
 

@@ -30,6 +30,8 @@
 //     without a record is refused (remove it to regenerate). Specs are checked when the file is read, sizes too:
 //     more than 8 GiB of weights (synthetic_spec.h) is an error naming the key.
 //   [[optimizers]]  kind = "momentum"  step_size = [0.01]  momentum = [0.9]     |  kind = "gate"  eta = [0.1, 0.3]
+//   [[estimators]]  kind = "position-matched"  |  kind = "order-average"  orders = [2, 4]   (estimator_spec.h; every
+//                   optimizer runs with every estimator; without tables, the released one only)
 // Unknown keys and impossible values are errors naming the file and the key.
 #pragma once
 

@@ -37,8 +37,9 @@ struct CellPrompts {
   std::vector<std::int64_t> demo_pool_indices;
   std::vector<Example> demonstrations;          // as shown: a flipped cell's answers are the flipped ones
   std::vector<std::int64_t> demo_gold_answers;  // flipped cells: each demonstration's own answer (else empty)
-  std::string demonstration;     // the exact demonstration string (ends with the separator; R copies for repeat:R)
-  std::vector<Example> queries;  // the scored queries, in order
+  std::string demonstration;  // the exact demonstration string (ends with the separator; R copies for repeat:R)
+  std::vector<std::string> demonstration_pieces;  // each demonstration's part of one copy: prompt + answer + separator
+  std::vector<Example> queries;                   // the scored queries, in order
   // Per query, its content-free form (make_content_free_example) for the calibrated score; empty when a query has
   // none (the card's prompt cannot be rendered with "N/A").
   std::vector<Example> content_free;

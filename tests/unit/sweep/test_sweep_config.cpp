@@ -182,6 +182,25 @@ TEST(SweepConfig, OptimizerTablesExpandEveryCombinationWithTheirSchedules) {
   EXPECT_EQ(cells[5].id, "m/sst2/s0_k1_norm0.01-0.9-L1.3_T3");
 }
 
+TEST(SweepConfig, EstimatorTablesCrossEveryOptimizerAndLeaveReleasedCellsTheirNames) {
+  test::TempDir dir;
+  test::write_file(dir / "c.toml", "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR
+                                   "\"\n"
+                                   "tasks = [\"sst2\"]\nseeds = [0]\nshots = [1]\nsteps = 3\n"
+                                   "[[models]]\nname = \"m\"\npath = \"m\"\n"
+                                   "[[optimizers]]\n[[optimizers]]\nkind = \"gate\"\n"
+                                   "[[estimators]]\nkind = \"released\"\n"
+                                   "[[estimators]]\nkind = \"order-average\"\norders = [2, 4]\n"
+                                   "[[estimators]]\nkind = \"layer-sequential\"\n");
+  const auto cells = expand_grid(load_sweep_config(dir / "c.toml"));
+  ASSERT_EQ(cells.size(), 8u);
+  EXPECT_EQ(cells[0].id, "m/sst2/s0_k1_mom0.01-0.9_T3");
+  EXPECT_FALSE(cells[0].config.optimizer.to_json().contains("estimator"));
+  EXPECT_EQ(cells[2].id, "m/sst2/s0_k1_mom0.01-0.9-ord4_T3");
+  EXPECT_EQ(cells[2].config.optimizer.estimator.orders, 4);
+  EXPECT_EQ(cells[7].id, "m/sst2/s0_k1_gate0.1-lseq_T3");
+}
+
 TEST(SweepConfig, BadConfigurationsNameFileAndKey) {
   test::TempDir dir;
   const std::string head = "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR "\"\n";
@@ -218,6 +237,14 @@ TEST(SweepConfig, BadConfigurationsNameFileAndKey) {
   check(head + body + model + "[[optimizers]]\nkind = \"adam\"\nmomentum = 0.9\n",
         "is not a adam parameter (adam takes step_size, beta1, beta2, delta)");
   check(head + body + "[[models]]\nname = \"m\"\nhub = \"org/none\"\n", "no HF cache entry");
+  check(head + body + model + "[[estimators]]\nkind = \"order-average\"\n",
+        "key 'estimators[0].orders': order-average needs orders = R");
+  check(head + body + model + "[[estimators]]\nkind = \"transductive\"\n",
+        "estimators[0].kind: unknown pseudo-gradient estimator \"transductive\"");
+  check(head + body + model + "[[estimators]]\nkind = \"released\"\norders = 2\n",
+        "key 'estimators[0].orders': only order-average takes orders");
+  check(head + body + model + "[[estimators]]\nkind = \"released\"\n[[estimators]]\nkind = \"released\"\n",
+        "released is listed twice");
   check(head + body, "key 'models'");
   check("[sweep\n", "malformed TOML");
   EXPECT_NE(error_of(dir / "absent.toml").find("not found"), std::string::npos);
