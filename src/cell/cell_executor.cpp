@@ -130,7 +130,7 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
   }
   const auto& entry = task(config);
   const auto prompts = build_cell_prompts(entry.card, *entry.data, config.seed, config.k, config.max_queries,
-                                          config.dev_queries, config.demos);
+                                          config.dev_queries, config.demos, config.demo_order);
   const auto& cell_tokenizer = tokenizer(config.effective_tokenizer_dir());
   auto tokens = tokenize_cell(cell_tokenizer, prompts, config.demo_max_tokens);
   if (const auto& estimator = config.optimizer.estimator;

@@ -80,6 +80,10 @@ void validate_cell_config(const CellConfig& c, const std::string& where) {
   if (c.task_card.empty()) fail(where, "no task card given");
   if (c.k < 0) fail(where, "k must be >= 0 (got " + std::to_string(c.k) + "; 0 is zero-shot)");
   if (c.k == 0 && !c.demos.plain()) fail(where, "demonstrations " + c.demos.name() + " need k >= 1 (k = 0 has none)");
+  if (c.demo_order < 0 || c.demo_order > kMaxDemoOrder)
+    fail(where, "the demonstration order must be 0 (as drawn) to " + std::to_string(kMaxDemoOrder) + " (got " +
+                    std::to_string(c.demo_order) + ")");
+  if (c.k == 0 && c.demo_order > 0) fail(where, "a demonstration order needs k >= 1 (k = 0 has no demonstrations)");
   if (c.scored_once() && c.steps != 1)
     fail(where, std::string(c.k == 0 ? "zero-shot (k = 0)" : "demonstrations " + c.demos.name()) +
                     " is a baseline scored once: steps must be 1 (got " + std::to_string(c.steps) + ")");
@@ -177,6 +181,7 @@ nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity
   if (!c.demos.plain()) resolved["demonstrations"] = c.demos.name();
   if (c.exemplars != "card") resolved["exemplars"] = c.exemplars;
   if (c.demo_max_tokens > 0) resolved["demo_max_tokens"] = c.demo_max_tokens;
+  if (c.demo_order > 0) resolved["demo_order"] = c.demo_order;
   return resolved;
 }
 

@@ -35,13 +35,20 @@ GridCell base_cell(const SweepConfig& s, std::size_t m, const std::string& task,
 std::vector<GridCell> expand_grid(const SweepConfig& s) {
   std::vector<GridCell> cells;
   std::set<std::string> ids;
-  auto add = [&](GridCell cell, const std::string& name) {
+  const auto add_once = [&](GridCell cell, const std::string& name) {
     cell.id = s.models[cell.model_index].name + "/" + cell.config.task_card.stem().string() + "/s" +
               std::to_string(cell.config.seed) + "_k" + std::to_string(cell.config.k) + "_" + name;
     if (!ids.insert(cell.id).second)
       fail(s.file.string(), "grid has two cells named " + cell.id + " (duplicate values?)");
     cell.output = s.output_dir / "cells" / (cell.id + ".h5");
     cells.push_back(std::move(cell));
+  };
+  // every cell with demonstrations once per order; order 0 keeps the name it always had
+  const auto add = [&](GridCell cell, const std::string& name) {
+    for (std::int64_t r = 0; r < (cell.config.k > 0 ? s.orders : 1); ++r) {
+      cell.config.demo_order = r;
+      add_once(cell, r == 0 ? name : name + "_o" + std::to_string(r));
+    }
   };
   for (std::size_t m = 0; m < s.models.size(); ++m)
     for (const auto& task : s.tasks)

@@ -168,6 +168,7 @@ const toml::table& sweep_table(const Reader& r, const toml::table& root) {
           "scoring",
           "stop",
           "demonstrations",
+          "orders",
           "task_shots",
           "exemplars"});
   return sw;
@@ -255,6 +256,9 @@ void read_demonstrations(const Reader& r, const toml::table& sw, SweepConfig& s)
   for (std::size_t a = 0; a < s.demos.size(); ++a)
     for (std::size_t b = 0; b < a; ++b)
       if (s.demos[a] == s.demos[b]) r.fail_key("sweep.demonstrations", "lists " + s.demos[a].name() + " twice");
+  s.orders = r.integer(sw, "sweep.", "orders", 1);
+  if (s.orders < 1 || s.orders > kMaxDemoOrder + 1)
+    r.fail_key("sweep.orders", "must be 1 (as drawn) to " + std::to_string(kMaxDemoOrder + 1));
 }
 
 void read_exemplars(const Reader& r, const toml::table& sw, SweepConfig& s) {

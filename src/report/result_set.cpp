@@ -40,6 +40,7 @@ void read_cell_identity(const Hdf5File& h5, const std::filesystem::path& file, C
   try {
     const auto config = nlohmann::json::parse(h5.string_attribute("/", "config").value_or("{}"));
     c.demos = row_demos(config, h5.string_attribute("/", "demonstrations").value_or("plain"));
+    c.demo_order = config.value("demo_order", std::int64_t{0});
     c.shared_config = shared_part(config);
   } catch (const nlohmann::json::exception& e) {
     fail(file.string(), std::string("malformed config attribute: ") + e.what());
@@ -197,7 +198,8 @@ ResultSet load_results(const std::filesystem::path& root) {
         set.expected.push_back({cell.at("model").get<std::string>(), cell.at("task").get<std::string>(),
                                 config.at("optimizer").dump(), cell.at("seed").get<std::uint64_t>(),
                                 cell.at("k").get<std::int64_t>(),
-                                row_demos(config, config.value("demonstrations", std::string("plain")))});
+                                row_demos(config, config.value("demonstrations", std::string("plain"))),
+                                config.value("demo_order", std::int64_t{0})});
       }
     } catch (const nlohmann::json::exception& e) {
       fail(manifest_path.string(), std::string("malformed manifest: ") + e.what());
@@ -205,6 +207,15 @@ ResultSet load_results(const std::filesystem::path& root) {
   }
   set.failed = read_failed_cells(root / "failed");
   return set;
+}
+
+ResultSet shown_order_only(const ResultSet& results) {
+  ResultSet out{results.root, {}, {}, results.failed};
+  for (const auto& c : results.cells)
+    if (c.demo_order == 0) out.cells.push_back(c);
+  for (const auto& e : results.expected)
+    if (e.demo_order == 0) out.expected.push_back(e);
+  return out;
 }
 
 std::string render_failed_cells(const ResultSet& results) {

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "dt/config/estimator_spec.h"
 #include "dt/report/report_render.h"
 #include "dt/report/stop_protocol.h"
 #include "dt/util/error.h"
@@ -22,19 +23,29 @@ std::string optimizer_kind(const std::string& optimizer_json) {
   return j.is_object() && j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
 }
 
+// The optimizer JSON without its estimator: what must agree when only the estimator is compared.
+std::string without_estimator(const std::string& optimizer_json) {
+  auto j = nlohmann::json::parse(optimizer_json, nullptr, false);
+  if (j.is_object()) j.erase("estimator");
+  return j.dump();
+}
+
 bool matches(const ReportRow& row, const RowSelector& s) {
   if (s.model && *s.model != row.model) return false;
   if (s.k && *s.k != row.k) return false;
   if (s.demos && *s.demos != row.demos) return false;
   if (s.optimizer && *s.optimizer != optimizer_kind(row.optimizer) && *s.optimizer != optimizer_label(row.optimizer))
     return false;
+  if (s.estimator && (row.scored_once() || *s.estimator != row_estimator(row.optimizer))) return false;
   return true;
 }
 
 // Rows a and b agree in every field neither selector names (a baseline without optimizer agrees with any).
 bool same_unnamed_fields(const ReportRow& a, const ReportRow& b, const RowSelector& sa, const RowSelector& sb) {
-  const bool optimizer =
-      sa.optimizer || sb.optimizer || a.optimizer == b.optimizer || a.scored_once() || b.scored_once();
+  const bool estimator_only = (sa.estimator || sb.estimator) && !sa.optimizer && !sb.optimizer;
+  const bool optimizer = sa.optimizer || sb.optimizer || a.optimizer == b.optimizer || a.scored_once() ||
+                         b.scored_once() ||
+                         (estimator_only && without_estimator(a.optimizer) == without_estimator(b.optimizer));
   return (sa.model || sb.model || a.model == b.model) && (sa.k || sb.k || a.k == b.k) &&
          (sa.demos || sb.demos || a.demos == b.demos) && optimizer;
 }
@@ -73,7 +84,7 @@ RowSelector parse_row_selector(const std::string& text, const std::string& where
     const auto item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     const auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
-      fail(where, quote_text(item) + " is not field=value (fields: model, k, demos, optimizer, arm)");
+      fail(where, quote_text(item) + " is not field=value (fields: model, k, demos, optimizer, estimator, arm)");
     const auto field = item.substr(0, eq), value = item.substr(eq + 1);
     if (field == "model") {
       s.model = value;
@@ -85,11 +96,13 @@ RowSelector parse_row_selector(const std::string& text, const std::string& where
       s.demos = value;
     } else if (field == "optimizer") {
       s.optimizer = value;
+    } else if (field == "estimator") {
+      s.estimator = EstimatorSpec::parse(value, where + ": estimator").name();
     } else if (field == "arm") {
       if (value != "icl" && value != "dt") fail(where, "arm=" + quote_text(value) + ": arm is icl or dt");
       s.arm = value;
     } else {
-      fail(where, "unknown field " + quote_text(field) + " (model, k, demos, optimizer, arm)");
+      fail(where, "unknown field " + quote_text(field) + " (model, k, demos, optimizer, estimator, arm)");
     }
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -142,6 +155,12 @@ std::vector<RowPairing> compare_rows(const Report& report, const ResultSet& resu
       }
     }
   return out;
+}
+
+std::string row_estimator(const std::string& optimizer_json) {
+  const auto j = nlohmann::json::parse(optimizer_json, nullptr, false);
+  if (!j.is_object()) return "";
+  return j.contains("estimator") && j["estimator"].is_string() ? j["estimator"].get<std::string>() : "released";
 }
 
 std::string render_row_comparison(const Report& report, const RowSelector& a, const RowSelector& b,

@@ -5,6 +5,7 @@
 
 #include "dt/data/demo_selection.h"
 #include "dt/data/python_random.h"
+#include "dt/task/demo_orders.h"
 #include "dt/task/row_preparation.h"
 #include "dt/util/error.h"
 
@@ -16,6 +17,20 @@ std::vector<std::int64_t> eval_order(const CellPrompts& prompts) {
   std::vector<std::int64_t> order(static_cast<std::size_t>(prompts.eval_rows_total));
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int64_t>(i);
   return order;
+}
+
+// Shows the demonstrations (with their pool indices and, when flipped, their own answers) in seeded order r.
+void reorder_demonstrations(CellPrompts& out, std::uint64_t seed, std::int64_t r) {
+  const auto count = static_cast<std::int64_t>(out.demonstrations.size());
+  const auto order = seeded_demo_orders(seed, count, r + 1).back();
+  const auto permute = [&](auto& items) {
+    if (items.empty()) return;
+    auto original = items;
+    for (std::size_t i = 0; i < order.size(); ++i) items[i] = original[static_cast<std::size_t>(order[i])];
+  };
+  permute(out.demonstrations);
+  permute(out.demo_pool_indices);
+  permute(out.demo_gold_answers);
 }
 
 }  // namespace
@@ -74,7 +89,8 @@ CellSelection select_cell(const TaskCard& card, const TaskData& data, std::uint6
 }
 
 CellPrompts build_cell_prompts(const TaskCard& card, const TaskData& data, std::uint64_t seed, std::int64_t k,
-                               std::int64_t max_queries, std::int64_t dev_queries, const DemoVariant& demos) {
+                               std::int64_t max_queries, std::int64_t dev_queries, const DemoVariant& demos,
+                               std::int64_t demo_order) {
   CellPrompts out;
   out.eval_rows_total = static_cast<std::int64_t>(data.eval.rows.size());
   out.pool_rows_total = static_cast<std::int64_t>(data.pool.rows.size());
@@ -92,6 +108,7 @@ CellPrompts build_cell_prompts(const TaskCard& card, const TaskData& data, std::
       out.demonstrations[d].answer = flipped[d];
     }
   }
+  if (demo_order > 0) reorder_demonstrations(out, seed, demo_order);
   std::string once;
   for (const auto& demo : out.demonstrations) {
     out.demonstration_pieces.push_back(demo.solved() + card.separator);

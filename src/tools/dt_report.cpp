@@ -1,15 +1,19 @@
 // dt-report RESULTS_DIR: the paper's tables from a results directory (Markdown to stdout by default; --format for
 // CSV, LaTeX or JSON; --output DIR writes every format plus SVG plots). --step chooses the Deep-Thinking step
 // (fixed:T, dev, oracle, rule:NAME) and is printed under every table; with more than one meta-optimizer per model,
-// a comparison table puts them side by side.
+// a comparison table puts them side by side. Pseudo-gradient estimators other than the released one, random-weight
+// controls and the demonstration-order axis get their own tables (paired against released, against the model, and
+// the spread across orders).
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <set>
 
 #include "command_line.h"
+#include "dt/config/controls.h"
 #include "dt/report/aggregate.h"
 #include "dt/report/comparison_render.h"
 #include "dt/report/html_render.h"
+#include "dt/report/order_spread.h"
 #include "dt/report/report_plots.h"
 #include "dt/report/report_render.h"
 #include "dt/report/result_set.h"
@@ -81,6 +85,33 @@ std::vector<std::pair<dt::RowSelector, dt::RowSelector>> parse_comparisons(const
   return comparisons;
 }
 
+// A paired comparison dt-report adds by itself, with the title of its LaTeX table.
+struct AutomaticComparison {
+  dt::RowSelector a, b;
+  std::string title;
+};
+
+// Every estimator but the released one against the released one; every random-weight control against its model.
+std::vector<AutomaticComparison> automatic_comparisons(const dt::ResultSet& results) {
+  std::set<std::string> estimators, models;
+  for (const auto& c : results.cells) {
+    if (const auto estimator = dt::row_estimator(c.optimizer); !estimator.empty() && estimator != "released")
+      estimators.insert(estimator);
+    models.insert(c.model);
+  }
+  std::vector<AutomaticComparison> out;
+  for (const auto& e : estimators)
+    out.push_back({dt::parse_row_selector("estimator=" + e, "estimator"),
+                   dt::parse_row_selector("estimator=released", "estimator"),
+                   "Pseudo-gradient estimator " + e + " against the released one"});
+  for (const auto& m : models)
+    if (models.count(m + dt::kRandomInitSuffix))
+      out.push_back({dt::parse_row_selector("model=" + m, "model"),
+                     dt::parse_row_selector("model=" + m + dt::kRandomInitSuffix, "model"),
+                     "Model " + m + " against its random-weight control"});
+  return out;
+}
+
 // rule:NAME: throws unless some cell records the stopping rule NAME (listing the ones recorded).
 void check_rule_recorded(const dt::ResultSet& results, const dt::StepProtocol& protocol, const std::string& dir) {
   if (protocol.kind != dt::StepProtocol::Kind::Rule) return;
@@ -104,10 +135,11 @@ struct RenderedReports {
 };
 
 // Appends the tables of `score` to `out`; with an output directory, also writes its plots there.
-void render_score(dt::Score score, const dt::ResultSet& results, const dt::StepProtocol& protocol,
+void render_score(dt::Score score, const dt::ResultSet& all_orders, const dt::StepProtocol& protocol,
                   const std::vector<dt::TaskSuite>& suites,
                   const std::vector<std::pair<dt::RowSelector, dt::RowSelector>>& comparisons,
                   const std::string& output, RenderedReports& out) {
+  const auto results = dt::shown_order_only(all_orders);
   const auto full = dt::build_report(results, score, protocol);
   std::vector<dt::SuiteTable> suite_tables;
   std::set<std::string> suite_tasks;
@@ -128,8 +160,19 @@ void render_score(dt::Score score, const dt::ResultSet& results, const dt::StepP
     out.md += text;
     out.paired += text;
   }
+  std::string comparison_tex;
+  for (const auto& [a, b, title] : automatic_comparisons(results)) {
+    const auto pairings = dt::compare_rows(report, results, a, b);
+    const auto text = dt::render_row_comparison(report, a, b, pairings);
+    out.md += text;
+    out.paired += text;
+    comparison_tex += dt::render_row_comparison_latex(report, title, pairings);
+  }
+  const auto orders = dt::order_spread(report, all_orders);
+  out.md += dt::render_order_spread_markdown(report, orders);
+  out.paired += dt::render_order_spread_markdown(report, orders);
   out.csv += dt::render_csv(full);
-  out.tex += dt::render_latex(report) + "\n";
+  out.tex += dt::render_latex(report) + "\n" + comparison_tex + dt::render_order_spread_latex(report, orders);
   for (const auto& table : suite_tables) out.tex += dt::render_suite_latex(table, full) + "\n";
   out.json.push_back(dt::render_json(full));
   if (!output.empty()) {

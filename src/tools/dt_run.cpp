@@ -45,6 +45,8 @@ std::optional<int> parse_options(int argc, char** argv, RunOptions& o) {
       "k", po::value(&c.k)->default_value(1), "shots (per label for stratified tasks); 0: zero-shot, scored once")(
       "demonstrations", po::value(&o.demos)->default_value(o.demos),
       "plain, repeat:R (the demonstrations R times in the prompt, scored once) or flipped (seeded wrong labels)")(
+      "demo-order", po::value(&c.demo_order)->default_value(0),
+      "show the same demonstrations in seeded order r (0: as drawn; docs/algorithm.md)")(
       "exemplars", po::value(&c.exemplars)->default_value(c.exemplars),
       "how the demonstrations are drawn, as the authors' --exemplar_method: card (the card's own), random, stratified "
       "or written")(

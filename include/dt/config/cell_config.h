@@ -16,6 +16,8 @@
 
 namespace dt {
 
+inline constexpr std::int64_t kMaxDemoOrder = 1023;
+
 struct CellConfig {
   std::string model_name;  // a label for reports; defaults to the model directory's name
   std::filesystem::path model_dir;
@@ -26,6 +28,7 @@ struct CellConfig {
   std::int64_t k = 1;                    // 0: zero-shot (no demonstration, scored once)
   DemoVariant demos;                     // plain, repeat:R (scored once) or flipped
   std::string exemplars = "card";        // how the demonstrations are drawn: with_exemplar_method (task_card.h)
+  std::int64_t demo_order = 0;           // the demonstrations in seeded order r (task/demo_orders.h); 0 = as drawn
   std::int64_t demo_max_tokens = 0;      // > 0: keep only the last N tokens of a longer demonstration (cell_tokens.h)
   std::int64_t steps = 1;                // T: think up to this step
   std::vector<std::int64_t> eval_steps;  // steps to score; empty = every step 1..T

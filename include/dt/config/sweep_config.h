@@ -12,6 +12,7 @@
 //                                  # "suite:mmlu" in tasks: every card of jobs/suites/mmlu.toml (task/task_suite.h)
 //   task_shots = { "suite:mmlu" = [5], "suite:bbh" = [3] }   # shot counts of some tasks or suites instead of `shots`
 //   demonstrations = ["plain", "repeat:2", "flipped"]   # the baselines (cell/demo_variant.h); default ["plain"]
+//   orders = R          # every cell with demonstrations in R seeded orders (task/demo_orders.h), ids "_o<r>" for r > 0
 //   exemplars = ["card", "random"]  # how demonstrations are drawn, as the authors' --exemplar_method: card (each
 //                                   # card's own), random, stratified, written (task_card.h); default ["card"]
 //   steps = 15                     # an int: think to 15 and score every step; a list [1, 5, 15]: score those
@@ -71,6 +72,7 @@ struct SweepConfig {
     return found == task_shots.end() ? shots : found->second;
   }
   std::vector<DemoVariant> demos{DemoVariant{}};  // the demonstrations axis
+  std::int64_t orders = 1;                        // the demonstration-order axis: orders 0..R-1 (task/demo_orders.h)
   std::vector<std::string> exemplars{"card"};     // the exemplar-method axis (with_exemplar_method, task_card.h)
   std::int64_t steps = 1;
   std::vector<std::int64_t> eval_steps;  // empty = every step

@@ -20,6 +20,7 @@ struct CellSummary {
   std::uint64_t seed = 0;              //   ("null" for the baselines that do not think: zero-shot, repeat:R)
   std::int64_t k = 0;
   std::string demos = "plain";      // the demonstrations variant (cell/demo_variant.h), " exemplars:M" when drawn by M
+  std::int64_t demo_order = 0;      // the seeded order the demonstrations were shown in (0: as drawn)
   std::vector<std::int64_t> steps;  // evaluated steps, ascending
   std::vector<double> accuracy_lm, accuracy_norm;  // per evaluated step, recomputed from predictions
   std::vector<double> accuracy_chars;              // the same for char_norm; empty in files written before it
@@ -43,6 +44,7 @@ struct ExpectedCell {
   std::uint64_t seed = 0;
   std::int64_t k = 0;
   std::string demos = "plain";
+  std::int64_t demo_order = 0;
 };
 
 // A cell dt-sweep gave up on (failed/<id>.json): every attempt failed, or it was quarantined because its worker died
@@ -62,6 +64,10 @@ struct ResultSet {
 
 // "Cells without results" with one line per failed or quarantined cell; empty when there is none.
 std::string render_failed_cells(const ResultSet& results);
+
+// The cells (found and expected) of demonstration order 0, the demonstrations as drawn: what the accuracy tables,
+// comparisons and plots read. The order axis's other cells are read by the order-spread table only.
+ResultSet shown_order_only(const ResultSet& results);
 
 // Verifies every cell file first (results/cell_file.h) and throws dt::Error naming the file for one that is
 // damaged, of another format version, or unreadable.

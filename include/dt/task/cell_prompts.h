@@ -52,8 +52,10 @@ struct CellPrompts {
 
 // `k`: shots (per label for stratified cards; 0: no demonstration). `max_queries` > 0 keeps only the first N
 // queries. `demos` rewrites the demonstrations (cell/demo_variant.h); the selections are the same for every variant.
+// `demo_order` r > 0 shows the same demonstrations (flipped labels included) in seeded order r (task/demo_orders.h).
 CellPrompts build_cell_prompts(const TaskCard& card, const TaskData& data, std::uint64_t seed, std::int64_t k,
-                               std::int64_t max_queries, std::int64_t dev_queries = 0, const DemoVariant& demos = {});
+                               std::int64_t max_queries, std::int64_t dev_queries = 0, const DemoVariant& demos = {},
+                               std::int64_t demo_order = 0);
 
 // Every eval row as an Example, in the order the cell scores them (sample order or file order), without the
 // query limit: the reference pads to the longest of these.

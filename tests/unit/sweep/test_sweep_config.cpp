@@ -201,6 +201,24 @@ TEST(SweepConfig, EstimatorTablesCrossEveryOptimizerAndLeaveReleasedCellsTheirNa
   EXPECT_EQ(cells[7].id, "m/sst2/s0_k1_gate0.1-lseq_T3");
 }
 
+TEST(SweepConfig, OrdersRepeatEveryCellWithDemonstrationsButZeroShot) {
+  test::TempDir dir;
+  test::write_file(dir / "c.toml", "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR
+                                   "\"\n"
+                                   "tasks = [\"sst2\"]\nseeds = [0]\nshots = [0, 1]\nsteps = 3\norders = 3\n"
+                                   "demonstrations = [\"plain\", \"repeat:2\"]\n"
+                                   "[[models]]\nname = \"m\"\npath = \"m\"\n");
+  const auto cells = expand_grid(load_sweep_config(dir / "c.toml"));
+  std::vector<std::string> ids;
+  for (const auto& c : cells) ids.push_back(c.id);
+  EXPECT_EQ(
+      ids, (std::vector<std::string>{"m/sst2/s0_k0_T1", "m/sst2/s0_k1_mom0.01-0.9_T3", "m/sst2/s0_k1_mom0.01-0.9_T3_o1",
+                                     "m/sst2/s0_k1_mom0.01-0.9_T3_o2", "m/sst2/s0_k1_repeat2_T1",
+                                     "m/sst2/s0_k1_repeat2_T1_o1", "m/sst2/s0_k1_repeat2_T1_o2"}));
+  EXPECT_EQ(cells[3].config.demo_order, 2);
+  EXPECT_EQ(cells[0].config.demo_order, 0);
+}
+
 TEST(SweepConfig, BadConfigurationsNameFileAndKey) {
   test::TempDir dir;
   const std::string head = "[sweep]\noutput = \"o\"\ndata_root = \".\"\njobs_dir = \"" DT_TEST_JOBS_DIR "\"\n";

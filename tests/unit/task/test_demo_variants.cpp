@@ -73,6 +73,32 @@ TEST(DemoVariant, RepeatedFlippedAndZeroShotPromptsKeepTheSelections) {
   }
 }
 
+// Order r shows the same demonstrations (flipped labels travelling with theirs) in the r-th CPython shuffle of a
+// fresh list on random.Random(seed): for seed 1 and 4 demonstrations, [3, 0, 2, 1] then [3, 1, 0, 2].
+TEST(DemoOrder, ShowsTheSameDemonstrationsInCPythonsShuffledOrder) {
+  const auto card = load_task_card(kSource / "jobs" / "sst2.toml");
+  const auto data = load_task_data(card, kSource / "data" / "sample");
+  const auto flipped = DemoVariant::parse("flipped", "x");
+  const auto plain = build_cell_prompts(card, data, 1, 2, 0, 3, flipped);
+  ASSERT_EQ(plain.demonstrations.size(), 4u);
+  EXPECT_EQ(build_cell_prompts(card, data, 1, 2, 0, 3, flipped, 0).demonstration, plain.demonstration);
+  const std::vector<std::vector<std::size_t>> orders = {{3, 0, 2, 1}, {3, 1, 0, 2}};
+  for (std::size_t r = 1; r <= orders.size(); ++r) {
+    const auto shown = build_cell_prompts(card, data, 1, 2, 0, 3, flipped, static_cast<std::int64_t>(r));
+    std::string expected;
+    for (std::size_t d = 0; d < 4; ++d) {
+      const auto from = orders[r - 1][d];
+      EXPECT_EQ(shown.demo_pool_indices[d], plain.demo_pool_indices[from]);
+      EXPECT_EQ(shown.demonstrations[d].answer, plain.demonstrations[from].answer);
+      EXPECT_EQ(shown.demo_gold_answers[d], plain.demo_gold_answers[from]);
+      expected += plain.demonstration_pieces[from];
+    }
+    EXPECT_EQ(shown.demonstration, expected);
+    EXPECT_EQ(shown.dev_pool_indices, plain.dev_pool_indices);  // the dev split does not depend on the order
+    EXPECT_EQ(shown.eval_sample_indices, plain.eval_sample_indices);
+  }
+}
+
 TEST(ContentFree, EveryColumnThePromptReadsBecomesNA) {
   const auto sst2 = load_task_card(kSource / "jobs" / "sst2.toml");
   const auto row = nlohmann::json{{"sentence", " a fine film "}, {"label", 1}};
