@@ -98,7 +98,7 @@ std::string html_text(const std::string& text) { return html(text); }
 
 std::string render_html(const std::vector<Report>& reports, const std::vector<std::vector<ReportPlot>>& plots,
                         const ResultSet& results, const std::string& title, const std::string& extra_markdown,
-                        const std::string& suites_html) {
+                        const std::string& suites_html, const std::string& queries_html) {
   if (plots.size() != reports.size()) throw Error("internal: render_html needs one plot list per report");
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << html(title) << "</title>\n"
@@ -128,6 +128,7 @@ std::string render_html(const std::vector<Report>& reports, const std::vector<st
   }
   out << suites_html;
   if (!extra_markdown.empty()) out << "<h2>Comparisons</h2>\n<pre>" << html(extra_markdown) << "</pre>\n";
+  out << queries_html;
   if (!reports.empty()) {
     out << "<h2>Meta-gradients</h2>\n<div>\n";
     for (const auto& plot : plots.front())

@@ -30,6 +30,16 @@ std::string row_demos(const nlohmann::json& config, const std::string& variant) 
   return method == "card" ? variant : variant + " exemplars:" + method;
 }
 
+// The string at a path of keys in `config`, or "" where there is none.
+std::string text_at(const nlohmann::json& config, std::initializer_list<const char*> keys) {
+  const nlohmann::json* at = &config;
+  for (const char* key : keys) {
+    if (!at->is_object() || !at->contains(key)) return "";
+    at = &(*at)[key];
+  }
+  return at->is_string() ? at->get<std::string>() : "";
+}
+
 // The root attributes: model, task, optimizer, seed, k, and from the config the demonstrations and shared part.
 void read_cell_identity(const Hdf5File& h5, const std::filesystem::path& file, CellSummary& c) {
   c.model = h5.string_attribute("/", "model").value_or("");
@@ -41,17 +51,54 @@ void read_cell_identity(const Hdf5File& h5, const std::filesystem::path& file, C
     const auto config = nlohmann::json::parse(h5.string_attribute("/", "config").value_or("{}"));
     c.demos = row_demos(config, h5.string_attribute("/", "demonstrations").value_or("plain"));
     c.demo_order = config.value("demo_order", std::int64_t{0});
+    c.task_card = text_at(config, {"task", "card"});
+    c.eval_data = text_at(config, {"data", "eval", "path"});
     c.shared_config = shared_part(config);
   } catch (const nlohmann::json::exception& e) {
     fail(file.string(), std::string("malformed config attribute: ") + e.what());
   }
 }
 
+// Each query's eval row and number of choices, where the file has them (/queries/eval_row, /queries/num_choices).
+void read_query_rows(const Hdf5File& h5, const std::filesystem::path& file, CellSummary& c) {
+  for (const auto& [name, out] :
+       {std::pair{"/queries/eval_row", &c.eval_rows}, {"/queries/num_choices", &c.num_choices}}) {
+    if (!h5.exists(name)) continue;
+    *out = h5.read_int(name).values;
+    if (static_cast<std::int64_t>(out->size()) != c.queries)
+      fail(file.string(), std::string(name) + " does not have one entry per query");
+  }
+}
+
+// Per score with predictions, every choice's score at every step (/scores/<name>, [steps, queries, choices]).
+void read_choice_scores(const Hdf5File& h5, const std::filesystem::path& file, CellSummary& c) {
+  const auto queries = static_cast<std::size_t>(c.queries);
+  for (const auto& entry : c.predictions) {
+    const auto& score = entry.first;
+    const auto name = "/scores/" + score;
+    if (!h5.exists(name)) continue;
+    const auto data = h5.read_double(name);
+    if (data.dims.size() != 3 || data.dims[0] != static_cast<std::int64_t>(c.steps.size()) || data.dims[1] != c.queries)
+      fail(file.string(), name + " does not have shape [steps, queries, choices]");
+    const auto choices = static_cast<std::size_t>(data.dims[2]);
+    auto& per_step = c.choice_scores[score];
+    for (std::size_t e = 0; e < c.steps.size(); ++e) {
+      per_step.emplace_back();
+      for (std::size_t q = 0; q < queries; ++q) {
+        const auto first = data.values.begin() + static_cast<std::ptrdiff_t>((e * queries + q) * choices);
+        per_step.back().emplace_back(first, first + static_cast<std::ptrdiff_t>(choices));
+      }
+    }
+  }
+}
+
 // The steps, the queries and, per score present under /predictions, the accuracy and correctness per step.
 void read_test_predictions(const Hdf5File& h5, const std::filesystem::path& file, CellSummary& c) {
   c.steps = h5.read_int("/steps").values;
-  const auto answers = h5.read_int("/queries/answer").values;
+  c.answers = h5.read_int("/queries/answer").values;
+  const auto& answers = c.answers;
   c.queries = static_cast<std::int64_t>(answers.size());
+  read_query_rows(h5, file, c);
   std::vector<std::pair<const char*, std::vector<double>*>> predictions = {
       {"/predictions/lm_log_p", &c.accuracy_lm}, {"/predictions/norm_lm_log_p", &c.accuracy_norm}};
   if (h5.exists("/predictions/char_norm")) predictions.emplace_back("/predictions/char_norm", &c.accuracy_chars);
@@ -62,10 +109,13 @@ void read_test_predictions(const Hdf5File& h5, const std::filesystem::path& file
     const auto pred = h5.read_int(name);
     if (pred.dims.size() != 2 || pred.dims[0] != static_cast<std::int64_t>(c.steps.size()) || pred.dims[1] != c.queries)
       fail(file.string(), std::string(name) + " does not have shape [steps, queries]");
-    auto& per_query = c.correct[std::string(name).substr(std::string("/predictions/").size())];
+    const auto score = std::string(name).substr(std::string("/predictions/").size());
+    auto& per_query = c.correct[score];
     for (std::size_t e = 0; e < c.steps.size(); ++e) {
       std::int64_t correct = 0;
       per_query.emplace_back();
+      c.predictions[score].emplace_back(pred.values.begin() + static_cast<std::ptrdiff_t>(e) * c.queries,
+                                        pred.values.begin() + static_cast<std::ptrdiff_t>(e + 1) * c.queries);
       for (std::int64_t q = 0; q < c.queries; ++q) {
         const bool right = pred.values[e * static_cast<std::size_t>(c.queries) + static_cast<std::size_t>(q)] ==
                            answers[static_cast<std::size_t>(q)];
@@ -130,7 +180,7 @@ void read_think_stats(const Hdf5File& h5, CellSummary& c) {
   }
 }
 
-CellSummary read_cell(const std::filesystem::path& file) {
+CellSummary read_cell(const std::filesystem::path& file, bool with_choice_scores) {
   const auto check = check_cell_file(file);
   if (check.state == CellFileState::Damaged)
     fail(file.string(), check.problem + "; a rerun of dt-sweep or dt-run sets it aside and computes it again");
@@ -140,6 +190,7 @@ CellSummary read_cell(const std::filesystem::path& file) {
   c.file = file;
   read_cell_identity(h5, file, c);
   read_test_predictions(h5, file, c);
+  if (with_choice_scores) read_choice_scores(h5, file, c);
   c.demo_tokens = h5.int_attribute("/", "demo_tokens").value_or(0);
   if (h5.exists("/dev/steps")) read_dev_predictions(h5, file, c);
   read_stop_rules(h5, file, c);
@@ -174,7 +225,7 @@ std::vector<FailedCell> read_failed_cells(const std::filesystem::path& dir) {
 
 }  // namespace
 
-ResultSet load_results(const std::filesystem::path& root) {
+ResultSet load_results(const std::filesystem::path& root, bool with_choice_scores) {
   ResultSet set;
   set.root = root;
   const auto cells = root / "cells";
@@ -185,7 +236,7 @@ ResultSet load_results(const std::filesystem::path& root) {
         !is_temporary_output_name(entry.path().filename().string()))
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
-  for (const auto& f : files) set.cells.push_back(read_cell(f));
+  for (const auto& f : files) set.cells.push_back(read_cell(f, with_choice_scores));
   const auto manifest_path = root / "sweep.json";
   if (std::filesystem::exists(manifest_path)) {
     std::ifstream in(manifest_path);

@@ -3,7 +3,8 @@
 // (fixed:T, dev, oracle, rule:NAME) and is printed under every table; with more than one meta-optimizer per model,
 // a comparison table puts them side by side. Pseudo-gradient estimators other than the released one, random-weight
 // controls and the demonstration-order axis get their own tables (paired against released, against the model, and
-// the spread across orders).
+// the spread across orders). After each score's tables, the queries thinking fixed and broke; --samples DIR writes
+// every cell's queries, with their text, as DIR/samples.jsonl.
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <set>
@@ -14,6 +15,8 @@
 #include "dt/report/comparison_render.h"
 #include "dt/report/html_render.h"
 #include "dt/report/order_spread.h"
+#include "dt/report/query_outcomes_render.h"
+#include "dt/report/query_samples.h"
 #include "dt/report/report_plots.h"
 #include "dt/report/report_render.h"
 #include "dt/report/result_set.h"
@@ -30,7 +33,7 @@ namespace po = boost::program_options;
 namespace {
 
 struct ReportOptions {
-  std::string dir, format = "markdown", score = "both", step = "fixed:5", output,
+  std::string dir, format = "markdown", score = "both", step = "fixed:5", output, samples,
                    suites_dir = (dt::share_dir() / "jobs" / "suites").string();
   std::vector<std::string> compare, against;
 };
@@ -49,6 +52,9 @@ std::optional<int> parse_options(int argc, char** argv, ReportOptions& o) {
       "the label-free stopping rule NAME, recorded in each cell, stops)")(
       "output", po::value(&o.output),
       "also write report.{md,csv,tex,json}, report.html (one self-contained page) and plots/*.svg into this directory")(
+      "samples", po::value(&o.samples),
+      "also write samples.jsonl into this directory: one line per cell and query (text, scores, predictions; "
+      "pandas.read_json(path, lines=True))")(
       "compare", po::value(&o.compare)->composing(),
       "A: rows to compare, as field=value,... over model, k, demos, optimizer, arm (icl|dt); repeatable, each with an "
       "--against")("against", po::value(&o.against)->composing(),
@@ -128,11 +134,33 @@ void check_rule_recorded(const dt::ResultSet& results, const dt::StepProtocol& p
 
 // Every format's text, accumulated over the scores.
 struct RenderedReports {
-  std::string md, csv, tex, paired, suites_html;
+  std::string md, csv, tex, paired, suites_html, queries_html;
+  dt::QueryTexts texts;
   nlohmann::json json = nlohmann::json::array();
   std::vector<dt::Report> reports;
   std::vector<std::vector<dt::ReportPlot>> plots;
 };
+
+// The paired comparisons asked for and the automatic ones (estimators, controls), appended to the Markdown and the
+// page; returns the automatic ones' LaTeX tables.
+std::string render_comparisons(const dt::Report& report, const dt::ResultSet& results,
+                               const std::vector<std::pair<dt::RowSelector, dt::RowSelector>>& comparisons,
+                               RenderedReports& out) {
+  for (const auto& [a, b] : comparisons) {
+    const auto text = dt::render_row_comparison(report, a, b, dt::compare_rows(report, results, a, b));
+    out.md += text;
+    out.paired += text;
+  }
+  std::string tex;
+  for (const auto& [a, b, title] : automatic_comparisons(results)) {
+    const auto pairings = dt::compare_rows(report, results, a, b);
+    const auto text = dt::render_row_comparison(report, a, b, pairings);
+    out.md += text;
+    out.paired += text;
+    tex += dt::render_row_comparison_latex(report, title, pairings);
+  }
+  return tex;
+}
 
 // Appends the tables of `score` to `out`; with an output directory, also writes its plots there.
 void render_score(dt::Score score, const dt::ResultSet& all_orders, const dt::StepProtocol& protocol,
@@ -155,25 +183,17 @@ void render_score(dt::Score score, const dt::ResultSet& all_orders, const dt::St
     out.suites_html += dt::render_suite_html(table, full);
   }
   if (const auto comparison = dt::render_optimizer_comparison(report); !comparison.empty()) out.md += comparison;
-  for (const auto& [a, b] : comparisons) {
-    const auto text = dt::render_row_comparison(report, a, b, dt::compare_rows(report, results, a, b));
-    out.md += text;
-    out.paired += text;
-  }
-  std::string comparison_tex;
-  for (const auto& [a, b, title] : automatic_comparisons(results)) {
-    const auto pairings = dt::compare_rows(report, results, a, b);
-    const auto text = dt::render_row_comparison(report, a, b, pairings);
-    out.md += text;
-    out.paired += text;
-    comparison_tex += dt::render_row_comparison_latex(report, title, pairings);
-  }
+  const auto outcomes = dt::query_outcomes(report, results);
+  out.md += dt::render_query_outcomes_markdown(report, outcomes);
+  if (!output.empty()) out.queries_html += dt::render_query_outcomes_html(report, outcomes, out.texts);
+  const auto comparison_tex = render_comparisons(report, results, comparisons, out);
   const auto orders = dt::order_spread(report, all_orders);
   out.md += dt::render_order_spread_markdown(report, orders);
   out.paired += dt::render_order_spread_markdown(report, orders);
   out.csv += dt::render_csv(full);
   out.tex += dt::render_latex(report) + "\n" + comparison_tex + dt::render_order_spread_latex(report, orders);
   for (const auto& table : suite_tables) out.tex += dt::render_suite_latex(table, full) + "\n";
+  out.tex += dt::render_query_outcomes_latex(report, outcomes);
   out.json.push_back(dt::render_json(full));
   if (!output.empty()) {
     out.plots.push_back(dt::report_plots(report, results));
@@ -191,9 +211,18 @@ void write_report_files(const RenderedReports& r, const dt::ResultSet& results, 
   dt::write_file_atomically(out / "report.tex", r.tex);
   dt::write_file_atomically(out / "report.json", r.json.dump(2) + "\n");
   const auto title = "dt report: " + std::filesystem::absolute(dir).lexically_normal().filename().string();
-  dt::write_file_atomically(out / "report.html",
-                            dt::render_html(r.reports, r.plots, results, title, r.paired, r.suites_html));
+  dt::write_file_atomically(out / "report.html", dt::render_html(r.reports, r.plots, results, title, r.paired,
+                                                                 r.suites_html, r.queries_html));
   std::cerr << "wrote report.{md,csv,tex,json,html} and plots/ to " << output << "\n";
+}
+
+// Writes samples.jsonl into `dir` (query_samples.h): every text is rebuilt before anything is written.
+void write_samples(const dt::ResultSet& results, const dt::StepProtocol& protocol, dt::QueryTexts& texts,
+                   const std::string& dir) {
+  const auto lm_report = dt::build_report(dt::shown_order_only(results), dt::Score::LmLogP, protocol);
+  const auto lines = dt::render_query_samples(results, lm_report, texts);
+  dt::write_file_atomically(std::filesystem::path(dir) / "samples.jsonl", lines);
+  std::cerr << "wrote samples.jsonl to " << dir << "\n";
 }
 
 // Everything after the command line; throws on any error.
@@ -204,12 +233,14 @@ void run_report(const ReportOptions& o) {
   const auto protocol = dt::StepProtocol::parse(o.step);
   const auto comparisons = parse_comparisons(o);
   if (!o.output.empty()) dt::check_output_location(std::filesystem::path(o.output) / "report.md");
+  if (!o.samples.empty()) dt::check_output_location(std::filesystem::path(o.samples) / "samples.jsonl");
   const auto suites = dt::load_task_suites(o.suites_dir);
-  const auto results = dt::load_results(o.dir);
+  const auto results = dt::load_results(o.dir, /*with_choice_scores=*/!o.samples.empty());
   if (results.cells.empty()) dt::fail(o.dir, "no complete cell files under cells/");
   check_rule_recorded(results, protocol, o.dir);
   RenderedReports r;
   for (auto s : scores) render_score(s, results, protocol, suites, comparisons, o.output, r);
+  if (!o.samples.empty()) write_samples(results, protocol, r.texts, o.samples);
   r.md += dt::render_failed_cells(results);
   if (!results.failed.empty() && o.format != "markdown")
     std::cerr << "dt-report: " << results.failed.size() << " cells have no results (see " << o.dir << "/failed)\n";

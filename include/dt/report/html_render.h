@@ -19,9 +19,9 @@ std::string html_text(const std::string& text);
 
 // `plots[i]`: report_plots() of reports[i], made once by the caller. `extra_markdown`: sections rendered as
 // preformatted text after the tables (the paired comparisons). `suites_html`: the suite tables, after the accuracy
-// tables.
+// tables. `queries_html`: the query-by-query sections (query_outcomes_render.h), after the comparisons.
 std::string render_html(const std::vector<Report>& reports, const std::vector<std::vector<ReportPlot>>& plots,
                         const ResultSet& results, const std::string& title, const std::string& extra_markdown = "",
-                        const std::string& suites_html = "");
+                        const std::string& suites_html = "", const std::string& queries_html = "");
 
 }  // namespace dt

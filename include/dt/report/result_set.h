@@ -37,6 +37,15 @@ struct CellSummary {
   // The dev split inside the cell (/dev), when it has one: steps and accuracy recomputed from its predictions.
   std::vector<std::int64_t> dev_steps;
   std::vector<double> dev_accuracy_lm, dev_accuracy_norm, dev_accuracy_chars;
+  // Query by query (report/query_outcomes.h, report/query_samples.h): each query's row in the task's eval split, its
+  // gold index and number of choices; the task card and eval data file the cell ran on (from its config, so that a
+  // query's text can be rebuilt); per score name, the prediction per [evaluated step][query].
+  std::vector<std::int64_t> eval_rows, answers, num_choices;
+  std::filesystem::path task_card, eval_data;
+  std::map<std::string, std::vector<std::vector<std::int64_t>>> predictions;
+  // Per score name, the scores of every choice [evaluated step][query][choice] (NaN past a query's last choice); only
+  // when load_results was asked for them.
+  std::map<std::string, std::vector<std::vector<std::vector<double>>>> choice_scores;
 };
 
 struct ExpectedCell {
@@ -70,7 +79,8 @@ std::string render_failed_cells(const ResultSet& results);
 ResultSet shown_order_only(const ResultSet& results);
 
 // Verifies every cell file first (results/cell_file.h) and throws dt::Error naming the file for one that is
-// damaged, of another format version, or unreadable.
-ResultSet load_results(const std::filesystem::path& root);
+// damaged, of another format version, or unreadable. `with_choice_scores` also reads /scores (CellSummary::
+// choice_scores): every choice's score at every step, which the tables do not need.
+ResultSet load_results(const std::filesystem::path& root, bool with_choice_scores = false);
 
 }  // namespace dt
