@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "dt/config/controls.h"
 #include "dt/config/optimizer_tables.h"
 #include "dt/config/stop_rule_tables.h"
 #include "dt/task/task_suite.h"
@@ -169,6 +170,7 @@ const toml::table& sweep_table(const Reader& r, const toml::table& root) {
           "stop",
           "demonstrations",
           "orders",
+          "controls",
           "task_shots",
           "exemplars"});
   return sw;
@@ -351,6 +353,27 @@ void read_models(const Reader& r, const toml::table& root, const std::filesystem
   }
 }
 
+// [sweep] controls: a random-init twin of every model, generated under <output>/controls (sweep/synthetic_models.h).
+void add_controls(const Reader& r, const toml::table& sw, SweepConfig& s) {
+  s.controls = r.strings(sw, "sweep.", "controls", false);
+  std::set<std::string> names;
+  for (const auto& m : s.models) names.insert(m.name);
+  for (const auto& control : s.controls) {
+    if (control != kRandomInitControl)
+      r.fail_key("sweep.controls", "unknown control '" + control + "' (" + kRandomInitControl + ")");
+    const auto originals = s.models.size();
+    for (std::size_t i = 0; i < originals; ++i) {
+      SweepModel twin;
+      twin.name = s.models[i].name + kRandomInitSuffix;
+      if (!names.insert(twin.name).second) r.fail_key("sweep.controls", "a model is already named '" + twin.name + "'");
+      twin.dir = s.output_dir / "controls" / twin.name;
+      twin.demo_max_tokens = s.models[i].demo_max_tokens;
+      twin.control_of = s.models[i].dir;
+      s.models.push_back(std::move(twin));
+    }
+  }
+}
+
 // Every optimizer with every estimator: the [[estimators]] axis rides on the optimizers, the estimator being part of
 // how each one updates (meta_optimizer_spec.h).
 void cross_estimators(const std::vector<EstimatorSpec>& estimators, std::vector<MetaOptimizerSpec>& optimizers) {
@@ -406,6 +429,7 @@ SweepConfig load_sweep_config(const std::filesystem::path& file, const SweepOver
   read_steps(r, sw, s);
   read_run_settings(r, sw, s);
   read_models(r, root, file, s, missing);
+  add_controls(r, sw, s);
   s.optimizers = read_optimizer_tables(root.get("optimizers"), r.file());
   cross_estimators(read_estimator_tables(root.get("estimators"), r.file()), s.optimizers);
   s.stop_rules = read_stop_rule_tables(root.get("stop_rules"), r.file());

@@ -24,6 +24,7 @@ void check_task(const SweepConfig& sweep, const GridCell& cell, CellExecutor& re
 
 // Whether this run generates the model before its cells run: missing, or generated from another spec.
 bool awaits_generation(const SweepModel& model) {
+  if (!model.control_of.empty()) return control_state(model) != GeneratedState::Current;
   if (!model.generate) return false;
   return !std::filesystem::exists(model.dir) || generated_model_state(model) != GeneratedState::Current;
 }
@@ -40,6 +41,11 @@ std::vector<nlohmann::json> resolve_grid(const SweepConfig& sweep, const std::ve
                                          CellExecutor& resolver) {
   std::vector<bool> awaits;
   for (const auto& model : sweep.models) awaits.push_back(awaits_generation(model));
+  for (std::size_t m = 0; m < sweep.models.size(); ++m)  // a control waits for the model it twins
+    for (std::size_t source = 0; source < sweep.models.size(); ++source)
+      if (!sweep.models[m].control_of.empty() && sweep.models[source].dir == sweep.models[m].control_of &&
+          awaits[source])
+        awaits[m] = true;
   std::vector<nlohmann::json> resolved(grid.size());
   for (std::size_t i = 0; i < grid.size(); ++i) {
     if (awaits[grid[i].model_index])

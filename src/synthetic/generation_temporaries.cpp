@@ -1,11 +1,16 @@
 // Generation temporaries: `<out>.tmp.<pid>` names, and the PID check that tells a dead generation's from a live one's.
 #include "dt/synthetic/generation_temporaries.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <string>
+
+#include "dt/util/error.h"
 
 namespace dt {
 namespace {
@@ -20,6 +25,23 @@ std::filesystem::path generation_temp_dir(const std::filesystem::path& out) {
   auto temp = out;
   temp += kMarker + std::to_string(::getpid());
   return temp;
+}
+
+void move_generated_into_place(const std::filesystem::path& temp, const std::filesystem::path& out) {
+  std::error_code ec;
+  if (!std::filesystem::exists(out)) {
+    std::filesystem::rename(temp, out, ec);
+    if (!ec) return;
+    const auto reason = ec.message();
+    std::filesystem::remove_all(temp, ec);
+    fail(out.string(), "cannot move the generated directory into place: " + reason);
+  }
+  if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::filesystem::remove_all(temp, ec);
+    fail(out.string(), "cannot swap the generated directory into place: " + reason);
+  }
+  std::filesystem::remove_all(temp, ec);  // the old directory; a kill here leaves a temporary of a dead process
 }
 
 std::size_t remove_stale_generation_temporaries(const std::filesystem::path& out) {

@@ -4,9 +4,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
-#include <fcntl.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -125,25 +123,12 @@ std::filesystem::path generate(const SyntheticModelSpec& spec, const std::filesy
 
 void write_synthetic_checkpoint(const SyntheticModelSpec& spec, const std::filesystem::path& out) {
   if (std::filesystem::exists(out)) fail(out.string(), "already exists; refusing to overwrite a checkpoint");
-  const auto temp = generate(spec, out);
-  std::error_code ec;
-  std::filesystem::rename(temp, out, ec);
-  if (ec) {
-    std::filesystem::remove_all(temp, ec);
-    fail(out.string(), "cannot move the generated checkpoint into place: " + ec.message());
-  }
+  move_generated_into_place(generate(spec, out), out);
 }
 
 void replace_synthetic_checkpoint(const SyntheticModelSpec& spec, const std::filesystem::path& out) {
   if (!std::filesystem::is_directory(out)) fail(out.string(), "not a checkpoint directory to replace");
-  const auto temp = generate(spec, out);
-  std::error_code ec;
-  if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) != 0) {
-    const std::string reason = std::strerror(errno);
-    std::filesystem::remove_all(temp, ec);
-    fail(out.string(), "cannot swap the regenerated checkpoint into place: " + reason);
-  }
-  std::filesystem::remove_all(temp, ec);  // the old model; a kill here leaves a temporary of a dead process
+  move_generated_into_place(generate(spec, out), out);
 }
 
 }  // namespace dt

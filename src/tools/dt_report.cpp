@@ -112,9 +112,11 @@ std::vector<AutomaticComparison> automatic_comparisons(const dt::ResultSet& resu
                    "Pseudo-gradient estimator " + e + " against the released one"});
   for (const auto& m : models)
     if (models.count(m + dt::kRandomInitSuffix))
-      out.push_back({dt::parse_row_selector("model=" + m, "model"),
-                     dt::parse_row_selector("model=" + m + dt::kRandomInitSuffix, "model"),
-                     "Model " + m + " against its random-weight control"});
+      for (const std::string arm : {"icl", "dt"})
+        out.push_back(
+            {dt::parse_row_selector("model=" + m + ",arm=" + arm, "model"),
+             dt::parse_row_selector("model=" + m + dt::kRandomInitSuffix + ",arm=" + arm, "model"),
+             "Model " + m + " against its random-weight control (" + (arm == "icl" ? "ICL" : "Deep-Thinking") + ")"});
   return out;
 }
 

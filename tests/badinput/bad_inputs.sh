@@ -134,6 +134,12 @@ case_ "\`--device tpu\`" run_cell --model m --device tpu
 case_ "\`--optimizer sgd\`" run_cell --model m --optimizer sgd
 case_ "\`--layers top:1\`" run_cell --model m --layers top:1
 case_ "\`--optimizer adam --beta1 1\`" run_cell --model m --optimizer adam --beta1 1
+case_ "\`--estimator transductive\`" run_cell --model m --estimator transductive
+case_ "\`--estimator order-average:2\` on a demonstration cut to \`--demo-max-tokens 8\`" run_cell --model m \
+  --estimator order-average:2 --demo-max-tokens 8 --steps 2
+case_ "\`--demo-order -1\`" run_cell --model m --demo-order -1
+case_ "\`--demonstrations repeat:2 --estimator position-matched\` (a baseline does not think)" run_cell --model m \
+  --demonstrations repeat:2 --estimator position-matched
 case_ "output path is a directory" run_cell --model m --output good
 mkdir -p plainfile && : > plainfile/f
 case_ "output under a regular file" run_cell --model m --output plainfile/f/cell.h5
@@ -274,6 +280,17 @@ sweep_config demos 'demonstrations = ["plain", "shuffled"]
 name = "m"
 path = "m"'
 case_ "sweep \`demonstrations\` naming an unknown variant" "$bin/dt-sweep" demos.toml
+sweep_config controls 'controls = ["shuffled-weights"]
+[[models]]
+name = "m"
+path = "m"'
+case_ "sweep \`controls\` naming an unknown control" "$bin/dt-sweep" controls.toml
+sweep_config estimators '[[models]]
+name = "m"
+path = "m"
+[[estimators]]
+kind = "order-average"'
+case_ "sweep \`[[estimators]]\` order-average without \`orders\`" "$bin/dt-sweep" estimators.toml
 sweep_config nomodel '[[models]]
 name = "gone"
 path = "gone"'

@@ -13,6 +13,8 @@
 //   task_shots = { "suite:mmlu" = [5], "suite:bbh" = [3] }   # shot counts of some tasks or suites instead of `shots`
 //   demonstrations = ["plain", "repeat:2", "flipped"]   # the baselines (cell/demo_variant.h); default ["plain"]
 //   orders = R          # every cell with demonstrations in R seeded orders (task/demo_orders.h), ids "_o<r>" for r > 0
+//   controls = ["random-init"]   # every model also as "<name>-random-init" (config/controls.h), generated under
+//                                # <output>/controls/ before any cell runs
 //   exemplars = ["card", "random"]  # how demonstrations are drawn, as the authors' --exemplar_method: card (each
 //                                   # card's own), random, stratified, written (task_card.h); default ["card"]
 //   steps = 15                     # an int: think to 15 and score every step; a list [1, 5, 15]: score those
@@ -57,6 +59,7 @@ struct SweepModel {
   std::vector<std::filesystem::path> tokenizer_corpus;  // JSON Lines files whose strings train its tokenizer
   std::int64_t tokenizer_vocab = 0;
   std::int64_t demo_max_tokens = 0;  // truncate_demonstration: keep the last N demonstration tokens (0: all)
+  std::filesystem::path control_of;  // a random-init control (config/controls.h): the model directory it twins
 };
 
 struct SweepConfig {
@@ -73,6 +76,7 @@ struct SweepConfig {
   }
   std::vector<DemoVariant> demos{DemoVariant{}};  // the demonstrations axis
   std::int64_t orders = 1;                        // the demonstration-order axis: orders 0..R-1 (task/demo_orders.h)
+  std::vector<std::string> controls;              // "random-init": a twin of every model, appended to `models`
   std::vector<std::string> exemplars{"card"};     // the exemplar-method axis (with_exemplar_method, task_card.h)
   std::int64_t steps = 1;
   std::vector<std::int64_t> eval_steps;  // empty = every step
