@@ -30,7 +30,12 @@ constexpr std::int64_t kMaxOrders = 64;
 
 }  // namespace
 
-std::string estimator_names() { return "released, position-matched, layer-sequential, order-average:R"; }
+std::string estimator_names() {
+  std::string out;
+  for (const auto& e : kNames)
+    out += (out.empty() ? "" : ", ") + std::string(e.name) + (e.kind == Kind::OrderAverage ? ":R" : "");
+  return out;
+}
 
 EstimatorSpec EstimatorSpec::parse(const std::string& text, const std::string& where) {
   EstimatorSpec spec;

@@ -322,6 +322,18 @@ std::string StepProtocol::describe() const {
   return "";
 }
 
+const std::vector<std::uint8_t>* correct_at(const CellSummary& cell, Score score, std::int64_t step) {
+  const auto found = cell.correct.find(score_name(score));
+  const auto at = std::find(cell.steps.begin(), cell.steps.end(), step);
+  if (found == cell.correct.end() || at == cell.steps.end()) return nullptr;
+  return &found->second[static_cast<std::size_t>(at - cell.steps.begin())];
+}
+
+std::optional<std::int64_t> chosen_dt_step(const Report& report, const TaskEntry& entry, const CellSummary& cell) {
+  if (report.protocol.kind == StepProtocol::Kind::Rule) return rule_choice(cell, report.protocol.rule).step;
+  return entry.step;
+}
+
 void set_row_averages(ReportRow& row) {
   double icl = 0, dt = 0;
   bool icl_complete = !row.tasks.empty(), dt_complete = !row.tasks.empty() && !row.scored_once();

@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "dt/report/report_render.h"
-#include "dt/report/stop_protocol.h"
 
 namespace dt {
 namespace {
@@ -20,12 +19,9 @@ struct SeedOrders {
 };
 
 std::optional<double> accuracy_at(const CellSummary& cell, Score score, std::int64_t step) {
-  const auto found = cell.correct.find(score_name(score));
-  const auto at = std::find(cell.steps.begin(), cell.steps.end(), step);
-  if (found == cell.correct.end() || at == cell.steps.end()) return std::nullopt;
-  const auto& correct = found->second[static_cast<std::size_t>(at - cell.steps.begin())];
-  if (correct.empty()) return std::nullopt;
-  return std::accumulate(correct.begin(), correct.end(), 0.0) / static_cast<double>(correct.size());
+  const auto* correct = correct_at(cell, score, step);
+  if (correct == nullptr || correct->empty()) return std::nullopt;
+  return std::accumulate(correct->begin(), correct->end(), 0.0) / static_cast<double>(correct->size());
 }
 
 double std_of(const std::vector<double>& v) {
@@ -48,12 +44,6 @@ OrderArm arm_over_seeds(const std::vector<std::vector<double>>& per_seed) {
   return {arm.mean / n, arm.std / n, arm.min / n, arm.max / n};
 }
 
-// Deep-Thinking's step for one cell: the rule's own under rule:NAME, else the row's chosen step.
-std::optional<std::int64_t> dt_step(const Report& report, const TaskEntry& entry, const CellSummary& cell) {
-  if (report.protocol.kind == StepProtocol::Kind::Rule) return rule_choice(cell, report.protocol.rule).step;
-  return entry.step;
-}
-
 // Per seed with all R orders: its ICL and DT accuracies (DT empty when a cell has no chosen step).
 std::vector<SeedOrders> seeds_with_every_order(
     const Report& report, const ReportRow& row, const TaskEntry& entry,
@@ -65,7 +55,7 @@ std::vector<SeedOrders> seeds_with_every_order(
     bool dt_complete = !row.scored_once();
     for (const auto& [order, cell] : by_order) {
       if (const auto icl = accuracy_at(*cell, report.score, 1)) s.icl.push_back(*icl);
-      const auto step = dt_complete ? dt_step(report, entry, *cell) : std::nullopt;
+      const auto step = dt_complete ? chosen_dt_step(report, entry, *cell) : std::nullopt;
       const auto dt = step ? accuracy_at(*cell, report.score, *step) : std::nullopt;
       if (dt) s.dt.push_back(*dt);
       dt_complete = dt_complete && dt.has_value();

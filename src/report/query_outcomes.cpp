@@ -6,27 +6,18 @@
 #include <map>
 #include <tuple>
 
-#include "dt/report/stop_protocol.h"
-
 namespace dt {
 namespace {
 
 // model, k, demonstrations, optimizer, task
 using CellKey = std::tuple<std::string, std::int64_t, std::string, std::string, std::string>;
 
-const std::vector<std::uint8_t>* correct_at(const CellSummary& cell, const std::string& score, std::int64_t step) {
-  const auto found = cell.correct.find(score);
-  const auto at = std::find(cell.steps.begin(), cell.steps.end(), step);
-  if (found == cell.correct.end() || at == cell.steps.end()) return nullptr;
-  return &found->second[static_cast<std::size_t>(at - cell.steps.begin())];
-}
-
 // Adds one cell's queries to `out`, or a note when the cell lacks either arm.
 void add_cell(const Report& report, const TaskEntry& entry, const CellSummary& cell, QueryOutcomes& out) {
   const auto score = score_name(report.score);
   const auto step = chosen_dt_step(report, entry, cell);
-  const auto* icl = correct_at(cell, score, 1);
-  const auto* dt = step ? correct_at(cell, score, *step) : nullptr;
+  const auto* icl = correct_at(cell, report.score, 1);
+  const auto* dt = step ? correct_at(cell, report.score, *step) : nullptr;
   if (icl == nullptr || dt == nullptr) {
     out.note = "seed " + std::to_string(cell.seed) + " has no " + score + " predictions at step 1 and the chosen step";
     return;
@@ -59,11 +50,6 @@ double mcnemar_exact_p(std::int64_t fixed, std::int64_t broken) {
     tail += std::exp(std::lgamma(static_cast<double>(n + 1)) - std::lgamma(static_cast<double>(i + 1)) -
                      std::lgamma(static_cast<double>(n - i + 1)) + log_half_n);
   return std::min(1.0, 2 * tail);
-}
-
-std::optional<std::int64_t> chosen_dt_step(const Report& report, const TaskEntry& entry, const CellSummary& cell) {
-  if (report.protocol.kind == StepProtocol::Kind::Rule) return rule_choice(cell, report.protocol.rule).step;
-  return entry.step;
 }
 
 std::vector<QueryOutcomes> query_outcomes(const Report& report, const ResultSet& results) {

@@ -9,7 +9,6 @@
 
 #include "dt/config/estimator_spec.h"
 #include "dt/report/report_render.h"
-#include "dt/report/stop_protocol.h"
 #include "dt/util/error.h"
 #include "dt/util/quote.h"
 
@@ -54,15 +53,7 @@ bool same_unnamed_fields(const ReportRow& a, const ReportRow& b, const RowSelect
 std::optional<std::int64_t> arm_step(const Report& report, const ReportRow& row, const TaskEntry& entry,
                                      const RowSelector& s, const CellSummary& cell) {
   if (row.scored_once() || s.arm == "icl") return 1;
-  if (report.protocol.kind == StepProtocol::Kind::Rule) return rule_choice(cell, report.protocol.rule).step;
-  return entry.step;
-}
-
-const std::vector<std::uint8_t>* correct_at(const CellSummary& cell, Score score, std::int64_t step) {
-  const auto found = cell.correct.find(score_name(score));
-  const auto at = std::find(cell.steps.begin(), cell.steps.end(), step);
-  if (found == cell.correct.end() || at == cell.steps.end()) return nullptr;
-  return &found->second[static_cast<std::size_t>(at - cell.steps.begin())];
+  return chosen_dt_step(report, entry, cell);
 }
 
 double mean_of(const std::vector<std::uint8_t>& correct) {

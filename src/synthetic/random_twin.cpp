@@ -3,9 +3,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
-#include <fcntl.h>
 
-#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -99,11 +97,12 @@ std::vector<std::filesystem::path> weight_paths(const std::filesystem::path& sou
 }
 
 // Every tensor of the twin; drawn weights whose bytes the source shares (ties) get the same values.
-std::vector<StTensorToWrite> twin_tensors(const std::filesystem::path& source, std::uint64_t seed) {
+std::vector<StTensorToWrite> twin_tensors(const std::filesystem::path& source,
+                                          const std::vector<std::filesystem::path>& weights, std::uint64_t seed) {
   std::vector<std::unique_ptr<SafetensorsFile>> files;
   std::map<std::string, const StTensor*> by_name;
   std::uint64_t total = 0;
-  for (const auto& path : weight_paths(source)) {
+  for (const auto& path : weights) {
     files.push_back(std::make_unique<SafetensorsFile>(path));
     for (const auto& t : files.back()->tensors()) {
       by_name[t.name] = &t;
@@ -158,7 +157,7 @@ GeneratedState random_twin_state(const std::filesystem::path& source, const std:
 }
 
 void write_random_twin(const std::filesystem::path& source, const std::filesystem::path& out, std::uint64_t seed) {
-  weight_paths(source);  // the one format it reads, before the record hashes the weights
+  const auto weights = weight_paths(source);  // the one format it reads, before the record hashes the weights
   const auto record = random_twin_record(source, seed);
   remove_stale_generation_temporaries(out);
   const auto temp = generation_temp_dir(out);
@@ -167,7 +166,7 @@ void write_random_twin(const std::filesystem::path& source, const std::filesyste
   try {
     std::filesystem::create_directories(temp);
     copy_other_files(source, temp);
-    write_safetensors(temp / "model.safetensors", twin_tensors(source, seed));
+    write_safetensors(temp / "model.safetensors", twin_tensors(source, weights, seed));
     write_file_atomically(temp / kControlRecordFile, record);
   } catch (const std::exception& e) {
     std::filesystem::remove_all(temp, ec);

@@ -164,12 +164,17 @@ std::string render_comparisons(const dt::Report& report, const dt::ResultSet& re
   return tex;
 }
 
+// The cells of a results directory: all of them, and those of demonstration order 0 that the tables read.
+struct LoadedResults {
+  dt::ResultSet all, shown;
+};
+
 // Appends the tables of `score` to `out`; with an output directory, also writes its plots there.
-void render_score(dt::Score score, const dt::ResultSet& all_orders, const dt::StepProtocol& protocol,
+void render_score(dt::Score score, const LoadedResults& loaded, const dt::StepProtocol& protocol,
                   const std::vector<dt::TaskSuite>& suites,
                   const std::vector<std::pair<dt::RowSelector, dt::RowSelector>>& comparisons,
                   const std::string& output, RenderedReports& out) {
-  const auto results = dt::shown_order_only(all_orders);
+  const auto& results = loaded.shown;
   const auto full = dt::build_report(results, score, protocol);
   std::vector<dt::SuiteTable> suite_tables;
   std::set<std::string> suite_tasks;
@@ -189,7 +194,7 @@ void render_score(dt::Score score, const dt::ResultSet& all_orders, const dt::St
   out.md += dt::render_query_outcomes_markdown(report, outcomes);
   if (!output.empty()) out.queries_html += dt::render_query_outcomes_html(report, outcomes, out.texts);
   const auto comparison_tex = render_comparisons(report, results, comparisons, out);
-  const auto orders = dt::order_spread(report, all_orders);
+  const auto orders = dt::order_spread(report, loaded.all);
   out.md += dt::render_order_spread_markdown(report, orders);
   out.paired += dt::render_order_spread_markdown(report, orders);
   out.csv += dt::render_csv(full);
@@ -219,10 +224,10 @@ void write_report_files(const RenderedReports& r, const dt::ResultSet& results, 
 }
 
 // Writes samples.jsonl into `dir` (query_samples.h): every text is rebuilt before anything is written.
-void write_samples(const dt::ResultSet& results, const dt::StepProtocol& protocol, dt::QueryTexts& texts,
+void write_samples(const LoadedResults& loaded, const dt::StepProtocol& protocol, dt::QueryTexts& texts,
                    const std::string& dir) {
-  const auto lm_report = dt::build_report(dt::shown_order_only(results), dt::Score::LmLogP, protocol);
-  const auto lines = dt::render_query_samples(results, lm_report, texts);
+  const auto lm_report = dt::build_report(loaded.shown, dt::Score::LmLogP, protocol);
+  const auto lines = dt::render_query_samples(loaded.all, lm_report, texts);
   dt::write_file_atomically(std::filesystem::path(dir) / "samples.jsonl", lines);
   std::cerr << "wrote samples.jsonl to " << dir << "\n";
 }
@@ -237,12 +242,15 @@ void run_report(const ReportOptions& o) {
   if (!o.output.empty()) dt::check_output_location(std::filesystem::path(o.output) / "report.md");
   if (!o.samples.empty()) dt::check_output_location(std::filesystem::path(o.samples) / "samples.jsonl");
   const auto suites = dt::load_task_suites(o.suites_dir);
-  const auto results = dt::load_results(o.dir, /*with_choice_scores=*/!o.samples.empty());
+  LoadedResults loaded;
+  loaded.all = dt::load_results(o.dir, /*with_choice_scores=*/!o.samples.empty());
+  const auto& results = loaded.all;
   if (results.cells.empty()) dt::fail(o.dir, "no complete cell files under cells/");
   check_rule_recorded(results, protocol, o.dir);
+  loaded.shown = dt::shown_order_only(results);
   RenderedReports r;
-  for (auto s : scores) render_score(s, results, protocol, suites, comparisons, o.output, r);
-  if (!o.samples.empty()) write_samples(results, protocol, r.texts, o.samples);
+  for (auto s : scores) render_score(s, loaded, protocol, suites, comparisons, o.output, r);
+  if (!o.samples.empty()) write_samples(loaded, protocol, r.texts, o.samples);
   r.md += dt::render_failed_cells(results);
   if (!results.failed.empty() && o.format != "markdown")
     std::cerr << "dt-report: " << results.failed.size() << " cells have no results (see " << o.dir << "/failed)\n";

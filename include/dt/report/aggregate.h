@@ -78,6 +78,14 @@ Report build_report(const ResultSet& results, Score score, const StepProtocol& p
 // scored once has no Deep-Thinking average).
 void set_row_averages(ReportRow& row);
 
+// Whether each query of `cell` was answered correctly under `score` at `step`; nullptr when the cell has no such step
+// or no predictions for that score.
+const std::vector<std::uint8_t>* correct_at(const CellSummary& cell, Score score, std::int64_t step);
+
+// The Deep-Thinking step the report's protocol chose for `cell` of a row's task entry: the cell's own under rule:NAME,
+// else the entry's; nullopt when none.
+std::optional<std::int64_t> chosen_dt_step(const Report& report, const TaskEntry& entry, const CellSummary& cell);
+
 // Whether a report note (Report::notes, "<row> <task>: ...") is about `task`.
 bool note_is_about(const std::string& note, const std::string& task);
 

@@ -42,9 +42,6 @@ struct QueryOutcomes {
   std::string note;                        // why a seed's cell could not be counted ("" when all were)
 };
 
-// The Deep-Thinking step the report's protocol chose for `cell` of a row's task entry; nullopt when none.
-std::optional<std::int64_t> chosen_dt_step(const Report& report, const TaskEntry& entry, const CellSummary& cell);
-
 // One entry per (row that thinks, task with cells), in the report's row then task order; `results` must be the
 // results `report` was built from.
 std::vector<QueryOutcomes> query_outcomes(const Report& report, const ResultSet& results);
