@@ -8,8 +8,10 @@
 #include "dt/cell/cell_tokens.h"
 #include "dt/cell/demo_reorderings.h"
 #include "dt/model/device.h"
+#include "dt/model/device_memory.h"
 #include "dt/model/registry.h"
 #include "dt/results/cell_file.h"
+#include "dt/score/tokens_per_forward.h"
 #include "dt/util/error.h"
 
 namespace dt {
@@ -58,13 +60,17 @@ const Tokenizer& CellExecutor::tokenizer(const std::filesystem::path& dir) {
 }
 
 const DecoderLM& CellExecutor::model(const CellConfig& config) {
-  const auto key = std::filesystem::absolute(config.model_dir).string() + "|" + config.dtype + "|" + config.device;
+  const auto key = std::filesystem::absolute(config.model_dir).string() + "|" + config.dtype + "|" + config.device +
+                   "|" + config.weights + "|" + config.attention;
   if (key != loaded_model_key_) {
     model_.reset();  // free the previous model before loading the next one
     loaded_model_key_.clear();
     const std::string where = config.model_dir.string();
-    model_ =
-        load_model(config.model_dir, {parse_dtype_name(config.dtype, where), parse_device_name(config.device, where)});
+    const ModelOptions options{parse_dtype_name(config.dtype, where), parse_device_name(config.device, where),
+                               parse_weight_precision(config.weights, where),
+                               parse_attention_kernel(config.attention, where)};
+    model_ = load_model(config.model_dir, options);
+    automatic_tokens_per_forward_ = automatic_tokens_per_forward(model_->info(), device_memory(options.device));
     loaded_model_key_ = key;
   }
   return *model_;
@@ -144,6 +150,7 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
   }
   const auto& lm = model(config);
   ScoringOptions scoring{config.batch_size, parse_scoring_mode(config.scoring, config.task_card.string()), 0};
+  scoring.token_budget = config.tokens_per_forward > 0 ? config.tokens_per_forward : automatic_tokens_per_forward_;
   if (scoring.mode == ScoringMode::Reference) scoring.padded_length = reference_padded_length(entry, prompts, config);
   CellRun run;
   try {
@@ -163,6 +170,12 @@ CellOutcome CellExecutor::run(const CellConfig& config, const std::filesystem::p
   record.tokens = token_counts(tokens);
   record.run = &run;
   record.torch_version = TORCH_VERSION;
+  const auto& info = lm.info();
+  record.execution = nlohmann::json{{"device", info.device.str()},
+                                    {"attention", attention_kernel_name(info.attention)},
+                                    {"weights", weight_precision_name(info.weights)},
+                                    {"tokens_per_forward", scoring.token_budget}}
+                         .dump();
   write_cell_file(output, record);
   for (const auto& e : run.evaluations) {
     outcome.accuracy_lm.emplace_back(e.step, e.accuracy_lm_log_p);

@@ -97,6 +97,11 @@ void validate_cell_config(const CellConfig& c, const std::string& where) {
     if (t < 1 || t > c.steps)
       fail(where, "eval step " + std::to_string(t) + " is outside 1.." + std::to_string(c.steps));
   if (c.batch_size < 1) fail(where, "batch size must be >= 1");
+  if (c.weights != "native" && c.weights != "int8")
+    fail(where, "weights must be native or int8 (got '" + c.weights + "')");
+  if (c.attention != "auto" && c.attention != "matmul" && c.attention != "fused")
+    fail(where, "attention must be auto, matmul or fused (got '" + c.attention + "')");
+  if (c.tokens_per_forward < 0) fail(where, "tokens per forward must be >= 0 (0: chosen from the device)");
   if (!is_exemplar_method(c.exemplars))
     fail(where, std::string("exemplars must be ") + kExemplarMethods + " (got '" + c.exemplars + "')");
   if (c.demo_max_tokens < 0) fail(where, "demo_max_tokens must be >= 0 (0 keeps every token)");
@@ -174,7 +179,11 @@ nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity
       {"dtype", c.dtype},
       {"max_queries", c.max_queries},
       {"scoring", c.scoring},
-      {"run", {{"device", c.device}, {"batch_size", c.batch_size}}},
+      {"run",
+       {{"device", c.device},
+        {"batch_size", c.batch_size},
+        {"attention", c.attention},
+        {"tokens_per_forward", c.tokens_per_forward}}},
   };
   // only when set, so that other cells keep their keys
   if (c.dev_queries > 0) resolved["dev_queries"] = c.dev_queries;
@@ -182,6 +191,7 @@ nlohmann::json resolved_config(const CellConfig& c, const CellIdentity& identity
   if (c.exemplars != "card") resolved["exemplars"] = c.exemplars;
   if (c.demo_max_tokens > 0) resolved["demo_max_tokens"] = c.demo_max_tokens;
   if (c.demo_order > 0) resolved["demo_order"] = c.demo_order;
+  if (c.weights != "native") resolved["weights"] = c.weights;
   return resolved;
 }
 

@@ -25,6 +25,9 @@ GridCell base_cell(const SweepConfig& s, std::size_t m, const std::string& task,
   c.dtype = s.dtype;
   c.device = s.device;
   c.batch_size = s.batch_size;
+  c.weights = s.weights;
+  c.attention = s.attention;
+  c.tokens_per_forward = s.tokens_per_forward;
   c.max_queries = s.max_queries;
   c.scoring = s.scoring;
   return cell;

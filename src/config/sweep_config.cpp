@@ -150,29 +150,19 @@ const toml::table& sweep_table(const Reader& r, const toml::table& root) {
   const auto* sweep_node = root.get("sweep");
   if (sweep_node == nullptr || !sweep_node->is_table()) r.fail_key("sweep", "missing section [sweep]");
   const auto& sw = *sweep_node->as_table();
-  r.only(sw, "sweep.",
-         {"output",
-          "checkpoints_root",
-          "data_root",
-          "jobs_dir",
-          "tasks",
-          "seeds",
-          "shots",
-          "steps",
-          "dtype",
-          "device",
-          "batch_size",
-          "max_queries",
-          "dev_queries",
-          "retries",
-          "quarantine_after",
-          "scoring",
-          "stop",
-          "demonstrations",
-          "orders",
-          "controls",
-          "task_shots",
-          "exemplars"});
+  r.only(sw, "sweep.", {"output",         "checkpoints_root",
+                        "data_root",      "jobs_dir",
+                        "tasks",          "seeds",
+                        "shots",          "steps",
+                        "dtype",          "device",
+                        "batch_size",     "weights",
+                        "attention",      "tokens_per_forward",
+                        "max_queries",    "dev_queries",
+                        "retries",        "quarantine_after",
+                        "scoring",        "stop",
+                        "demonstrations", "orders",
+                        "controls",       "task_shots",
+                        "exemplars"});
   return sw;
 }
 
@@ -301,6 +291,13 @@ void read_run_settings(const Reader& r, const toml::table& sw, SweepConfig& s) {
   s.scoring = r.str(sw, "sweep.", "scoring", s.scoring);
   if (s.scoring != "fast" && s.scoring != "reference") r.fail_key("sweep.scoring", "must be \"fast\" or \"reference\"");
   s.batch_size = r.integer(sw, "sweep.", "batch_size", s.batch_size);
+  s.weights = r.str(sw, "sweep.", "weights", s.weights);
+  if (s.weights != "native" && s.weights != "int8") r.fail_key("sweep.weights", "must be \"native\" or \"int8\"");
+  s.attention = r.str(sw, "sweep.", "attention", s.attention);
+  if (s.attention != "auto" && s.attention != "matmul" && s.attention != "fused")
+    r.fail_key("sweep.attention", "must be \"auto\", \"matmul\" or \"fused\"");
+  s.tokens_per_forward = r.integer(sw, "sweep.", "tokens_per_forward", s.tokens_per_forward);
+  if (s.tokens_per_forward < 0) r.fail_key("sweep.tokens_per_forward", "must be >= 0 (0: chosen from the device)");
   s.max_queries = r.integer(sw, "sweep.", "max_queries", s.max_queries);
   s.dev_queries = r.integer(sw, "sweep.", "dev_queries", s.dev_queries);
   if (s.dev_queries < 0) r.fail_key("sweep.dev_queries", "must be >= 0");

@@ -200,7 +200,7 @@ void run_golden_cell(const std::filesystem::path& dir, const std::filesystem::pa
   ledger.exact("padded_length", padded, cell.at("padded_length").get<long long>());
 
   const auto model = load_model(golden_cell::fixture_path(dir, cell.at("model").at("dir").get<std::string>()),
-                                {precision.dtype, precision.device});
+                                precision.model_options());
   golden_cell::check_special_tokens(ledger, cell, *tokenizer, prompts, tokens, model->info());
   golden_cell::check_cell_shape(ledger, dir, cell, card, *tokenizer, prompts, tokens, model->info());
   const auto spec = meta_optimizer_spec(cell);

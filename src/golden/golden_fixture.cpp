@@ -185,7 +185,7 @@ void run_fixture(const std::filesystem::path& dir, const GoldenPrecision& precis
   const auto format = cases.value("format", "");
   if (format != "deep-thinking-reference-cases/1" && format != "deep-thinking-oracle-cases/1")
     fail((dir / "cases.json").string(), "unknown format '" + format + "' (expected deep-thinking-reference-cases/1)");
-  const auto model = load_model(dir, ModelOptions{precision.dtype, precision.device});
+  const auto model = load_model(dir, precision.model_options());
   const auto& inputs = cases.at("inputs");
   const auto& expected = cases.at("expected").at("float32");
   const auto demo = inputs.at("demo_ids").get<std::vector<std::int64_t>>();

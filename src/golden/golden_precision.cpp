@@ -7,15 +7,23 @@
 
 namespace dt {
 
-GoldenPrecision GoldenPrecision::of(const at::Device& device, at::ScalarType dtype) {
+GoldenPrecision GoldenPrecision::of(const at::Device& device, at::ScalarType dtype, WeightPrecision weights,
+                                    AttentionKernel attention) {
   GoldenPrecision p;
   p.device = device;
   p.dtype = dtype;
-  if (dtype == at::kBFloat16 || dtype == at::kHalf) {
+  p.weights = weights;
+  p.attention = attention;
+  if (dtype == at::kBFloat16 || dtype == at::kHalf || weights == WeightPrecision::Int8) {
     p.log_prob = p.logit = {0.3, 0.03};
     p.norm = {0.0, 0.01};
     p.sample = {0.05, 0.03};
     p.exact_predictions = false;
+  }
+  if (weights == WeightPrecision::Int8) {  // twice the reduced-precision tolerances (golden_precision.h)
+    p.log_prob = p.logit = {0.6, 0.06};
+    p.norm = {0.0, 0.02};
+    p.sample = {0.1, 0.06};
   }
   return p;
 }
@@ -36,8 +44,11 @@ bool GoldenPrecision::check_prediction(ToleranceLedger& ledger, const std::strin
 }
 
 std::string GoldenPrecision::describe() const {
-  return dtype_to_name(dtype) + " on " + device.str() +
-         (exact_predictions ? " (README tolerances)" : " (reduced-precision tolerances, near-tie predictions allowed)");
+  return dtype_to_name(dtype) + " on " + device.str() + (weights == WeightPrecision::Int8 ? ", int8 weights" : "") +
+         (attention != AttentionKernel::Auto ? ", " + attention_kernel_name(attention) + " attention" : "") +
+         (weights == WeightPrecision::Int8 ? " (int8 tolerances, near-tie predictions allowed)"
+          : exact_predictions              ? " (README tolerances)"
+                                           : " (reduced-precision tolerances, near-tie predictions allowed)");
 }
 
 }  // namespace dt

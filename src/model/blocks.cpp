@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "dt/util/error.h"
+#include "fused_attention.h"
 
 namespace dt::blocks {
 namespace {
@@ -23,6 +24,23 @@ at::Tensor matmul_shared(const at::Tensor& a, const at::Tensor& b) {
 }
 
 }  // namespace
+
+at::Tensor Linear::operator()(const at::Tensor& x) const {
+  StageTimer timer(Stage::Linear);
+  if (!scale.defined()) return at::linear(x, weight, bias);
+  auto y = at::linear(x, weight.to(x.scalar_type()));
+  y.mul_(scale);
+  if (bias.defined()) y.add_(bias);
+  return y;
+}
+
+Linear quantize_int8(const at::Tensor& weight, const at::Tensor& bias) {
+  const auto w = weight.to(at::kFloat);
+  auto scale = w.abs().amax(1) / 127.0;
+  scale.masked_fill_(scale.eq(0), 1.0);
+  const auto q = (w / scale.unsqueeze(1)).round_().clamp_(-127, 127).to(at::kChar);
+  return {q, bias, scale};
+}
 
 at::Tensor LayerNorm::operator()(const at::Tensor& x) const {
   StageTimer timer(Stage::Norm);
@@ -73,12 +91,16 @@ at::Tensor merge_heads(const at::Tensor& x) {
 }
 
 at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
-                     const at::Tensor& mask, const at::Tensor& bias, double scale, const SegmentedKeys* segmented,
+                     const at::Tensor& mask, const at::Tensor& bias, double scale, const AttentionRoute& route,
                      double softcap) {
   StageTimer timer(Stage::Attention);
-  if (segmented && q.size(0) == 1 && mask.size(0) == 1 && mask.size(1) == 1 &&
-      (!bias.defined() || (bias.size(0) == 1 && bias.size(2) == 1)))
-    return segmented_attention(q, fresh, past, mask, bias, scale, *segmented, softcap);
+  const auto* segmented = route.segmented;
+  const bool packed_row = segmented && q.size(0) == 1 && mask.size(0) == 1 && mask.size(1) == 1 &&
+                          (!bias.defined() || (bias.size(0) == 1 && bias.size(2) == 1));
+  if (route.kernel == AttentionKernel::Fused && softcap <= 0.0)
+    return packed_row ? fused_segmented_attention(q, fresh, past, mask, bias, scale, *segmented)
+                      : fused_attention(q, fresh, past, mask, bias, scale);
+  if (packed_row) return segmented_attention(q, fresh, past, mask, bias, scale, *segmented, softcap);
   const auto B = q.size(0), H = q.size(1), S = q.size(2), D = q.size(3);
   const auto Hkv = fresh.k.size(1);
   const auto G = H / Hkv;

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "dt/model/decoder.h"
+#include "dt/model/execution_options.h"
 #include "dt/model/forward_batch.h"
 #include "dt/model/kv_cache.h"
 #include "dt/model/stage_clock.h"
@@ -18,13 +20,16 @@
 namespace dt::blocks {
 
 struct Linear {
-  at::Tensor weight;  // [out, in]
+  at::Tensor weight;  // [out, in]: the compute dtype, or int8 with `scale`
   at::Tensor bias;    // [out] or undefined
-  at::Tensor operator()(const at::Tensor& x) const {
-    StageTimer timer(Stage::Linear);
-    return at::linear(x, weight, bias);
-  }
+  at::Tensor scale;   // [out] float32 per output channel when `weight` is int8, else undefined
+  // x W^T + b; int8: (x int8(W)^T in x's dtype) * scale + b.
+  at::Tensor operator()(const at::Tensor& x) const;
 };
+
+// weight [out, in] (float32 preferred) as int8 with per-output-channel scales absmax / 127 (round to nearest, a
+// row of zeros gets scale 1), on the weight's device; `bias` kept as given.
+Linear quantize_int8(const at::Tensor& weight, const at::Tensor& bias);
 
 struct LayerNorm {
   at::Tensor weight, bias;  // bias may be undefined
@@ -56,16 +61,27 @@ at::Tensor activate(Activation act, const at::Tensor& x);
 at::Tensor split_heads(const at::Tensor& x, std::int64_t heads);
 at::Tensor merge_heads(const at::Tensor& x);
 
+// How attention runs: the kernel (execution_options.h; resolved, never Auto) and a packed row's plan (see
+// segmented_attention.h) when the forward has one.
+struct AttentionRoute {
+  AttentionRoute(const SegmentedKeys* plan = nullptr, AttentionKernel kind = AttentionKernel::Matmul)
+      : segmented(plan), kernel(kind) {}
+  const SegmentedKeys* segmented;
+  AttentionKernel kernel;
+};
+// The route of a forward's attention context.
+inline AttentionRoute route(const AttentionContext& ctx) { return {ctx.segmented.get(), ctx.kernel}; }
+
 // Scaled dot-product attention of q [B, H, S, D] over the keys of `past` (each [B or 1, H_kv, S_i, D]) followed
 // by `fresh` ([B, H_kv, S, D]). H must be a multiple of H_kv (query head h uses key head h / (H / H_kv)).
 // scores = scale * q.k + bias ([B or 1, H, S or 1, K]), masked where `mask` ([B, 1 or H, S, K] bool) is false,
 // softmax in float32 for half precision. `softcap` > 0 (Gemma 2): scores become softcap * tanh(scores / softcap)
 // after scaling, before bias and mask. Returns [B, H, S, D]. With `segmented` (a packed row's plan, see
 // segmented_attention.h), a batch-1 row with a [1, 1, S, K] mask and no per-query bias skips the keys its segments
-// never see.
+// never see. The Fused kernel (fused_attention.h) gives the same up to rounding; soft-capping always runs Matmul.
 at::Tensor attention(const at::Tensor& q, const LayerKV& fresh, const std::vector<const LayerKV*>& past,
-                     const at::Tensor& mask, const at::Tensor& bias, double scale,
-                     const SegmentedKeys* segmented = nullptr, double softcap = 0.0);
+                     const at::Tensor& mask, const at::Tensor& bias, double scale, const AttentionRoute& route = {},
+                     double softcap = 0.0);
 
 // softcap * tanh(x / softcap), in place (Gemma 2's attention and final logit soft-capping).
 void soft_cap_(at::Tensor& x, double softcap);

@@ -180,8 +180,9 @@ at::Tensor Checkpoint::load(const std::string& name, const std::vector<std::int6
   return out;
 }
 
-WeightReader::WeightReader(const Checkpoint& checkpoint, at::TensorOptions options, std::vector<std::string> prefixes)
-    : checkpoint_(checkpoint), options_(options), prefixes_(std::move(prefixes)) {
+WeightReader::WeightReader(const Checkpoint& checkpoint, at::TensorOptions options, std::vector<std::string> prefixes,
+                           WeightPrecision linears)
+    : checkpoint_(checkpoint), options_(options), prefixes_(std::move(prefixes)), linears_(linears) {
   if (prefixes_.empty()) prefixes_.push_back("");
 }
 
@@ -196,13 +197,18 @@ const std::string* WeightReader::resolve(const std::string& name) const {
 bool WeightReader::has(const std::string& name) const { return resolve(name) != nullptr; }
 
 at::Tensor WeightReader::get(const std::string& name, const std::vector<std::int64_t>& shape) const {
+  return get(name, shape, options_.dtype().toScalarType());
+}
+
+at::Tensor WeightReader::get(const std::string& name, const std::vector<std::int64_t>& shape,
+                             at::ScalarType dtype) const {
   const auto* full = resolve(name);
   if (full == nullptr) {
     std::string spellings = "'" + full_name(name) + "'";
     for (std::size_t i = 1; i < prefixes_.size(); ++i) spellings += " or '" + prefixes_[i] + name + "'";
     fail(checkpoint_.dir().string(), "missing tensor " + spellings);
   }
-  return checkpoint_.load(*full, shape, options_);
+  return checkpoint_.load(*full, shape, options_.dtype(dtype));
 }
 
 at::Tensor WeightReader::get_optional(const std::string& name, const std::vector<std::int64_t>& shape) const {

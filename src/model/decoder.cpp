@@ -19,6 +19,7 @@ ForwardOutput DecoderLM::forward(const ForwardBatch& batch, const PastKV& past, 
   ctx.batch = &batch;
   ctx.mask = batch.attend.unsqueeze(1);
   ctx.segmented = blocks::plan_segmented_keys(batch, past_len);
+  ctx.kernel = info_.attention;
   prepare(ctx);
 
   ForwardOutput out;
@@ -33,8 +34,12 @@ ForwardOutput DecoderLM::forward(const ForwardBatch& batch, const PastKV& past, 
   out.hidden = finish(h);
   out.new_kv = KVCache(std::move(fresh));
   const auto& plan = ctx.segmented;
-  out.attention_pairs = plan ? batch.length() * plan->dense_keys + plan->segments * plan->slots * plan->own_keys
-                             : batch.batch() * batch.length() * batch.key_length();
+  if (!plan)
+    out.attention_pairs = batch.batch() * batch.length() * batch.key_length();
+  else if (ctx.kernel == AttentionKernel::Fused)  // every slot scores the dense keys too (fused_attention.h)
+    out.attention_pairs = plan->segments * plan->slots * (plan->dense_keys + plan->own_keys);
+  else
+    out.attention_pairs = batch.length() * plan->dense_keys + plan->segments * plan->slots * plan->own_keys;
   if (logit_rows.defined() && logit_rows.numel() > 0) {
     const auto flat = out.hidden.reshape({-1, out.hidden.size(-1)});
     out.logits = lm_head(flat.index_select(0, logit_rows));

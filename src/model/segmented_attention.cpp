@@ -20,8 +20,8 @@ std::int64_t covered_from_zero(std::vector<std::pair<std::int64_t, std::int64_t>
   return covered;
 }
 
-// Keys (or values) begin..end-1 of the sequence `sources` ([1, Hkv, S_i, D] each, end to end): [1, Hkv, end-begin, D],
-// a view when one source holds them all.
+}  // namespace
+
 at::Tensor key_range(const std::vector<at::Tensor>& sources, std::int64_t begin, std::int64_t end) {
   std::vector<at::Tensor> parts;
   std::int64_t offset = 0;
@@ -33,8 +33,6 @@ at::Tensor key_range(const std::vector<at::Tensor>& sources, std::int64_t begin,
   }
   return parts.size() == 1 ? parts.front() : at::cat(parts, 2);
 }
-
-}  // namespace
 
 std::shared_ptr<const SegmentedKeys> plan_segmented_keys(const ForwardBatch& batch, std::int64_t past_len,
                                                          bool always) {

@@ -30,6 +30,10 @@ struct SegmentedKeys {
   at::Tensor token_key_real;    // [S, Kp] bool: false on padding
 };
 
+// Keys (or values) begin..end-1 of the sequence `sources` ([1, Hkv, S_i, D] each, end to end): [1, Hkv, end-begin, D],
+// a view when one source holds them all.
+at::Tensor key_range(const std::vector<at::Tensor>& sources, std::int64_t begin, std::int64_t end);
+
 // The plan for `batch` on top of `past_len` keys, or null when the batch is not packed (B = 1, two segments or more)
 // or when the padded per-segment block would not cost less than half the dense scores it replaces (`always`: plan
 // whenever the batch is packed, for tests).

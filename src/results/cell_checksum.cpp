@@ -54,6 +54,7 @@ constexpr Covered kCovered[] = {
     {"demonstrations", Kind::OptionalText},
     {"demo_answers", Kind::OptionalInts},
     {"demo_gold_answers", Kind::OptionalInts},
+    {"execution", Kind::OptionalText},
 };
 
 class Stream {

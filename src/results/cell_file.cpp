@@ -67,6 +67,7 @@ void write_attributes(Hdf5File& h5, const CellRecord& r) {
   h5.set_attribute("/", "dt_version", std::string(kVersion));
   h5.set_attribute("/", "git_revision", std::string(git_revision()));
   h5.set_attribute("/", "torch_version", r.torch_version);
+  if (!r.execution.empty()) h5.set_attribute("/", "execution", r.execution);
   h5.set_attribute("/", "hdf5_version", hdf5_library_version());
   h5.set_attribute("/", "created_utc", utc_timestamp());
   h5.set_attribute("/", "think_seconds", run.think_seconds);

@@ -3,10 +3,12 @@
 // the reference-faithful mode and in the fast mode in the same process. Per stage (tokenize, think, evaluate) it
 // prints wall seconds, tokens forwarded (real / padding), useful FLOPs and achieved GFLOP/s, the GEMM rate measured
 // in the same run (on the bench's device and dtype), peak memory, and the speed-up reference / fast. It also checks
-// that both modes agree. --layers/--hidden/--heads/--vocab/--positions give the random checkpoint another GPT-2 shape
-// (GPT-2 XL: 48, 1600, 25, 50257, 1024); on CUDA every stage is timed up to the end of its queued kernels.
+// that both modes agree. --arch/--layers/--hidden/--heads/--ffn/--vocab/--positions/--disk-dtype give the random
+// checkpoint another shape (GPT-2 XL: gpt2, 48, 1600, 25; LLaMA-2-7B's layers: llama, d 4096, 32 heads, FFN 11008);
+// --weights, --attention and --tokens-per-forward choose the execution (dt/model/execution_options.h), and the
+// setup line shows what loading the model added to private host memory and to device memory. On CUDA every stage
+// is timed up to the end of its queued kernels.
 #include <ATen/ATen.h>
-#include <sys/resource.h>
 
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -16,6 +18,7 @@
 #include <limits>
 #include <map>
 
+#include "bench_memory.h"
 #include "command_line.h"
 #include "dt/bench/flop_model.h"
 #include "dt/cell/cell_tokens.h"
@@ -25,10 +28,12 @@
 #include "dt/model/registry.h"
 #include "dt/model/stage_clock.h"
 #include "dt/model/threads.h"
+#include "dt/score/tokens_per_forward.h"
 #include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/task/cell_prompts.h"
 #include "dt/think/thinker.h"
 #include "dt/util/blas_setup.h"
+#include "dt/util/crash_report.h"
 #include "dt/util/error.h"
 #include "dt/util/install_layout.h"
 
@@ -38,12 +43,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
 
 // Best of several n x n x n products on `device` in `dtype`, GFLOP/s.
 double gemm_gflops(std::int64_t n, const at::Device& device, at::ScalarType dtype) {
@@ -64,6 +63,7 @@ double gemm_gflops(std::int64_t n, const at::Device& device, at::ScalarType dtyp
 
 struct Evaluation {
   double seconds = 0, tokenize_extra = 0, peak_mib = 0;
+  double device_mib = -1;  // device memory in use after the evaluation (-1: not a GPU)
   dt::ScoringStats stats;
   std::vector<std::vector<dt::QueryScores>> per_step;
 };
@@ -99,8 +99,8 @@ dt::SyntheticModelSpec gpt2_small_shape() {
 struct BenchOptions {
   std::string model_dir, tokenizer = shared_default("tokenizers/gpt2"), data_root = shared_default("data"),
                          task = (dt::share_dir() / "jobs" / "sst2.toml").string(), modes = "both", dtype = "float32",
-                         device = "cpu";
-  std::int64_t queries = 64, steps = 3, k = 4, batch = 32, budget = dt::ScoringOptions{}.token_budget;
+                         device = "cpu", weights = "native", attention = "auto";
+  std::int64_t queries = 64, steps = 3, k = 4, batch = 32, budget = 0;  // budget 0: tokens_per_forward.h's choice
   std::uint64_t seed = 0;
   int threads = 2, repeat = 1;
   dt::SyntheticModelSpec shape = gpt2_small_shape();
@@ -119,14 +119,23 @@ std::optional<int> parse_options(int argc, char** argv, BenchOptions& o) {
       "steps", po::value(&o.steps)->default_value(o.steps), "Deep-Thinking steps")(
       "k", po::value(&o.k)->default_value(o.k), "shots")("seed", po::value(&o.seed)->default_value(o.seed), "seed")(
       "batch-size", po::value(&o.batch)->default_value(o.batch), "batch size")(
-      "token-budget", po::value(&o.budget)->default_value(o.budget), "fast mode: tokens per packed forward")(
+      "tokens-per-forward", po::value(&o.budget)->default_value(o.budget),
+      "fast mode: tokens per packed forward (0 = chosen from the device, as dt-run does)")(
+      "weights", po::value(&o.weights)->default_value(o.weights), "native or int8 linear weights")(
+      "attention", po::value(&o.attention)->default_value(o.attention), "auto, matmul or fused")(
       "repeat", po::value(&o.repeat)->default_value(o.repeat),
       "evaluate each mode this many times and keep the fastest (noisy machines)")(
       "threads", po::value(&o.threads)->default_value(o.threads), "LibTorch threads")(
       "modes", po::value(&o.modes)->default_value(o.modes), "both, fast or reference")(
       "dtype", po::value(&o.dtype)->default_value(o.dtype), "compute dtype")(
       "device", po::value(&o.device)->default_value(o.device), "cpu or cuda")(
+      "arch", po::value(&o.shape.arch)->default_value(o.shape.arch),
+      "random checkpoint: architecture (gpt2, llama, ...)")(
       "layers", po::value(&o.shape.layers)->default_value(o.shape.layers), "random checkpoint: layers")(
+      "ffn", po::value(&o.shape.ffn)->default_value(o.shape.ffn),
+      "random checkpoint: FFN width (0 = the arch's default)")(
+      "disk-dtype", po::value(&o.shape.disk_dtype)->default_value(o.shape.disk_dtype),
+      "random checkpoint: stored dtype (F32, F16, BF16)")(
       "hidden", po::value(&o.shape.hidden)->default_value(o.shape.hidden), "random checkpoint: hidden size")(
       "heads", po::value(&o.shape.heads)->default_value(o.shape.heads), "random checkpoint: attention heads")(
       "vocab", po::value(&o.shape.vocab)->default_value(o.shape.vocab), "random checkpoint: vocabulary")(
@@ -139,15 +148,18 @@ std::optional<int> parse_options(int argc, char** argv, BenchOptions& o) {
 // for gpt2_small_shape(), else named by its dimensions.
 std::string random_checkpoint_dir(const dt::SyntheticModelSpec& shape) {
   const auto small = gpt2_small_shape();
-  const bool is_small = shape.layers == small.layers && shape.hidden == small.hidden && shape.heads == small.heads &&
-                        shape.vocab == small.vocab && shape.positions == small.positions;
+  const bool is_small = shape.arch == small.arch && shape.layers == small.layers && shape.hidden == small.hidden &&
+                        shape.heads == small.heads && shape.vocab == small.vocab &&
+                        shape.positions == small.positions && shape.ffn == small.ffn &&
+                        shape.disk_dtype == small.disk_dtype;
   const std::string name = is_small ? std::string("gpt2-small-random")
-                                    : "gpt2-l" + std::to_string(shape.layers) + "-d" + std::to_string(shape.hidden) +
-                                          "-h" + std::to_string(shape.heads) + "-v" + std::to_string(shape.vocab) +
-                                          "-p" + std::to_string(shape.positions) + "-random";
+                                    : shape.arch + "-l" + std::to_string(shape.layers) + "-d" +
+                                          std::to_string(shape.hidden) + "-h" + std::to_string(shape.heads) + "-f" +
+                                          std::to_string(shape.ffn) + "-v" + std::to_string(shape.vocab) + "-p" +
+                                          std::to_string(shape.positions) + "-" + shape.disk_dtype + "-random";
   const std::string model_dir = (bench_model_cache() / name).string();
   if (!std::filesystem::exists(model_dir)) {
-    std::printf("generating a random GPT-2-architecture checkpoint in %s ...\n", model_dir.c_str());
+    std::printf("generating a random %s checkpoint in %s ...\n", shape.arch.c_str(), model_dir.c_str());
     std::fflush(stdout);
     dt::write_synthetic_checkpoint(shape, model_dir);
   }
@@ -163,16 +175,22 @@ struct LoadedModel {
   std::unique_ptr<dt::DecoderLM> model;
   double load_seconds = 0;
   dt::ModelCost cost;
+  double host_private_mib = 0, device_mib = -1;  // what loading added: private host memory, device memory
 };
 
 LoadedModel load_bench_model(const std::string& model_dir, const dt::ModelOptions& options) {
+  const double host_before = dt::bench::private_rss_mib(), device_before = dt::bench::device_used_mib(options.device);
   const auto t = Clock::now();
   auto model = dt::load_model(model_dir, options);
+  dt::synchronize(options.device);
   const double load_seconds = since(t);
+  const double host_private = dt::bench::private_rss_mib() - host_before;
+  const double device_after = dt::bench::device_used_mib(options.device);
   const auto& info = model->info();
   const auto cost = dt::model_cost(dt::Checkpoint(model_dir), info.num_layers, info.hidden_size, info.vocab_size,
                                    info.num_heads * info.head_dim);
-  return {std::move(model), load_seconds, cost};
+  return {std::move(model), load_seconds, cost, host_private,
+          device_before >= 0 && device_after >= 0 ? device_after - device_before : -1.0};
 }
 
 // tokenize: data, selection, prompts, token ids (what every mode needs)
@@ -238,7 +256,8 @@ std::map<std::string, Evaluation> evaluate_phase(const BenchOptions& o, const dt
     dt::synchronize(device);
     e.seconds = since(t);
     e.tokenize_extra = mode == dt::ScoringMode::Reference ? cell.padded_seconds : 0.0;
-    e.peak_mib = peak_rss_mib();
+    e.peak_mib = dt::bench::peak_rss_mib();
+    e.device_mib = dt::bench::device_used_mib(device);
     evals[name] = std::move(e);
   }
   return evals;
@@ -265,6 +284,11 @@ void print_setup(const BenchOptions& o, const LoadedModel& loaded, const Tokeniz
   std::printf("model: %lld layers, d %lld, vocab %lld, %.1f M non-embedding parameters (load %.1f s, excluded)\n",
               static_cast<long long>(info.num_layers), static_cast<long long>(info.hidden_size),
               static_cast<long long>(info.vocab_size), loaded.cost.non_embedding_params / 1e6, loaded.load_seconds);
+  std::printf("weights %s, attention %s, %lld tokens per forward; loading added %.0f MiB of private host memory",
+              dt::weight_precision_name(info.weights).c_str(), dt::attention_kernel_name(info.attention).c_str(),
+              static_cast<long long>(o.budget), loaded.host_private_mib);
+  if (loaded.device_mib >= 0) std::printf(" and %.0f MiB of device memory", loaded.device_mib);
+  std::printf("\n");
   std::printf(
       "demonstration %lld tokens; padded length of the eval split %lld; GEMM rate (%lld^3 %s on %s, this run) "
       "%.1f GFLOP/s%s\n\n",
@@ -295,9 +319,12 @@ void print_stage_table(const TokenizedCell& cell, const Thinking& thinking,
     std::printf("%-10s %-10s %9.3f %16s %12.1f %12.1f\n", "cell", name.c_str(), whole, "",
                 (work.eval_flops + work.think_flops) / 1e9, (work.eval_flops + work.think_flops) / 1e9 / whole);
   }
-  for (const auto& [name, e] : evals)
-    std::printf("evaluate %s: useful %.2f TFLOP/s = %.0f%% of the GEMM rate\n", name.c_str(),
+  for (const auto& [name, e] : evals) {
+    std::printf("evaluate %s: useful %.2f TFLOP/s = %.0f%% of the GEMM rate", name.c_str(),
                 work.eval_flops / 1e12 / e.seconds, 100.0 * work.eval_flops / 1e9 / e.seconds / gemm.gflops);
+    if (e.device_mib >= 0) std::printf("; device memory in use after it %.0f MiB", e.device_mib);
+    std::printf("\n");
+  }
 }
 
 struct Agreement {
@@ -353,16 +380,22 @@ void print_stage_split(const dt::DecoderLM& model, const dt::KVCache& kv, const 
 
 int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
+  dt::install_crash_report("dt-bench");
   BenchOptions o;
   if (const auto status = parse_options(argc, argv, o)) return *status;
   try {
     dt::configure_threads(o.threads);
     const auto compute_device = dt::parse_device_name(o.device, "--device");
     const auto compute_dtype = dt::parse_dtype_name(o.dtype, "--dtype");
+    if (const auto problem = dt::find_spec_problem(o.shape)) dt::fail("--" + problem->field, problem->message);
     if (o.model_dir.empty()) o.model_dir = random_checkpoint_dir(o.shape);
     const std::int64_t gemm_n = compute_device.is_cuda() ? 8192 : 2048;
     const Gemm gemm{gemm_n, gemm_gflops(gemm_n, compute_device, compute_dtype)};
-    const auto loaded = load_bench_model(o.model_dir, {compute_dtype, compute_device});
+    auto loaded = load_bench_model(o.model_dir,
+                                   {compute_dtype, compute_device, dt::parse_weight_precision(o.weights, "--weights"),
+                                    dt::parse_attention_kernel(o.attention, "--attention")});
+    if (o.budget <= 0)
+      o.budget = dt::automatic_tokens_per_forward(loaded.model->info(), dt::device_memory(compute_device));
     const auto cell = tokenize_phase(o);
     const auto thinking = think_phase(*loaded.model, cell.tokens, o.steps, compute_device);
     const auto L = static_cast<std::int64_t>(cell.tokens.demo_ids.size());
@@ -378,7 +411,9 @@ int main(int argc, char** argv) {
       const auto& f = evals.at("fast");
       const auto& r = evals.at("reference");
       // the golden tolerance of this device and dtype (golden_precision.h): README's in float32, looser in 16 bits
-      const auto agreement = compare_modes(f, r, dt::GoldenPrecision::of(compute_device, compute_dtype).log_prob);
+      const auto& info = loaded.model->info();
+      const auto agreement =
+          compare_modes(f, r, dt::GoldenPrecision::of(compute_device, compute_dtype, info.weights).log_prob);
       print_speed_up(f, r, cell, thinking, work, loaded.cost, gemm);
       std::printf("modes agree: predictions %s, worst lm_log_p difference %.3f of the golden tolerance\n",
                   agreement.same_predictions ? "identical" : "DIFFER", agreement.worst);

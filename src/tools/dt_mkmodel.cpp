@@ -7,6 +7,7 @@
 #include "command_line.h"
 #include "dt/synthetic/synthetic_checkpoint.h"
 #include "dt/util/blas_setup.h"
+#include "dt/util/crash_report.h"
 #include "dt/util/error.h"
 #include "dt/util/install_layout.h"
 #include "dt/util/quote.h"
@@ -28,6 +29,7 @@ std::string option_name(const std::string& field) {
 
 int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
+  dt::install_crash_report("dt-mkmodel");
   dt::SyntheticModelSpec spec;
   std::string out;
   std::string archs;

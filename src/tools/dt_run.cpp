@@ -12,6 +12,7 @@
 #include "dt/model/threads.h"
 #include "dt/results/cell_file.h"
 #include "dt/util/blas_setup.h"
+#include "dt/util/crash_report.h"
 #include "dt/util/error.h"
 #include "dt/util/log.h"
 #include "dt/util/output_location.h"
@@ -75,6 +76,12 @@ std::optional<int> parse_options(int argc, char** argv, RunOptions& o) {
       "batch-size", po::value(&c.batch_size)->default_value(32), "sequences per forward when scoring")(
       "dtype", po::value(&c.dtype)->default_value("float32"), "float32, float16, bfloat16")(
       "device", po::value(&c.device)->default_value("cpu"), "cpu, cuda, cuda:N")(
+      "weights", po::value(&c.weights)->default_value("native"),
+      "native, or int8: linear weights in int8 with per-channel scales (in the cell's key)")(
+      "attention", po::value(&c.attention)->default_value("auto"),
+      "auto (fused on CUDA where LibTorch has it), matmul, or fused (scaled_dot_product_attention)")(
+      "tokens-per-forward", po::value(&c.tokens_per_forward)->default_value(0),
+      "fast scoring: tokens per packed forward (0 = chosen from the device and its free memory)")(
       "max-queries", po::value(&c.max_queries)->default_value(0), "score only the first N queries (0 = all)")(
       "dev-queries", po::value(&c.dev_queries)->default_value(0),
       "a dev split of N pool rows (not the demonstrations) scored after every step, for --step dev (0 = none)")(
@@ -159,6 +166,7 @@ void run_cell(const RunOptions& o) {
 
 int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
+  dt::install_crash_report("dt-run");
   RunOptions o;
   if (const auto status = parse_options(argc, argv, o)) return *status;
   try {

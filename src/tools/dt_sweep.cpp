@@ -10,11 +10,13 @@
 #include "dt/sweep/preflight.h"
 #include "dt/sweep/sweep_runner.h"
 #include "dt/util/blas_setup.h"
+#include "dt/util/crash_report.h"
 
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
   dt::ensure_fast_blas(argc, argv);
+  dt::install_crash_report("dt-sweep");
   dt::MpiChannel mpi(&argc, &argv);
   dt::SweepOptions options;
   bool check = false, dry_run = false;

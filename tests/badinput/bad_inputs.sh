@@ -138,6 +138,9 @@ case_ "\`--estimator transductive\`" run_cell --model m --estimator transductive
 case_ "\`--estimator order-average:2\` on a demonstration cut to \`--demo-max-tokens 8\`" run_cell --model m \
   --estimator order-average:2 --demo-max-tokens 8 --steps 2
 case_ "\`--demo-order -1\`" run_cell --model m --demo-order -1
+case_ "\`--weights int4\`" run_cell --model m --weights int4
+case_ "\`--attention flash\`" run_cell --model m --attention flash
+case_ "\`--tokens-per-forward -1\`" run_cell --model m --tokens-per-forward -1
 case_ "\`--demonstrations repeat:2 --estimator position-matched\` (a baseline does not think)" run_cell --model m \
   --demonstrations repeat:2 --estimator position-matched
 case_ "output path is a directory" run_cell --model m --output good
@@ -291,6 +294,11 @@ path = "m"
 [[estimators]]
 kind = "order-average"'
 case_ "sweep \`[[estimators]]\` order-average without \`orders\`" "$bin/dt-sweep" estimators.toml
+sweep_config weights 'weights = "int4"
+[[models]]
+name = "m"
+path = "m"'
+case_ "sweep \`weights\` neither native nor int8" "$bin/dt-sweep" weights.toml
 sweep_config nomodel '[[models]]
 name = "gone"
 path = "gone"'

@@ -61,6 +61,7 @@ class CellExecutor {
   std::map<std::string, nlohmann::json> identities_;
   std::unique_ptr<DecoderLM> model_;
   std::string loaded_model_key_;
+  std::int64_t automatic_tokens_per_forward_ = 0;  // chosen when model_ was loaded (score/tokens_per_forward.h)
 };
 
 }  // namespace dt

@@ -1,7 +1,8 @@
 // CellConfig: everything that defines one grid cell (one Deep-Thinking trajectory scored at chosen steps), and its
 // identity: the resolved configuration as JSON plus a key, the SHA-256 of everything that can change its numbers
 // (model files' identity, tokenizer files, task card contents, data files, seed, k, steps, optimizer and its
-// hyper-parameters, dtype, query limit, scoring mode, dt version). Batch size, threads and device do not enter the key.
+// hyper-parameters, dtype, int8 weights, query limit, scoring mode, dt version). Batch size, threads, device, attention
+// kernel and tokens per forward do not enter the key.
 #pragma once
 
 #include <cstdint>
@@ -38,9 +39,12 @@ struct CellConfig {
   std::string dtype = "float32";
   std::string device = "cpu";
   std::int64_t batch_size = 32;
-  std::int64_t max_queries = 0;  // score only the first N queries (0 = all)
-  std::int64_t dev_queries = 0;  // a dev split of N pool rows inside the cell, scored after every step (0 = none)
-  std::string scoring = "fast";  // "fast" or "reference" (the released code's batching)
+  std::int64_t max_queries = 0;    // score only the first N queries (0 = all)
+  std::int64_t dev_queries = 0;    // a dev split of N pool rows inside the cell, scored after every step (0 = none)
+  std::string scoring = "fast";    // "fast" or "reference" (the released code's batching)
+  std::string weights = "native";  // "native" or "int8" linear weights (dt/model/execution_options.h): in the key
+  std::string attention = "auto";  // attention kernel: auto, matmul or fused (a run setting, not in the key)
+  std::int64_t tokens_per_forward = 0;  // fast scoring's tokens per forward; 0 = chosen from the device (run setting)
 
   std::filesystem::path effective_tokenizer_dir() const { return tokenizer_dir.empty() ? model_dir : tokenizer_dir; }
   std::vector<std::int64_t> effective_eval_steps() const;  // sorted, unique, within 1..T

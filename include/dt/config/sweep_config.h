@@ -20,6 +20,8 @@
 //   steps = 15                     # an int: think to 15 and score every step; a list [1, 5, 15]: score those
 //   dtype = "float32"              device = "auto"     # auto: the rank's GPU when LibTorch has CUDA, else cpu
 //   batch_size = 32                max_queries = 0      retries = 2     scoring = "fast"  # or "reference"
+//   weights = "native"             # or "int8" (in the cell key)   attention = "auto"   # or "matmul", "fused"
+//   tokens_per_forward = 0         # fast scoring's packed forward size; 0: chosen from the device
 //   quarantine_after = 2           # a cell whose worker process died (killed, crashed) while running it this many
 //                                  # times in a row is recorded in failed/ and skipped until --retry-failed
 //   [[models]]  name = "opt-125m"  path = "facebook/opt-125m"   # or hub = "facebook/opt-125m" (HF cache layout)
@@ -84,6 +86,8 @@ struct SweepConfig {
   std::vector<StopRule> stop_rules;  // recorded in every cell
   std::vector<std::string> stops;    // the [sweep] stop axis: rule names, "" for none
   std::string dtype = "float32", device = "auto", scoring = "fast";
+  std::string weights = "native", attention = "auto";  // CellConfig's
+  std::int64_t tokens_per_forward = 0;
   std::int64_t batch_size = 32, max_queries = 0, dev_queries = 0;
   int retries = 2;
   int quarantine_after = 2;

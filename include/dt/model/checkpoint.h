@@ -16,6 +16,7 @@
 
 #include "dt/config/model_config.h"
 #include "dt/io/weight_files.h"
+#include "dt/model/execution_options.h"
 
 namespace dt {
 
@@ -69,12 +70,17 @@ class Checkpoint {
 // base-model prefix ("transformer.h.0..." vs "h.0..."), so each lookup tries the prefixes in order.
 class WeightReader {
  public:
-  WeightReader(const Checkpoint& checkpoint, at::TensorOptions options, std::vector<std::string> prefixes);
+  // `linears`: how read_linear (architectures.h) stores the linear layers' weights.
+  WeightReader(const Checkpoint& checkpoint, at::TensorOptions options, std::vector<std::string> prefixes,
+               WeightPrecision linears = WeightPrecision::Native);
 
   bool has(const std::string& name) const;
   at::Tensor get(const std::string& name, const std::vector<std::int64_t>& shape) const;  // throws if absent
+  // The same in `dtype` instead of the reader's (on its device).
+  at::Tensor get(const std::string& name, const std::vector<std::int64_t>& shape, at::ScalarType dtype) const;
   at::Tensor get_optional(const std::string& name, const std::vector<std::int64_t>& shape) const;
   const at::TensorOptions& options() const { return options_; }
+  WeightPrecision linears() const { return linears_; }
   const Checkpoint& checkpoint() const { return checkpoint_; }
   // `name` under the first prefix, the spelling error messages use.
   std::string full_name(const std::string& name) const { return prefixes_.front() + name; }
@@ -85,6 +91,7 @@ class WeightReader {
   const Checkpoint& checkpoint_;
   at::TensorOptions options_;
   std::vector<std::string> prefixes_;
+  WeightPrecision linears_;
   mutable std::string scratch_;
 };
 

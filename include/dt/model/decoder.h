@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "dt/model/execution_options.h"
 #include "dt/model/forward_batch.h"
 #include "dt/model/kv_cache.h"
 
@@ -34,6 +35,8 @@ struct ModelInfo {
   std::optional<std::int64_t> bos_token_id, eos_token_id, pad_token_id;
   at::ScalarType dtype = at::kFloat;
   at::Device device = at::kCPU;
+  WeightPrecision weights = WeightPrecision::Native;
+  AttentionKernel attention = AttentionKernel::Matmul;  // resolved: never Auto
 };
 
 struct ForwardOutput {
@@ -52,6 +55,7 @@ struct AttentionContext {
   at::Tensor cos, sin;              // optional rotary tables [B, 1, S, rotary_dim]
   at::Tensor local_cos, local_sin;  // optional rotary tables of the local layers when their base differs (Gemma 3)
   std::shared_ptr<const blocks::SegmentedKeys> segmented;  // a packed row's attention plan, or null
+  AttentionKernel kernel = AttentionKernel::Matmul;        // the model's (ModelInfo::attention)
 };
 
 class DecoderLM {

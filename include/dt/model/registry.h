@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dt/model/decoder.h"
+#include "dt/model/execution_options.h"
 
 namespace dt {
 
@@ -18,6 +19,8 @@ class Checkpoint;
 struct ModelOptions {
   at::ScalarType dtype = at::kFloat;  // compute dtype: float32 on CPU; bfloat16 / float16 on CUDA
   at::Device device = at::kCPU;
+  WeightPrecision weights = WeightPrecision::Native;  // execution_options.h
+  AttentionKernel attention = AttentionKernel::Auto;
 };
 
 std::unique_ptr<DecoderLM> load_model(const std::filesystem::path& dir, const ModelOptions& options);

@@ -55,6 +55,9 @@ struct CellRecord {
   CellTokenCounts tokens;
   const CellRun* run = nullptr;
   std::string torch_version;
+  // How the cell ran, beside the configuration's run settings: JSON with the device, the attention kernel and tokens
+  // per forward actually used, and the weights (the "execution" attribute); empty: not written.
+  std::string execution;
 };
 
 // Writes atomically and sealed: nothing appears under `path` unless the whole file was written.

@@ -69,7 +69,15 @@ at::TensorOptions tensor_options(const ModelOptions& options);
 
 enum class Bias { None, Required, Optional };
 
-// An nn.Linear as HF stores it: weight [n_out, n_in] at `name.weight`, bias [n_out] at `name.bias`.
+// A linear layer's weight as make_linear takes it: float32 when the reader's linears are int8 (quantized from the
+// stored values, not from their compute-dtype rounding), the compute dtype otherwise.
+at::Tensor read_linear_weight(const WeightReader& weights, const std::string& name,
+                              const std::vector<std::int64_t>& shape);
+// A Linear of `weight` ([n_out, n_in]) and `bias`, its weight stored as weights.linears() says (execution_options.h).
+blocks::Linear make_linear(const WeightReader& weights, const at::Tensor& weight, const at::Tensor& bias);
+
+// An nn.Linear as HF stores it: weight [n_out, n_in] at `name.weight`, bias [n_out] at `name.bias`; make_linear's
+// storage.
 blocks::Linear read_linear(const WeightReader& weights, const std::string& name, std::int64_t n_in, std::int64_t n_out,
                            Bias bias);
 // A LayerNorm of width d: weight and bias at `name.weight` / `name.bias`.

@@ -33,7 +33,7 @@ class Bloom final : public DecoderLM {
     const auto d = in.hidden_size;
     const double eps = cfg.get_positive("layer_norm_epsilon", 1e-5);
     residual_after_norm_ = cfg.get_bool("apply_residual_connection_post_layernorm", false);
-    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
+    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""}, options.weights);
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
       return read_linear(w, name, n_in, n_out, Bias::Required);
     };
@@ -72,7 +72,7 @@ class Bloom final : public DecoderLM {
     const auto qkv = layer.query_key_value(x).view({B, S, in.num_heads, 3, in.head_dim}).transpose(1, 2);
     const auto q = qkv.select(3, 0);
     fresh = {qkv.select(3, 1), qkv.select(3, 2)};
-    const auto a = blocks::attention(q, fresh, past, ctx.mask, ctx.bias, scale_, ctx.segmented.get());
+    const auto a = blocks::attention(q, fresh, past, ctx.mask, ctx.bias, scale_, blocks::route(ctx));
     const auto h1 = (residual_after_norm_ ? x : h) + layer.dense(blocks::merge_heads(a));
     const auto y = layer.ffn_norm(h1);
     const auto mlp = layer.dense_4h_to_h(blocks::activate(blocks::Activation::GeluTanh, layer.dense_h_to_4h(y)));

@@ -13,6 +13,8 @@ ModelInfo read_model_info(const Checkpoint& checkpoint, const ModelOptions& opti
   info.arch = config.get_string("model_type");
   info.dtype = options.dtype;
   info.device = options.device;
+  info.weights = options.weights;
+  info.attention = resolve_attention_kernel(options.attention, options.device, checkpoint.dir().string());
   info.bos_token_id = config.find_token_id("bos_token_id");
   info.eos_token_id = config.find_token_id("eos_token_id");
   info.pad_token_id = config.find_token_id("pad_token_id");
@@ -57,7 +59,18 @@ blocks::Linear read_linear(const WeightReader& weights, const std::string& name,
   at::Tensor b;
   if (bias == Bias::Required) b = weights.get(name + ".bias", {n_out});
   if (bias == Bias::Optional) b = weights.get_optional(name + ".bias", {n_out});
-  return {weights.get(name + ".weight", {n_out, n_in}), b};
+  return make_linear(weights, read_linear_weight(weights, name + ".weight", {n_out, n_in}), b);
+}
+
+at::Tensor read_linear_weight(const WeightReader& weights, const std::string& name,
+                              const std::vector<std::int64_t>& shape) {
+  if (weights.linears() == WeightPrecision::Native) return weights.get(name, shape);
+  return weights.get(name, shape, at::kFloat);
+}
+
+blocks::Linear make_linear(const WeightReader& weights, const at::Tensor& weight, const at::Tensor& bias) {
+  if (weights.linears() == WeightPrecision::Native) return {weight, bias, {}};
+  return blocks::quantize_int8(weight, bias);
 }
 
 blocks::LayerNorm read_layer_norm(const WeightReader& weights, const std::string& name, std::int64_t d, double eps) {

@@ -20,7 +20,7 @@ class GemmaFamily final : public DecoderLM {
     const auto& in = info();
     const auto d = in.hidden_size, ffn = spec_.intermediate;
     const auto q_dim = in.num_heads * in.head_dim, kv_dim = in.num_kv_heads * in.head_dim;
-    WeightReader w(ckpt, tensor_options(options), {"model.", ""});
+    WeightReader w(ckpt, tensor_options(options), {"model.", ""}, options.weights);
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out, Bias bias) {
       return read_linear(w, name, n_in, n_out, bias);
     };
@@ -97,7 +97,7 @@ class GemmaFamily final : public DecoderLM {
     q = blocks::apply_rotary(rotary, q, cos, sin);
     fresh = {blocks::apply_rotary(rotary, k, cos, sin), blocks::split_heads(layer.v(x), in.num_kv_heads)};
     const auto a = blocks::attention(q, fresh, past, sliding ? ctx.local_mask : ctx.mask, {}, spec_.query_scale,
-                                     ctx.segmented.get(), spec_.attention_softcap);
+                                     blocks::route(ctx), spec_.attention_softcap);
     const auto h1 = h + layer.post_attention_norm(layer.o(blocks::merge_heads(a)));
     const auto y = layer.pre_ffn_norm(h1);
     return h1 + layer.post_ffn_norm(layer.down(blocks::activate(spec_.activation, layer.gate(y)) * layer.up(y)));

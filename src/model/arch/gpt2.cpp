@@ -33,10 +33,11 @@ class Gpt2 final : public DecoderLM {
     const auto ffn = cfg.get_size("n_inner", 4 * d);
     const double eps = cfg.get_positive("layer_norm_epsilon", 1e-5);
     act_ = blocks::parse_activation(cfg.get_string("activation_function", "gelu_new"), cfg.where());
-    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
+    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""}, options.weights);
     // Conv1D stores [in, out]; at::linear wants [out, in].
     auto conv = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
-      return Linear{w.get(name + ".weight", {n_in, n_out}).t().contiguous(), w.get(name + ".bias", {n_out})};
+      const auto weight = read_linear_weight(w, name + ".weight", {n_in, n_out}).t().contiguous();
+      return make_linear(w, weight, w.get(name + ".bias", {n_out}));
     };
     auto norm = [&](const std::string& name) { return read_layer_norm(w, name, d, eps); };
     std::tie(wte_, lm_head_weight_) =
@@ -72,7 +73,7 @@ class Gpt2 final : public DecoderLM {
     const auto qkv = layer.c_attn(layer.ln_1(h)).chunk(3, -1);
     const auto q = blocks::split_heads(qkv[0], H);
     fresh = {blocks::split_heads(qkv[1], H), blocks::split_heads(qkv[2], H)};
-    const auto a = blocks::attention(q, fresh, past, ctx.mask, {}, layer.scale, ctx.segmented.get());
+    const auto a = blocks::attention(q, fresh, past, ctx.mask, {}, layer.scale, blocks::route(ctx));
     const auto h1 = h + layer.attn_proj(blocks::merge_heads(a));
     return h1 + layer.mlp_proj(blocks::activate(act_, layer.fc(layer.ln_2(h1))));
   }

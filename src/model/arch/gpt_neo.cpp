@@ -37,7 +37,7 @@ class GptNeo final : public DecoderLM {
     window_size_ = cfg.get_size("window_size", 256);
     act_ = blocks::parse_activation(cfg.get_string("activation_function", "gelu_new"), cfg.where());
     const auto local = local_layers(cfg, in.num_layers);
-    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
+    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""}, options.weights);
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out, bool bias) {
       return read_linear(w, name, n_in, n_out, bias ? Bias::Required : Bias::None);
     };
@@ -77,7 +77,7 @@ class GptNeo final : public DecoderLM {
     const auto q = blocks::split_heads(layer.q(x), H);
     fresh = {blocks::split_heads(layer.k(x), H), blocks::split_heads(layer.v(x), H)};
     const auto& mask = layer.local ? ctx.local_mask : ctx.mask;
-    const auto a = blocks::attention(q, fresh, past, mask, {}, /*scale=*/1.0, ctx.segmented.get());
+    const auto a = blocks::attention(q, fresh, past, mask, {}, /*scale=*/1.0, blocks::route(ctx));
     const auto h1 = h + layer.out(blocks::merge_heads(a));
     return h1 + layer.mlp_proj(blocks::activate(act_, layer.fc(layer.ln_2(h1))));
   }

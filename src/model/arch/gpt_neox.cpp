@@ -40,7 +40,7 @@ class GptNeox final : public DecoderLM {
                    "int(rotary_pct * head_dim) = " + std::to_string(rotary_dims) + " must be even and positive");
     parallel_residual_ = cfg.get_bool("use_parallel_residual", true);
     act_ = blocks::parse_activation(cfg.get_string("hidden_act", "gelu"), cfg.where());
-    WeightReader w(ckpt, tensor_options(options), {"gpt_neox.", ""});
+    WeightReader w(ckpt, tensor_options(options), {"gpt_neox.", ""}, options.weights);
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out, bool bias) {
       return read_linear(w, name, n_in, n_out, bias ? Bias::Required : Bias::None);
     };
@@ -80,7 +80,7 @@ class GptNeox final : public DecoderLM {
     const auto k = blocks::apply_rotary(rotary_, qkv.narrow(-1, D, D), ctx.cos, ctx.sin);
     fresh = {k, qkv.narrow(-1, 2 * D, D)};
     const auto attn =
-        layer.dense(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, ctx.segmented.get())));
+        layer.dense(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, blocks::route(ctx))));
     if (parallel_residual_) return mlp(layer, layer.ffn_norm(h)) + attn + h;
     const auto h1 = attn + h;
     return mlp(layer, layer.ffn_norm(h1)) + h1;

@@ -35,7 +35,7 @@ class Gptj final : public DecoderLM {
     if (rotary_dim <= 0 || rotary_dim > in.head_dim || rotary_dim % 2 != 0)
       cfg.fail_key("rotary_dim", "must be even and between 2 and the head dim " + std::to_string(in.head_dim));
     act_ = blocks::parse_activation(cfg.get_string("activation_function", "gelu_new"), cfg.where());
-    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""});
+    WeightReader w(ckpt, tensor_options(options), {"transformer.", ""}, options.weights);
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out, bool bias) {
       return read_linear(w, name, n_in, n_out, bias ? Bias::Required : Bias::None);
     };
@@ -77,7 +77,7 @@ class Gptj final : public DecoderLM {
     const auto k = blocks::apply_rotary(rotary_, blocks::split_heads(layer.k(x), H), ctx.cos, ctx.sin);
     fresh = {k, blocks::split_heads(layer.v(x), H)};
     const auto attn =
-        layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, ctx.segmented.get())));
+        layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, blocks::route(ctx))));
     const auto mlp = layer.fc_out(blocks::activate(act_, layer.fc_in(x)));
     return attn + mlp + h;
   }

@@ -15,7 +15,8 @@ using blocks::RMSNorm;
 
 // Rows [begin, begin + n) of a fused projection, as a Linear of its own (a view: no copy).
 Linear rows(const Linear& fused, std::int64_t begin, std::int64_t n) {
-  return {fused.weight.narrow(0, begin, n), fused.bias.defined() ? fused.bias.narrow(0, begin, n) : at::Tensor()};
+  auto part = [&](const at::Tensor& t) { return t.defined() ? t.narrow(0, begin, n) : at::Tensor(); };
+  return {fused.weight.narrow(0, begin, n), part(fused.bias), part(fused.scale)};
 }
 
 class LlamaFamily final : public DecoderLM {
@@ -25,7 +26,7 @@ class LlamaFamily final : public DecoderLM {
     const auto& in = info();
     const auto d = in.hidden_size, ffn = spec_.intermediate;
     const auto q_dim = in.num_heads * in.head_dim, kv_dim = in.num_kv_heads * in.head_dim;
-    WeightReader w(ckpt, tensor_options(options), {"model.", ""});
+    WeightReader w(ckpt, tensor_options(options), {"model.", ""}, options.weights);
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out, Bias bias) {
       return read_linear(w, name, n_in, n_out, bias);
     };
@@ -97,7 +98,7 @@ class LlamaFamily final : public DecoderLM {
     fresh = {blocks::apply_rotary(rotary, k, ctx.cos, ctx.sin), blocks::split_heads(layer.v(x), in.num_kv_heads)};
     const auto& mask = spec_.windows[static_cast<std::size_t>(l)] > 0 ? ctx.local_mask : ctx.mask;
     const auto h1 =
-        h + layer.o(blocks::merge_heads(blocks::attention(q, fresh, past, mask, {}, scale_, ctx.segmented.get())));
+        h + layer.o(blocks::merge_heads(blocks::attention(q, fresh, past, mask, {}, scale_, blocks::route(ctx))));
     const auto y = layer.ffn_norm(h1);
     return h1 + layer.down(blocks::activate(spec_.activation, layer.gate(y)) * layer.up(y));
   }

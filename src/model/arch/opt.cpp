@@ -35,7 +35,7 @@ class Opt final : public DecoderLM {
     const bool affine = cfg.get_bool("layer_norm_elementwise_affine", true);
     pre_ln_ = cfg.get_bool("do_layer_norm_before", true);
     act_ = blocks::parse_activation(cfg.get_string("activation_function", "relu"), cfg.where());
-    WeightReader w(ckpt, tensor_options(options), {"model.decoder.", "decoder.", ""});
+    WeightReader w(ckpt, tensor_options(options), {"model.decoder.", "decoder.", ""}, options.weights);
     auto linear = [&](const std::string& name, std::int64_t n_in, std::int64_t n_out) {
       return read_linear(w, name, n_in, n_out, bias ? Bias::Required : Bias::None);
     };
@@ -46,8 +46,8 @@ class Opt final : public DecoderLM {
         read_embeddings(w, {"embed_tokens.weight", "lm_head.weight"}, in.vocab_size, proj, /*tied_by_default=*/true);
     embed_positions_ = w.get("embed_positions.weight", {in.max_positions + kPositionOffset, d});
     if (proj != d) {
-      project_in_ = Linear{w.get("project_in.weight", {d, proj}), {}};
-      project_out_ = Linear{w.get("project_out.weight", {proj, d}), {}};
+      project_in_ = make_linear(w, read_linear_weight(w, "project_in.weight", {d, proj}), {});
+      project_out_ = make_linear(w, read_linear_weight(w, "project_out.weight", {proj, d}), {});
     }
     for (std::int64_t l = 0; l < in.num_layers; ++l) {
       const auto p = "layers." + std::to_string(l) + ".";
@@ -75,8 +75,7 @@ class Opt final : public DecoderLM {
     const auto q = blocks::split_heads(layer.q(x), H);
     fresh = {blocks::split_heads(layer.k(x), H), blocks::split_heads(layer.v(x), H)};
     auto h1 =
-        h +
-        layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, ctx.segmented.get())));
+        h + layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, blocks::route(ctx))));
     if (!pre_ln_) h1 = layer.attn_norm(h1);
     x = pre_ln_ ? layer.ffn_norm(h1) : h1;
     auto h2 = h1 + layer.fc2(blocks::activate(act_, layer.fc1(x)));

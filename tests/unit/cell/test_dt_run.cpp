@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "../test_support.h"
 #include "dt/results/hdf5_file.h"
@@ -106,6 +107,39 @@ TEST_F(DtRun, LlamaWithASentencePieceTokenizerRunsBesideLibTorch) {
                      (*dir_ / "llama-sp.h5").string());
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_TRUE(std::filesystem::exists(*dir_ / "llama-sp.h5"));
+}
+
+TEST_F(DtRun, ExecutionSettingsAreRecordedAndOnlyInt8WeightsEnterTheKey) {
+  const auto plain = *dir_ / "exec-plain.h5", small = *dir_ / "exec-small.h5", int8 = *dir_ / "exec-int8.h5";
+  ASSERT_EQ(run(cell_args("copa") + " --output " + plain.string()).status, 0);
+  auto r = run(cell_args("copa") + " --tokens-per-forward 16 --attention matmul --output " + small.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  r = run(cell_args("copa") + " --weights int8 --output " + int8.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto a = Hdf5File::open_read(plain), b = Hdf5File::open_read(small), c = Hdf5File::open_read(int8);
+  const auto execution = [](const Hdf5File& f) {
+    return nlohmann::json::parse(f.string_attribute("/", "execution").value());
+  };
+  EXPECT_EQ(
+      execution(a),
+      (nlohmann::json{{"device", "cpu"}, {"attention", "matmul"}, {"weights", "native"}, {"tokens_per_forward", 384}}));
+  EXPECT_EQ(execution(b).at("tokens_per_forward"), 16);
+  EXPECT_EQ(execution(c).at("weights"), "int8");
+  // run settings: the same key and the same numbers up to float noise (other packs); int8: another key
+  EXPECT_EQ(a.string_attribute("/", "key"), b.string_attribute("/", "key"));
+  EXPECT_NE(a.string_attribute("/", "key"), c.string_attribute("/", "key"));
+  EXPECT_EQ(nlohmann::json::parse(c.string_attribute("/", "config").value()).at("weights"), "int8");
+  EXPECT_FALSE(nlohmann::json::parse(a.string_attribute("/", "config").value()).contains("weights"));
+  const auto x = a.read_double("/scores/lm_log_p"), y = b.read_double("/scores/lm_log_p"),
+             z = c.read_double("/scores/lm_log_p");
+  ASSERT_EQ(x.values.size(), z.values.size());
+  double int8_worst = 0;
+  for (std::size_t i = 0; i < x.values.size(); ++i) {
+    EXPECT_LE(std::fabs(x.values[i] - y.values[i]), 1e-4 + 1e-4 * std::fabs(x.values[i])) << i;
+    int8_worst = std::max(int8_worst, std::fabs(x.values[i] - z.values[i]) / (0.6 + 0.06 * std::fabs(x.values[i])));
+  }
+  EXPECT_GT(int8_worst, 0.0);  // int8 weights change the numbers ...
+  EXPECT_LE(int8_worst, 1.0);  // ... within their golden tolerance (golden_precision.h)
 }
 
 TEST_F(DtRun, RerunIsSkippedAndAnotherConfigurationIsRefused) {
