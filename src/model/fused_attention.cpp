@@ -96,13 +96,12 @@ at::Tensor fused_segmented_attention(const at::Tensor& q, const LayerKV& fresh, 
     return at::cat({key_range(sequence, 0, Ld).expand({n, Hkv, Ld, D}), own}, 2);
   };
   const auto q_slots = q.select(0, 0).index_select(1, plan.slot_token).view({H, n, M, D}).transpose(0, 1);
-  // What each slot sees: all of the dense prefix, and its token's own keys that the mask allows. [n, 1, M, Ld + Kp]
+  // What each slot sees: its token's row of the mask over the dense prefix (all of it, but for a sliding window) and
+  // over its own keys. [n, 1, M, Ld + Kp]
   const auto mask2d = mask.select(0, 0).select(0, 0);  // [S, K]
-  auto visible = mask2d.gather(1, plan.token_keys)
-                     .logical_and(plan.token_key_real)
-                     .index_select(0, plan.slot_token)
-                     .view({n, 1, M, Kp});
-  if (Ld > 0) visible = at::cat({at::ones({n, 1, M, Ld}, visible.options()), visible}, 3);
+  auto visible = mask2d.gather(1, plan.token_keys).logical_and(plan.token_key_real);
+  if (Ld > 0) visible = at::cat({mask2d.narrow(1, 0, Ld), visible}, 1);
+  visible = visible.index_select(0, plan.slot_token).view({n, 1, M, Ld + Kp});
   at::Tensor slot_bias;
   if (bias.defined()) {
     const auto bias2d = bias.select(0, 0).select(1, 0);  // [H, K]

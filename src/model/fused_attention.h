@@ -7,8 +7,9 @@
 //     `bias` (ALiBi) and the lowest finite value where attention is not allowed, so that a row with no visible key
 //     averages all values as the Matmul kernel does, never NaN.
 //   fused_segmented_attention: a packed row (segmented_attention.h's plan) as a batch of its segments: each
-//     segment's slots attend the dense prefix (every segment sees it; it is repeated per segment) followed by the
-//     segment's own keys under their mask, so the quadratic cost is per segment, not per row.
+//     segment's slots attend the dense prefix (repeated per segment) followed by the segment's own keys, each under
+//     its token's row of the mask (a sliding window hides part of the prefix), so the quadratic cost is per
+//     segment, not per row.
 #pragma once
 
 #include <ATen/ATen.h>

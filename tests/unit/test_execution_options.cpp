@@ -1,6 +1,7 @@
 // Execution options: int8 linear weights (per-output-channel absmax scales, round to nearest, checked on a hand-worked
 // matrix), the attention kernel's names and resolution, and the fused kernel equal to dt's own attention (dense rows,
-// shared batch-1 past, grouped heads, ALiBi bias, a packed row's segmented plan, bfloat16) where LibTorch has it.
+// shared batch-1 past, grouped heads, ALiBi bias, a packed row's segmented plan with and without a sliding window,
+// bfloat16) where LibTorch has it.
 #include <gtest/gtest.h>
 
 #include "dt/model/execution_options.h"
@@ -87,11 +88,14 @@ TEST(FusedAttention, EqualsMatmulAttentionDenseAndSegmented) {
   const auto q = at::randn({1, H, S, D});
   const auto mask = batch.attend.unsqueeze(1);
   const blocks::AttentionRoute fused_plan{plan.get(), AttentionKernel::Fused};
-  for (const auto& bias : {at::Tensor(), at::randn({1, H, 1, 15})}) {
-    const auto dense = blocks::attention(q, fresh, {&exemplar, &prompt}, mask, bias, 0.3);
-    const auto got = blocks::attention(q, fresh, {&exemplar, &prompt}, mask, bias, 0.3, fused_plan);
-    EXPECT_TRUE(at::allclose(got, dense, 1e-5, 1e-5)) << (got - dense).abs().max();
-  }
+  // a sliding window of 3 hides part of the exemplar (the dense prefix) from later tokens
+  const auto windowed = blocks::sliding_window_mask(mask, batch, 3);
+  for (const auto& m : {mask, windowed})
+    for (const auto& bias : {at::Tensor(), at::randn({1, H, 1, 15})}) {
+      const auto dense = blocks::attention(q, fresh, {&exemplar, &prompt}, m, bias, 0.3);
+      const auto got = blocks::attention(q, fresh, {&exemplar, &prompt}, m, bias, 0.3, fused_plan);
+      EXPECT_TRUE(at::allclose(got, dense, 1e-5, 1e-5)) << (got - dense).abs().max();
+    }
   auto half = [](const LayerKV& kv) { return LayerKV{kv.k.to(at::kBFloat16), kv.v.to(at::kBFloat16)}; };
   const auto ex16 = half(exemplar), pr16 = half(prompt), fr16 = half(fresh);
   const auto q16 = q.to(at::kBFloat16);
