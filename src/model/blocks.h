@@ -69,8 +69,22 @@ struct AttentionRoute {
   const SegmentedKeys* segmented;
   AttentionKernel kernel;
 };
-// The route of a forward's attention context.
-inline AttentionRoute route(const AttentionContext& ctx) { return {ctx.segmented.get(), ctx.kernel}; }
+// The route of a forward's attention context (a packed row's plan does not apply to a selection of its rows).
+inline AttentionRoute route(const AttentionContext& ctx) {
+  return {ctx.query_rows.defined() ? nullptr : ctx.segmented.get(), ctx.kernel};
+}
+
+// A block's view of AttentionContext::query_rows: the rows whose output it computes (every row when undefined).
+// tokens: [B, S, ...] -> [B, R, ...]; heads: [B, H, S, ...] (queries, masks, per-query biases) -> [B, H, R, ...],
+// left alone when dimension 2 is 1 (a bias per key only).
+struct QueryRows {
+  explicit QueryRows(const AttentionContext& ctx) : rows(ctx.query_rows) {}
+  at::Tensor tokens(const at::Tensor& x) const { return rows.defined() ? x.index_select(1, rows) : x; }
+  at::Tensor heads(const at::Tensor& x) const {
+    return rows.defined() && x.defined() && x.size(2) > 1 ? x.index_select(2, rows) : x;
+  }
+  at::Tensor rows;
+};
 
 // Scaled dot-product attention of q [B, H, S, D] over the keys of `past` (each [B or 1, H_kv, S_i, D]) followed
 // by `fresh` ([B, H_kv, S, D]). H must be a multiple of H_kv (query head h uses key head h / (H / H_kv)).

@@ -25,10 +25,14 @@ ForwardOutput DecoderLM::forward(const ForwardBatch& batch, const PastKV& past, 
   ForwardOutput out;
   std::vector<LayerKV> fresh(static_cast<std::size_t>(info_.num_layers));
   std::vector<const LayerKV*> layer_past;
+  // Only the logit rows need the last layer's output: it computes every row's K/V but the rest at those rows.
+  const bool few_rows =
+      logit_rows.defined() && logit_rows.numel() > 0 && batch.batch() == 1 && logit_rows.numel() < batch.length();
   at::Tensor h = embed(batch);
   for (std::int64_t l = 0; l < info_.num_layers; ++l) {
     layer_past.clear();
     for (const auto* segment : past.segments()) layer_past.push_back(&segment->layer(static_cast<std::size_t>(l)));
+    if (few_rows && l == info_.num_layers - 1) ctx.query_rows = logit_rows;
     h = block(l, h, ctx, layer_past, fresh[static_cast<std::size_t>(l)]);
   }
   out.hidden = finish(h);
@@ -42,7 +46,7 @@ ForwardOutput DecoderLM::forward(const ForwardBatch& batch, const PastKV& past, 
     out.attention_pairs = batch.length() * plan->dense_keys + plan->segments * plan->slots * plan->own_keys;
   if (logit_rows.defined() && logit_rows.numel() > 0) {
     const auto flat = out.hidden.reshape({-1, out.hidden.size(-1)});
-    out.logits = lm_head(flat.index_select(0, logit_rows));
+    out.logits = lm_head(few_rows ? flat : flat.index_select(0, logit_rows));
   }
   return out;
 }

@@ -40,9 +40,12 @@ struct ModelInfo {
 };
 
 struct ForwardOutput {
-  at::Tensor hidden;  // [B, S, d]: final hidden states (after the final norm / projection), the lm_head's input
-  KVCache new_kv;     // per layer, K/V of the new tokens only: [B, H_kv, S, D]
-  at::Tensor logits;  // [N, V] at `logit_rows`; undefined when no rows were asked for
+  // [B, S, d]: final hidden states (after the final norm / projection), the lm_head's input; [1, N, d] at the N logit
+  // rows, in their order, when a batch-1 forward asked for logits at fewer rows than it has (the last layer computes
+  // only those: AttentionContext::query_rows)
+  at::Tensor hidden;
+  KVCache new_kv;                    // per layer, K/V of the new tokens only: [B, H_kv, S, D]
+  at::Tensor logits;                 // [N, V] at `logit_rows`; undefined when no rows were asked for
   std::int64_t attention_pairs = 0;  // (query, key) scores computed per layer and head: B * S * K, or fewer when packed
 };
 
@@ -56,6 +59,9 @@ struct AttentionContext {
   at::Tensor local_cos, local_sin;  // optional rotary tables of the local layers when their base differs (Gemma 3)
   std::shared_ptr<const blocks::SegmentedKeys> segmented;  // a packed row's attention plan, or null
   AttentionKernel kernel = AttentionKernel::Matmul;        // the model's (ModelInfo::attention)
+  // Defined only for the last layer of a batch-1 forward that asks for logits at fewer rows than it has: those rows
+  // ([R] int64 into the S new tokens). The block then computes every row's K/V but its output only at these rows.
+  at::Tensor query_rows;
 };
 
 class DecoderLM {

@@ -70,10 +70,12 @@ class Bloom final : public DecoderLM {
     const auto x = layer.attn_norm(h);
     // per head: q, k, v of head_dim each
     const auto qkv = layer.query_key_value(x).view({B, S, in.num_heads, 3, in.head_dim}).transpose(1, 2);
-    const auto q = qkv.select(3, 0);
+    const blocks::QueryRows rows(ctx);
+    const auto q = rows.heads(qkv.select(3, 0));
     fresh = {qkv.select(3, 1), qkv.select(3, 2)};
-    const auto a = blocks::attention(q, fresh, past, ctx.mask, ctx.bias, scale_, blocks::route(ctx));
-    const auto h1 = (residual_after_norm_ ? x : h) + layer.dense(blocks::merge_heads(a));
+    const auto a =
+        blocks::attention(q, fresh, past, rows.heads(ctx.mask), rows.heads(ctx.bias), scale_, blocks::route(ctx));
+    const auto h1 = rows.tokens(residual_after_norm_ ? x : h) + layer.dense(blocks::merge_heads(a));
     const auto y = layer.ffn_norm(h1);
     const auto mlp = layer.dense_4h_to_h(blocks::activate(blocks::Activation::GeluTanh, layer.dense_h_to_4h(y)));
     return (residual_after_norm_ ? y : h1) + mlp;

@@ -87,18 +87,19 @@ class GemmaFamily final : public DecoderLM {
     const auto& rotary = sliding ? spec_.local_rotary : spec_.global_rotary;
     const auto& cos = sliding ? ctx.local_cos : ctx.cos;
     const auto& sin = sliding ? ctx.local_sin : ctx.sin;
+    const blocks::QueryRows rows(ctx);
     const auto x = layer.input_norm(h);
-    auto q = blocks::split_heads(layer.q(x), in.num_heads);
+    auto q = blocks::split_heads(layer.q(rows.tokens(x)), in.num_heads);
     auto k = blocks::split_heads(layer.k(x), in.num_kv_heads);
     if (spec_.qk_norm) {
       q = layer.q_norm(q);
       k = layer.k_norm(k);
     }
-    q = blocks::apply_rotary(rotary, q, cos, sin);
+    q = blocks::apply_rotary(rotary, q, rows.heads(cos), rows.heads(sin));
     fresh = {blocks::apply_rotary(rotary, k, cos, sin), blocks::split_heads(layer.v(x), in.num_kv_heads)};
-    const auto a = blocks::attention(q, fresh, past, sliding ? ctx.local_mask : ctx.mask, {}, spec_.query_scale,
-                                     blocks::route(ctx), spec_.attention_softcap);
-    const auto h1 = h + layer.post_attention_norm(layer.o(blocks::merge_heads(a)));
+    const auto a = blocks::attention(q, fresh, past, rows.heads(sliding ? ctx.local_mask : ctx.mask), {},
+                                     spec_.query_scale, blocks::route(ctx), spec_.attention_softcap);
+    const auto h1 = rows.tokens(h) + layer.post_attention_norm(layer.o(blocks::merge_heads(a)));
     const auto y = layer.pre_ffn_norm(h1);
     return h1 + layer.post_ffn_norm(layer.down(blocks::activate(spec_.activation, layer.gate(y)) * layer.up(y)));
   }

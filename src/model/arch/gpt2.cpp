@@ -71,10 +71,11 @@ class Gpt2 final : public DecoderLM {
     const auto& layer = layers_[static_cast<std::size_t>(l)];
     const auto H = info().num_heads;
     const auto qkv = layer.c_attn(layer.ln_1(h)).chunk(3, -1);
-    const auto q = blocks::split_heads(qkv[0], H);
+    const blocks::QueryRows rows(ctx);
+    const auto q = rows.heads(blocks::split_heads(qkv[0], H));
     fresh = {blocks::split_heads(qkv[1], H), blocks::split_heads(qkv[2], H)};
-    const auto a = blocks::attention(q, fresh, past, ctx.mask, {}, layer.scale, blocks::route(ctx));
-    const auto h1 = h + layer.attn_proj(blocks::merge_heads(a));
+    const auto a = blocks::attention(q, fresh, past, rows.heads(ctx.mask), {}, layer.scale, blocks::route(ctx));
+    const auto h1 = rows.tokens(h) + layer.attn_proj(blocks::merge_heads(a));
     return h1 + layer.mlp_proj(blocks::activate(act_, layer.fc(layer.ln_2(h1))));
   }
 

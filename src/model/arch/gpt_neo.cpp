@@ -74,11 +74,12 @@ class GptNeo final : public DecoderLM {
     const auto& layer = layers_[static_cast<std::size_t>(l)];
     const auto H = info().num_heads;
     const auto x = layer.ln_1(h);
-    const auto q = blocks::split_heads(layer.q(x), H);
+    const blocks::QueryRows rows(ctx);
+    const auto q = blocks::split_heads(layer.q(rows.tokens(x)), H);
     fresh = {blocks::split_heads(layer.k(x), H), blocks::split_heads(layer.v(x), H)};
     const auto& mask = layer.local ? ctx.local_mask : ctx.mask;
-    const auto a = blocks::attention(q, fresh, past, mask, {}, /*scale=*/1.0, blocks::route(ctx));
-    const auto h1 = h + layer.out(blocks::merge_heads(a));
+    const auto a = blocks::attention(q, fresh, past, rows.heads(mask), {}, /*scale=*/1.0, blocks::route(ctx));
+    const auto h1 = rows.tokens(h) + layer.out(blocks::merge_heads(a));
     return h1 + layer.mlp_proj(blocks::activate(act_, layer.fc(layer.ln_2(h1))));
   }
 

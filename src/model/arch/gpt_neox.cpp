@@ -76,13 +76,16 @@ class GptNeox final : public DecoderLM {
     const auto B = h.size(0), S = h.size(1), D = in.head_dim;
     // per head: q, k, v of head_dim each
     const auto qkv = layer.query_key_value(layer.attn_norm(h)).view({B, S, in.num_heads, 3 * D}).transpose(1, 2);
-    const auto q = blocks::apply_rotary(rotary_, qkv.narrow(-1, 0, D), ctx.cos, ctx.sin);
+    const blocks::QueryRows rows(ctx);
+    const auto q =
+        blocks::apply_rotary(rotary_, rows.heads(qkv.narrow(-1, 0, D)), rows.heads(ctx.cos), rows.heads(ctx.sin));
     const auto k = blocks::apply_rotary(rotary_, qkv.narrow(-1, D, D), ctx.cos, ctx.sin);
     fresh = {k, qkv.narrow(-1, 2 * D, D)};
-    const auto attn =
-        layer.dense(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, blocks::route(ctx))));
-    if (parallel_residual_) return mlp(layer, layer.ffn_norm(h)) + attn + h;
-    const auto h1 = attn + h;
+    const auto a = blocks::attention(q, fresh, past, rows.heads(ctx.mask), {}, scale_, blocks::route(ctx));
+    const auto attn = layer.dense(blocks::merge_heads(a));
+    const auto h_rows = rows.tokens(h);
+    if (parallel_residual_) return mlp(layer, layer.ffn_norm(h_rows)) + attn + h_rows;
+    const auto h1 = attn + h_rows;
     return mlp(layer, layer.ffn_norm(h1)) + h1;
   }
 

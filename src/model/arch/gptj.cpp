@@ -73,13 +73,15 @@ class Gptj final : public DecoderLM {
     const auto& layer = layers_[static_cast<std::size_t>(l)];
     const auto H = info().num_heads;
     const auto x = layer.ln_1(h);
-    const auto q = blocks::apply_rotary(rotary_, blocks::split_heads(layer.q(x), H), ctx.cos, ctx.sin);
+    const blocks::QueryRows rows(ctx);
+    const auto q = blocks::apply_rotary(rotary_, blocks::split_heads(layer.q(rows.tokens(x)), H), rows.heads(ctx.cos),
+                                        rows.heads(ctx.sin));
     const auto k = blocks::apply_rotary(rotary_, blocks::split_heads(layer.k(x), H), ctx.cos, ctx.sin);
     fresh = {k, blocks::split_heads(layer.v(x), H)};
-    const auto attn =
-        layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, blocks::route(ctx))));
-    const auto mlp = layer.fc_out(blocks::activate(act_, layer.fc_in(x)));
-    return attn + mlp + h;
+    const auto a = blocks::attention(q, fresh, past, rows.heads(ctx.mask), {}, scale_, blocks::route(ctx));
+    const auto attn = layer.out(blocks::merge_heads(a));
+    const auto mlp = layer.fc_out(blocks::activate(act_, layer.fc_in(rows.tokens(x))));
+    return attn + mlp + rows.tokens(h);
   }
 
   at::Tensor finish(const at::Tensor& h) const override { return ln_f_(h); }

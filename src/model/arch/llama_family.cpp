@@ -87,18 +87,19 @@ class LlamaFamily final : public DecoderLM {
     const auto& layer = layers_[static_cast<std::size_t>(l)];
     const auto& in = info();
     const auto& rotary = spec_.rotary;
+    const blocks::QueryRows rows(ctx);
     const auto x = layer.attn_norm(h);
-    auto q = blocks::split_heads(layer.q(x), in.num_heads);
+    auto q = blocks::split_heads(layer.q(rows.tokens(x)), in.num_heads);
     auto k = blocks::split_heads(layer.k(x), in.num_kv_heads);
     if (spec_.qk_norm) {
       q = layer.q_norm(q);
       k = layer.k_norm(k);
     }
-    q = blocks::apply_rotary(rotary, q, ctx.cos, ctx.sin);
+    q = blocks::apply_rotary(rotary, q, rows.heads(ctx.cos), rows.heads(ctx.sin));
     fresh = {blocks::apply_rotary(rotary, k, ctx.cos, ctx.sin), blocks::split_heads(layer.v(x), in.num_kv_heads)};
     const auto& mask = spec_.windows[static_cast<std::size_t>(l)] > 0 ? ctx.local_mask : ctx.mask;
-    const auto h1 =
-        h + layer.o(blocks::merge_heads(blocks::attention(q, fresh, past, mask, {}, scale_, blocks::route(ctx))));
+    const auto a = blocks::attention(q, fresh, past, rows.heads(mask), {}, scale_, blocks::route(ctx));
+    const auto h1 = rows.tokens(h) + layer.o(blocks::merge_heads(a));
     const auto y = layer.ffn_norm(h1);
     return h1 + layer.down(blocks::activate(spec_.activation, layer.gate(y)) * layer.up(y));
   }

@@ -72,10 +72,11 @@ class Opt final : public DecoderLM {
     const auto& layer = layers_[static_cast<std::size_t>(l)];
     const auto H = info().num_heads;
     auto x = pre_ln_ ? layer.attn_norm(h) : h;
-    const auto q = blocks::split_heads(layer.q(x), H);
+    const blocks::QueryRows rows(ctx);
+    const auto q = blocks::split_heads(layer.q(rows.tokens(x)), H);
     fresh = {blocks::split_heads(layer.k(x), H), blocks::split_heads(layer.v(x), H)};
-    auto h1 =
-        h + layer.out(blocks::merge_heads(blocks::attention(q, fresh, past, ctx.mask, {}, scale_, blocks::route(ctx))));
+    const auto a = blocks::attention(q, fresh, past, rows.heads(ctx.mask), {}, scale_, blocks::route(ctx));
+    auto h1 = rows.tokens(h) + layer.out(blocks::merge_heads(a));
     if (!pre_ln_) h1 = layer.attn_norm(h1);
     x = pre_ln_ ? layer.ffn_norm(h1) : h1;
     auto h2 = h1 + layer.fc2(blocks::activate(act_, layer.fc1(x)));
