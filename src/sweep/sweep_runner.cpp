@@ -13,6 +13,7 @@
 
 #include "dt/cell/cell_executor.h"
 #include "dt/config/sweep_config.h"
+#include "dt/model/execution_options.h"
 #include "dt/model/threads.h"
 #include "dt/sweep/coordinator.h"
 #include "dt/sweep/grid_resolution.h"
@@ -207,6 +208,8 @@ int run_sweep(MpiChannel& mpi, const SweepOptions& options) {
   try {
     // Everything that can be checked is checked before the output directory is touched.
     check_synthetic_models(sweep);
+    const auto attention_key = sweep.file.string() + ": key 'sweep.attention'";
+    (void)resolve_attention_kernel(parse_attention_kernel(sweep.attention, attention_key), at::kCPU, attention_key);
     CellExecutor resolver;
     auto resolved = resolve_grid(sweep, grid, resolver);
     if (mpi.size() == 1) device = resolve_device(sweep.device, 0);
