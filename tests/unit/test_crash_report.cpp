@@ -16,7 +16,8 @@ void crash_with_segfault() {
 TEST(CrashReportDeathTest, SegfaultPrintsTheToolTheSignalAndABacktraceAndStillDiesOfIt) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(crash_with_segfault(), testing::KilledBySignal(SIGSEGV),
-              "dt-test: fatal signal 11 \\(Segmentation fault\\) at address 0x0; backtrace:\n.*dt_util_tests\\(\\+0x[0-9a-f]+\\)");
+              "dt-test: fatal signal 11 \\(Segmentation fault\\) at address 0x0; "
+              "backtrace:\n.*dt_util_tests\\(\\+0x[0-9a-f]+\\)");
 }
 
 TEST(CrashReportDeathTest, AbortIsReportedAndRaisedAgain) {
