@@ -54,13 +54,9 @@ at::Tensor fused_attention(const at::Tensor& q, const LayerKV& fresh, const std:
                            const at::Tensor& mask, const at::Tensor& bias, double scale) {
 #if DT_FUSED_ATTENTION
   const auto B = q.size(0), G = q.size(1) / fresh.k.size(1);
-  std::vector<at::Tensor> keys, values;
-  for (const auto* seg : past) {
-    keys.push_back(to_batch(seg->k, B));
-    values.push_back(to_batch(seg->v, B));
-  }
-  keys.push_back(fresh.k);
-  values.push_back(fresh.v);
+  auto [keys, values] = past_then_fresh(past, fresh);
+  for (auto* sequence : {&keys, &values})
+    for (auto& t : *sequence) t = to_batch(t, B);
   const auto k = keys.size() == 1 ? keys.front() : at::cat(keys, 2);
   const auto v = values.size() == 1 ? values.front() : at::cat(values, 2);
   return sdpa(q, repeat_heads(k, G), repeat_heads(v, G), additive_mask(mask, bias, q.scalar_type()), scale);
@@ -78,20 +74,10 @@ at::Tensor fused_segmented_attention(const at::Tensor& q, const LayerKV& fresh, 
   const auto Hkv = fresh.k.size(1), G = H / Hkv;
   const auto n = plan.segments, M = plan.slots, Kp = plan.own_keys, Ld = plan.dense_keys;
   const auto K = mask.size(3);
-  std::vector<at::Tensor> keys, values;
-  for (const auto* seg : past) {
-    keys.push_back(seg->k);
-    values.push_back(seg->v);
-  }
-  keys.push_back(fresh.k);
-  values.push_back(fresh.v);
+  const auto [keys, values] = past_then_fresh(past, fresh);
   // Each segment's keys: the dense prefix, then its own keys. [n, Hkv, Ld + Kp, D]
   auto per_segment = [&](const std::vector<at::Tensor>& sequence) {
-    const auto own = key_range(sequence, Ld, K)
-                         .select(0, 0)
-                         .index_select(1, plan.segment_keys)
-                         .view({Hkv, n, Kp, D})
-                         .transpose(0, 1);
+    const auto own = own_keys_by_segment(sequence, plan, K);
     if (Ld == 0) return own;
     return at::cat({key_range(sequence, 0, Ld).expand({n, Hkv, Ld, D}), own}, 2);
   };

@@ -22,6 +22,17 @@ std::int64_t covered_from_zero(std::vector<std::pair<std::int64_t, std::int64_t>
 
 }  // namespace
 
+KeySequence past_then_fresh(const std::vector<const LayerKV*>& past, const LayerKV& fresh) {
+  KeySequence out;
+  for (const auto* seg : past) {
+    out.keys.push_back(seg->k);
+    out.values.push_back(seg->v);
+  }
+  out.keys.push_back(fresh.k);
+  out.values.push_back(fresh.v);
+  return out;
+}
+
 at::Tensor key_range(const std::vector<at::Tensor>& sources, std::int64_t begin, std::int64_t end) {
   std::vector<at::Tensor> parts;
   std::int64_t offset = 0;
@@ -32,6 +43,12 @@ at::Tensor key_range(const std::vector<at::Tensor>& sources, std::int64_t begin,
     offset += len;
   }
   return parts.size() == 1 ? parts.front() : at::cat(parts, 2);
+}
+
+at::Tensor own_keys_by_segment(const std::vector<at::Tensor>& sequence, const SegmentedKeys& plan, std::int64_t K) {
+  const auto own = key_range(sequence, plan.dense_keys, K).select(0, 0);  // [Hkv, K - Ld, D]
+  const auto Hkv = own.size(0), D = own.size(2);
+  return own.index_select(1, plan.segment_keys).view({Hkv, plan.segments, plan.own_keys, D}).transpose(0, 1);
 }
 
 std::shared_ptr<const SegmentedKeys> plan_segmented_keys(const ForwardBatch& batch, std::int64_t past_len,
@@ -102,22 +119,13 @@ at::Tensor segmented_attention(const at::Tensor& q, const LayerKV& fresh, const 
   const auto n = plan.segments, M = plan.slots, Kp = plan.own_keys, Ld = plan.dense_keys;
   const bool half = q.scalar_type() == at::kHalf || q.scalar_type() == at::kBFloat16;
   const auto score_type = half ? at::kFloat : q.scalar_type();
-  std::vector<at::Tensor> keys, values;
-  for (const auto* seg : past) {
-    keys.push_back(seg->k);
-    values.push_back(seg->v);
-  }
-  keys.push_back(fresh.k);
-  values.push_back(fresh.v);
+  const auto [keys, values] = past_then_fresh(past, fresh);
   const auto K = mask.size(3);
   const auto qf = q.to(score_type).contiguous();  // [1, H, S, D]; head h = kv * G + g
 
-  // Per-segment slots: [Hkv, n * Kp, D] -> [n, Hkv, Kp, D], and q [H, n * M, D] -> [n, Hkv, G * M, D].
-  auto per_segment = [&](const at::Tensor& sequence) {
-    return sequence.index_select(1, plan.segment_keys).view({Hkv, n, Kp, D}).transpose(0, 1);
-  };
-  const auto own_k = per_segment(key_range(keys, Ld, K).select(0, 0).to(score_type));
-  const auto own_v = per_segment(key_range(values, Ld, K).select(0, 0));
+  // Per-segment slots: keys [n, Hkv, Kp, D], and q [H, n * M, D] -> [n, Hkv, G * M, D].
+  const auto own_k = own_keys_by_segment(keys, plan, K).to(score_type);
+  const auto own_v = own_keys_by_segment(values, plan, K);
   const auto q_slots = qf.select(0, 0)
                            .index_select(1, plan.slot_token)
                            .view({Hkv, G, n, M, D})

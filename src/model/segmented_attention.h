@@ -30,6 +30,12 @@ struct SegmentedKeys {
   at::Tensor token_key_real;    // [S, Kp] bool: false on padding
 };
 
+// The keys and the values of `past` followed by `fresh`: the two sequences key_range reads.
+struct KeySequence {
+  std::vector<at::Tensor> keys, values;
+};
+KeySequence past_then_fresh(const std::vector<const LayerKV*>& past, const LayerKV& fresh);
+
 // Keys (or values) begin..end-1 of the sequence `sources` ([1, Hkv, S_i, D] each, end to end): [1, Hkv, end-begin, D],
 // a view when one source holds them all.
 at::Tensor key_range(const std::vector<at::Tensor>& sources, std::int64_t begin, std::int64_t end);
@@ -39,6 +45,10 @@ at::Tensor key_range(const std::vector<at::Tensor>& sources, std::int64_t begin,
 // whenever the batch is packed, for tests).
 std::shared_ptr<const SegmentedKeys> plan_segmented_keys(const ForwardBatch& batch, std::int64_t past_len,
                                                          bool always = false);
+
+// Keys (or values) dense_keys..K-1 of `sequence` (K keys in all) gathered per segment in the plan's padded layout:
+// [n, Hkv, own_keys, D].
+at::Tensor own_keys_by_segment(const std::vector<at::Tensor>& sequence, const SegmentedKeys& plan, std::int64_t K);
 
 // blocks::attention's contract for a packed row: q [1, H, S, D], keys of `past` then `fresh`, mask [1, 1, S, K],
 // bias undefined or [1, H, 1, K], softcap as there (0: none). Returns [1, H, S, D].

@@ -1,9 +1,11 @@
 // Shared attention: equal to a direct softmax(q.k * scale + mask) v, whatever the past's segmentation, whether a
 // batch-1 segment is shared or expanded, and with grouped-query heads equal to repeated heads. Segmented attention
-// over a packed row equals the dense masked attention (grouped heads, ALiBi bias, half precision). Rotary and ALiBi
+// over a packed row equals the dense masked attention (grouped heads, ALiBi bias, half precision), and so does the
+// fused kernel (LibTorch >= 2.1), dense and over a packed row with and without a sliding window. Rotary and ALiBi
 // tables follow their formulas.
 #include <gtest/gtest.h>
 
+#include "dt/model/execution_options.h"
 #include "dt/model/forward_batch.h"
 #include "model/blocks.h"
 
@@ -105,29 +107,69 @@ TEST(SegmentedAttention, PlanKeepsTheSharedPrefixDenseAndPadsOnlyTheRest) {
   EXPECT_FALSE(blocks::plan_segmented_keys(make_causal_batch(at::zeros({2, 3}, at::kLong), 4), 4, true));
 }
 
+// Random queries and K/V for packed_row() after its exemplar and prompt: 4 query heads over 2 key heads, head width 8.
+struct PackedCase {
+  static constexpr std::int64_t H = 4, Hkv = 2, D = 8, S = 6;
+  ForwardBatch batch = packed_row();
+  std::shared_ptr<const blocks::SegmentedKeys> plan = blocks::plan_segmented_keys(batch, 9, /*always=*/true);
+  LayerKV exemplar{at::randn({1, Hkv, 4, D}), at::randn({1, Hkv, 4, D})};
+  LayerKV prompt{at::randn({1, Hkv, 5, D}), at::randn({1, Hkv, 5, D})};
+  LayerKV fresh{at::randn({1, Hkv, S, D}), at::randn({1, Hkv, S, D})};
+  at::Tensor q = at::randn({1, H, S, D});
+  at::Tensor mask = batch.attend.unsqueeze(1);
+
+  // blocks::attention over this row in `dtype` along `route` (dense matmul by default), as float32.
+  at::Tensor attend(const at::Tensor& m, const at::Tensor& bias, const blocks::AttentionRoute& route = {},
+                    at::ScalarType dtype = at::kFloat) const {
+    auto as = [&](const LayerKV& kv) { return LayerKV{kv.k.to(dtype), kv.v.to(dtype)}; };
+    const auto ex = as(exemplar), pr = as(prompt), fr = as(fresh);
+    return blocks::attention(q.to(dtype), fr, {&ex, &pr}, m, bias, 0.3, route).to(at::kFloat);
+  }
+};
+
 TEST(SegmentedAttention, EqualsDenseMaskedAttentionWithGroupedHeadsBiasAndHalfPrecision) {
   at::manual_seed(11);
-  const auto batch = packed_row();
-  const auto plan = blocks::plan_segmented_keys(batch, 9, /*always=*/true);
-  ASSERT_TRUE(plan);
-  const std::int64_t H = 4, Hkv = 2, D = 8, S = 6;
-  const LayerKV exemplar{at::randn({1, Hkv, 4, D}), at::randn({1, Hkv, 4, D})};
-  const LayerKV prompt{at::randn({1, Hkv, 5, D}), at::randn({1, Hkv, 5, D})};
-  const LayerKV fresh{at::randn({1, Hkv, S, D}), at::randn({1, Hkv, S, D})};
-  const auto q = at::randn({1, H, S, D});
-  const auto mask = batch.attend.unsqueeze(1);
-  const auto bias = at::randn({1, H, 1, 15});
-  for (const auto& b : {at::Tensor(), bias}) {
-    const auto dense = blocks::attention(q, fresh, {&exemplar, &prompt}, mask, b, 0.3);
-    const auto segmented = blocks::attention(q, fresh, {&exemplar, &prompt}, mask, b, 0.3, plan.get());
+  const PackedCase c;
+  ASSERT_TRUE(c.plan);
+  for (const auto& b : {at::Tensor(), at::randn({1, PackedCase::H, 1, 15})}) {
+    const auto dense = c.attend(c.mask, b), segmented = c.attend(c.mask, b, c.plan.get());
     EXPECT_TRUE(at::allclose(segmented, dense, 1e-5, 1e-5)) << (segmented - dense).abs().max().item<double>();
   }
-  auto half = [](const LayerKV& kv) { return LayerKV{kv.k.to(at::kBFloat16), kv.v.to(at::kBFloat16)}; };
-  const auto ex16 = half(exemplar), pr16 = half(prompt), fr16 = half(fresh);
-  const auto q16 = q.to(at::kBFloat16);
-  const auto dense = blocks::attention(q16, fr16, {&ex16, &pr16}, mask, {}, 0.3).to(at::kFloat);
-  const auto segmented = blocks::attention(q16, fr16, {&ex16, &pr16}, mask, {}, 0.3, plan.get()).to(at::kFloat);
+  const auto dense = c.attend(c.mask, {}, {}, at::kBFloat16);
+  const auto segmented = c.attend(c.mask, {}, c.plan.get(), at::kBFloat16);
   EXPECT_TRUE(at::allclose(segmented, dense, 2e-2, 2e-2));
+}
+
+// Fused equals Matmul: a dense batch over a shared past (grouped heads, bias), and a packed row with its plan.
+TEST(FusedAttention, EqualsMatmulAttentionDenseAndSegmented) {
+  if (!fused_attention_built()) GTEST_SKIP() << "this LibTorch has no scaled_dot_product_attention with a scale";
+  at::manual_seed(5);
+  {
+    const std::int64_t B = 3, H = 4, Hkv = 2, P = 6, S = 5, D = 8;
+    const LayerKV past{at::randn({1, Hkv, P, D}), at::randn({1, Hkv, P, D})};
+    const LayerKV fresh{at::randn({B, Hkv, S, D}), at::randn({B, Hkv, S, D})};
+    const auto q = at::randn({B, H, S, D});
+    const auto mask = make_causal_batch(at::zeros({B, S}, at::kLong), P).attend.unsqueeze(1);
+    const blocks::AttentionRoute fused{nullptr, AttentionKernel::Fused};
+    for (const auto& bias : {at::Tensor(), at::randn({1, H, 1, P + S})}) {
+      const auto a = blocks::attention(q, fresh, {&past}, mask, bias, 0.35);
+      const auto b = blocks::attention(q, fresh, {&past}, mask, bias, 0.35, fused);
+      EXPECT_TRUE(at::allclose(a, b, 1e-5, 1e-5)) << (a - b).abs().max();
+    }
+  }
+  const PackedCase c;
+  ASSERT_TRUE(c.plan);
+  const blocks::AttentionRoute fused_plan{c.plan.get(), AttentionKernel::Fused};
+  // a sliding window of 3 hides part of the exemplar (the dense prefix) from later tokens
+  const auto windowed = blocks::sliding_window_mask(c.mask, c.batch, 3);
+  for (const auto& m : {c.mask, windowed})
+    for (const auto& bias : {at::Tensor(), at::randn({1, PackedCase::H, 1, 15})}) {
+      const auto dense = c.attend(m, bias), got = c.attend(m, bias, fused_plan);
+      EXPECT_TRUE(at::allclose(got, dense, 1e-5, 1e-5)) << (got - dense).abs().max();
+    }
+  const auto dense = c.attend(c.mask, {}, {}, at::kBFloat16);
+  const auto got = c.attend(c.mask, {}, fused_plan, at::kBFloat16);
+  EXPECT_TRUE(at::allclose(got, dense, 2e-2, 2e-2)) << (got - dense).abs().max();
 }
 
 TEST(Rotary, HalfSplitRotatesPairsIAndIPlusHalf) {
